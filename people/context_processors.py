@@ -1,0 +1,15 @@
+from people.access import roles_of
+from people.models import Role, Trust
+from people.navigation import nav_for
+
+
+def portal(request):
+    user = request.user
+    if not user.is_authenticated:
+        return {"trust_name": Trust.current().name}
+    roles = roles_of(user)
+    return {
+        "trust_name": Trust.current().name,
+        "nav_items": nav_for(user),
+        "role_labels": [Role(r).label for r in sorted(roles)],
+    }

@@ -1,0 +1,34 @@
+"""Shared shape of the CSV import commands: read FILE, validate, apply all or nothing."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from people.csvfiles import CsvImportError
+
+
+class CsvImportCommand(BaseCommand):
+    supports_dry_run = True
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to the CSV file")
+        if self.supports_dry_run:
+            parser.add_argument("--dry-run", action="store_true", help="validate and report without writing")
+
+    def handle(self, *args, **options):
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}") from exc
+        dry_run = options.get("dry_run", False)
+        try:
+            summary = self.run_import(data, dry_run, options)
+        except CsvImportError as error:
+            raise CommandError(
+                f"{path.name}: nothing was imported, {len(error.problems)} problem(s):\n{error}"
+            ) from error
+        self.stdout.write(("Check only: " if dry_run else "") + summary)
+
+    def run_import(self, data: bytes, dry_run: bool, options) -> str:
+        raise NotImplementedError

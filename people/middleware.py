@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.shortcuts import redirect
+
+from people.access import PRIVILEGED_ROLES, roles_of
+
+EXEMPT_PREFIXES = ("/accounts/", "/static/", "/health/")
+
+
+class RequireMFAForPrivilegedRoles:
+    """HR, trustees and governors must set up an authenticator app before using the portal."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            getattr(settings, "REQUIRE_MFA_FOR_PRIVILEGED_ROLES", False)
+            and request.user.is_authenticated
+            and not request.path.startswith(EXEMPT_PREFIXES)
+            and roles_of(request.user) & PRIVILEGED_ROLES
+            and not _has_totp(request.user)
+        ):
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def _has_totp(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from people import selectors, services
+from people.access import Perm, require, roles_of, staff_record
+from people.csvfiles import CsvImportError
+from people.forms import CsvUploadForm
+from people.home import home_panels
+
+
+@login_required
+def home(request):
+    return render(
+        request,
+        "people/home.html",
+        {"panels": home_panels(request), "staff": staff_record(request.user), "roles": roles_of(request.user)},
+    )
+
+
+@require(Perm.MANAGE_STAFF)
+def staff_list(request):
+    search = request.GET.get("q", "").strip()
+    school = request.GET.get("school", "").strip()
+    page = Paginator(selectors.staff_list(user=request.user, search=search, school_urn=school), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "people/staff_list.html",
+        {"page": page, "search": search, "school": school, "schools": selectors.school_headcounts()},
+    )
+
+
+@require(Perm.MANAGE_STAFF)
+def staff_import(request):
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            result = services.staff_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)
+        except CsvImportError as error:
+            problems = error.problems
+        else:
+            messages.success(request, result.summary())
+            return redirect("people:staff_import" if dry_run else "people:staff_list")
+    return render(request, "people/staff_import.html", {"form": form, "problems": problems})
+
+
+@require_GET
+def health(request):
+    return JsonResponse({"status": "ok"})

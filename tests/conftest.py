@@ -1,0 +1,111 @@
+"""The shared test world: a trust, two schools and one person per role (the cast)."""
+
+import os
+from dataclasses import dataclass
+
+import pytest
+
+# The sync Playwright API runs an event loop in the test thread; the ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from people.models import Role, RoleGroup  # noqa: E402
+from tests.factories import RoleAssignmentFactory, SchoolFactory, StaffMemberFactory, TrustFactory, UserFactory  # noqa: E402
+
+PASSWORD = "correct-horse-battery"
+
+
+@dataclass
+class Cast:
+    trust: object
+    school_a: object
+    school_b: object
+    staff_a: object  # a teacher at school A
+    support_a: object  # support staff at school A
+    staff_b: object  # a teacher at school B
+    head_a: object
+    head_b: object
+    champion_a: object
+    first_aider_a: object
+    governor_a: object
+    governor_b: object
+    trustee: object
+    hr: object
+
+    def user(self, role_name: str):
+        return getattr(self, role_name)
+
+
+ROLE_NAMES = [
+    "anonymous", "staff_a", "staff_b", "head_a", "head_b", "champion_a", "first_aider_a",
+    "governor_a", "governor_b", "trustee", "hr",
+]
+
+
+def _staff(email, school, role_group=RoleGroup.TEACHING, **extra):
+    return StaffMemberFactory(user=UserFactory(email=email), school=school, role_group=role_group, **extra).user
+
+
+def _role(user, role, school=None):
+    RoleAssignmentFactory(user=user, role=role, school=school)
+    return user
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    trust = TrustFactory(name="Test Learning Trust")
+    school_a = SchoolFactory(urn="100001", name="Alder Primary School", trust=trust)
+    school_b = SchoolFactory(urn="100002", name="Birch Academy", trust=trust, phase="secondary")
+    return Cast(
+        trust=trust,
+        school_a=school_a,
+        school_b=school_b,
+        staff_a=_staff("staff.a@example.org", school_a),
+        support_a=_staff("support.a@example.org", school_a, RoleGroup.SUPPORT),
+        staff_b=_staff("staff.b@example.org", school_b),
+        head_a=_role(_staff("head.a@example.org", school_a), Role.HEAD, school_a),
+        head_b=_role(_staff("head.b@example.org", school_b), Role.HEAD, school_b),
+        champion_a=_role(_staff("champion.a@example.org", school_a, RoleGroup.SUPPORT), Role.CHAMPION, school_a),
+        first_aider_a=_role(_staff("firstaider.a@example.org", school_a), Role.FIRST_AIDER, school_a),
+        governor_a=_role(UserFactory(email="governor.a@example.org"), Role.GOVERNOR, school_a),
+        governor_b=_role(UserFactory(email="governor.b@example.org"), Role.GOVERNOR, school_b),
+        trustee=_role(UserFactory(email="trustee@example.org"), Role.TRUSTEE),
+        hr=_role(_staff("hr@example.org", None, RoleGroup.SUPPORT), Role.HR),
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.REQUIRE_MFA_FOR_PRIVILEGED_ROLES = False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery():
+    """Tasks run inline unless a test starts a real worker (see the celery_worker fixture)."""
+    from wellbeing_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def client_for(client):
+    """Log the test client in as a user: client_for(cast.hr)."""
+
+    def login(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login
+
+
+from tests.browser import *  # noqa: E402,F401,F403  (browser fixtures)
+from tests.worker import *  # noqa: E402,F401,F403  (real Celery worker fixture)

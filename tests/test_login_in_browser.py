@@ -1,0 +1,27 @@
+import pytest
+
+from tests.browser import assert_accessible, login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_staff_member_logs_in_through_the_login_page(cast, page):
+    page.goto("/")
+    assert "/accounts/login/" in page.url
+    assert_accessible(page)
+    login(page, "staff.a@example.org")
+    assert page.get_by_role("heading", level=1).inner_text().startswith("Welcome")
+    assert_accessible(page)
+
+
+def test_wrong_password_is_refused_with_a_message(cast, page):
+    login(page, "staff.a@example.org", password="not-the-password")
+    assert "/accounts/login/" in page.url
+    assert page.get_by_text("not correct").is_visible()
+
+
+def test_hr_sees_the_staff_pages_in_the_menu(cast, page):
+    login(page, "hr@example.org")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    assert page.get_by_role("heading", name="Staff records").is_visible()
+    assert_accessible(page)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from people import views as people_views
+
+urlpatterns = [
+    path("", people_views.home, name="home"),
+    path("health/", people_views.health, name="health"),
+    path("accounts/", include("allauth.urls")),
+    path("people/", include("people.urls")),
+    path("admin/", admin.site.urls),
+]
