@@ -1,4 +1,8 @@
+import time
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -10,6 +14,25 @@ class PortalAccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # Sign-in codes and password resets are urgent: allauth sends them at once.
         super().send_mail(template_prefix, email, context)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        # Someone who signed in a moment ago (the MFA set-up HR, trustees and governors are sent
+        # to straight after signing in) is not asked for their password a second time.
+        required = super().is_reauthentication_required(app=app, **kwargs)
+        return required and not _signed_in_recently()
+
+
+def _signed_in_recently() -> bool:
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    request = context.request
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    latest = max(record.get("at", 0) for record in records)
+    return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
 
 
 try:

@@ -128,17 +128,24 @@ def read_csv(data: bytes | str, *, required: list[str]) -> tuple[list[str], list
         raise CsvImportError([CsvProblem(1, None, f"not a readable CSV file ({exc})")]) from None
     missing = [name for name in required if name not in header]
     if missing:
-        raise CsvImportError([CsvProblem(1, name, "required column is missing") for name in missing])
+        raise CsvImportError(
+            [CsvProblem(1, name, "required column is missing") for name in missing]
+        )
     rows: list[CsvRow] = []
     try:
         for record in reader:
             line = reader.line_num
             if not any(cell.strip() for cell in record):
                 continue
-            values = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(header)}
+            values = {
+                name: (record[i].strip() if i < len(record) else "")
+                for i, name in enumerate(header)
+            }
             rows.append(CsvRow(line=line, values=values))
     except csv.Error as exc:
-        raise CsvImportError([CsvProblem(reader.line_num, None, f"not a readable CSV row ({exc})")]) from None
+        raise CsvImportError(
+            [CsvProblem(reader.line_num, None, f"not a readable CSV row ({exc})")]
+        ) from None
     return header, rows
 
 

@@ -22,38 +22,78 @@ SCHOOLS = [
 CENTRAL_STAFF = 18
 
 FIRST_NAMES = (
-    "Amelia Olivia Isla Ava Mia Sophia Grace Lily Freya Emily Ivy Ella Rosie Evie Florence Poppy "
-    "Charlotte Willow Harper Sienna Oliver George Arthur Noah Muhammad Leo Oscar Harry Archie Jack "
-    "Henry Charlie Freddie Theodore Thomas Finley Theo Alfie Jacob William Isaac Tommy Joshua James "
-    "Priya Aisha Zara Fatima Yusuf Ibrahim Chen Mei Tomasz Kasia Niamh Siobhan Dylan Rhys Carys Megan"
+    "Amelia Olivia Isla Ava Mia Sophia Grace Lily Freya Emily Ivy Ella Rosie Evie Florence "
+    "Poppy Charlotte Willow Harper Sienna Oliver George Arthur Noah Muhammad Leo Oscar Harry "
+    "Archie Jack Henry Charlie Freddie Theodore Thomas Finley Theo Alfie Jacob William Isaac "
+    "Tommy Joshua James Priya Aisha Zara Fatima Yusuf Ibrahim Chen Mei Tomasz Kasia Niamh "
+    "Siobhan Dylan Rhys Carys Megan"
 ).split()
 LAST_NAMES = (
-    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson Evans "
-    "Walker White Roberts Green Hall Thomas Clarke Jackson Wood Harris Edwards Turner Martin Cooper "
-    "Hill Ward Hughes Moore Clark King Harrison Lewis Baker Lee Allen Morris Khan Scott Watson Davis "
-    "Parker James Bennett Young Phillips Richardson Mitchell Bailey Carter Cook Singh Shaw Bell "
-    "Collins Morgan Kelly Begum Miller Cox Hussain Marshall Simpson Price Anderson Adams Wilkinson Ali"
+    "Smith Jones Taylor Brown Williams Wilson Johnson Davies Patel Robinson Wright Thompson "
+    "Evans Walker White Roberts Green Hall Thomas Clarke Jackson Wood Harris Edwards Turner "
+    "Martin Cooper Hill Ward Hughes Moore Clark King Harrison Lewis Baker Lee Allen Morris "
+    "Khan Scott Watson Davis Parker James Bennett Young Phillips Richardson Mitchell Bailey "
+    "Carter Cook Singh Shaw Bell Collins Morgan Kelly Begum Miller Cox Hussain Marshall "
+    "Simpson Price Anderson Adams Wilkinson Ali"
 ).split()
 TEACHING_DEPARTMENTS = {
-    School.Phase.SECONDARY: ["English", "Maths", "Science", "Humanities", "Languages", "Arts", "PE", "Computing"],
+    School.Phase.SECONDARY: [
+        "English",
+        "Maths",
+        "Science",
+        "Humanities",
+        "Languages",
+        "Arts",
+        "PE",
+        "Computing",
+    ],
     School.Phase.PRIMARY: ["Early years", "Key stage 1", "Key stage 2"],
     School.Phase.SPECIAL: ["Lower school", "Upper school", "Sixth form"],
     School.Phase.ALTERNATIVE_PROVISION: ["Teaching"],
 }
 SUPPORT_DEPARTMENTS = ["Teaching assistants", "Office", "Site", "Catering", "Pastoral"]
 
-# email, first, last, role, school urn (None: trust-wide), staff record: (urn or "central", role group) or None
+# email, first, last, role, school urn (None: trust-wide),
+# staff record: (urn or "central", role group) or None
 DEMO_LOGINS = [
     ("hr@example.org", "Hannah", "Reid", Role.HR, None, ("central", RoleGroup.SUPPORT)),
     ("trustee@example.org", "Trevor", "Stanton", Role.TRUSTEE, None, None),
     ("governor@example.org", "Gita", "Varma", Role.GOVERNOR, "141201", None),
     ("governor.hillcrest@example.org", "Gordon", "Hale", Role.GOVERNOR, "141203", None),
     ("head@example.org", "Helen", "Adeyemi", Role.HEAD, "141201", ("141201", RoleGroup.TEACHING)),
-    ("head.hillcrest@example.org", "Harry", "Osei", Role.HEAD, "141203", ("141203", RoleGroup.TEACHING)),
-    ("champion@example.org", "Chloe", "Mensah", Role.CHAMPION, "141201", ("141201", RoleGroup.SUPPORT)),
-    ("firstaider@example.org", "Fiona", "Aldridge", Role.FIRST_AIDER, "141201", ("141201", RoleGroup.TEACHING)),
+    (
+        "head.hillcrest@example.org",
+        "Harry",
+        "Osei",
+        Role.HEAD,
+        "141203",
+        ("141203", RoleGroup.TEACHING),
+    ),
+    (
+        "champion@example.org",
+        "Chloe",
+        "Mensah",
+        Role.CHAMPION,
+        "141201",
+        ("141201", RoleGroup.SUPPORT),
+    ),
+    (
+        "firstaider@example.org",
+        "Fiona",
+        "Aldridge",
+        Role.FIRST_AIDER,
+        "141201",
+        ("141201", RoleGroup.TEACHING),
+    ),
     ("staff@example.org", "Sam", "Okafor", None, None, ("141201", RoleGroup.TEACHING)),
-    ("staff.hillcrest@example.org", "Sofia", "Lindqvist", None, None, ("141203", RoleGroup.SUPPORT)),
+    (
+        "staff.hillcrest@example.org",
+        "Sofia",
+        "Lindqvist",
+        None,
+        None,
+        ("141203", RoleGroup.SUPPORT),
+    ),
 ]
 
 
@@ -68,8 +108,13 @@ class DemoWorld:
 
 def _fte(rng: random.Random, role_group: str) -> Decimal:
     if role_group == RoleGroup.TEACHING:
-        return rng.choices([Decimal("1"), Decimal("0.8"), Decimal("0.6"), Decimal("0.4")], [75, 12, 9, 4])[0]
-    return rng.choices([Decimal("1"), Decimal("0.8"), Decimal("0.6"), Decimal("0.5"), Decimal("0.4")], [40, 15, 20, 15, 10])[0]
+        return rng.choices(
+            [Decimal("1"), Decimal("0.8"), Decimal("0.6"), Decimal("0.4")], [75, 12, 9, 4]
+        )[0]
+    return rng.choices(
+        [Decimal("1"), Decimal("0.8"), Decimal("0.6"), Decimal("0.5"), Decimal("0.4")],
+        [40, 15, 20, 15, 10],
+    )[0]
 
 
 def _working_days(rng: random.Random, fte: Decimal) -> str:
@@ -83,7 +128,11 @@ def _working_days(rng: random.Random, fte: Decimal) -> str:
 
 def _start_date(rng: random.Random, today: date) -> date:
     years_back = rng.choices([0, 1, 2, 3, 5, 8, 12, 20], [8, 10, 12, 14, 18, 16, 14, 8])[0]
-    return date(today.year - years_back - 1, 9, 1) if years_back else date(today.year - 2, rng.choice([1, 4, 9]), 1)
+    return (
+        date(today.year - years_back - 1, 9, 1)
+        if years_back
+        else date(today.year - 2, rng.choice([1, 4, 9]), 1)
+    )
 
 
 def _staff_rows(world: DemoWorld):
@@ -91,7 +140,11 @@ def _staff_rows(world: DemoWorld):
     number = 1000
     for urn, _name, phase, teaching, support in SCHOOLS:
         for role_group, count in ((RoleGroup.TEACHING, teaching), (RoleGroup.SUPPORT, support)):
-            departments = TEACHING_DEPARTMENTS[phase] if role_group == RoleGroup.TEACHING else SUPPORT_DEPARTMENTS
+            departments = (
+                TEACHING_DEPARTMENTS[phase]
+                if role_group == RoleGroup.TEACHING
+                else SUPPORT_DEPARTMENTS
+            )
             for _ in range(count):
                 number += 1
                 yield number, urn, role_group, rng.choice(departments), rng
@@ -102,13 +155,17 @@ def _staff_rows(world: DemoWorld):
 
 @transaction.atomic
 def seed(world: DemoWorld | None = None) -> DemoWorld:
-    trust = Trust.objects.order_by("pk").first() or Trust.objects.create(name="Northfield Learning Trust")
+    trust = Trust.objects.order_by("pk").first() or Trust.objects.create(
+        name="Northfield Learning Trust"
+    )
     if trust.name == "Our Trust":
         trust.name = "Northfield Learning Trust"
         trust.save(update_fields=["name"])
     schools = {}
     for urn, name, phase, _t, _s in SCHOOLS:
-        schools[urn], _ = School.objects.update_or_create(urn=urn, defaults={"trust": trust, "name": name, "phase": phase})
+        schools[urn], _ = School.objects.update_or_create(
+            urn=urn, defaults={"trust": trust, "name": name, "phase": phase}
+        )
     world = world or DemoWorld(trust=trust, schools=schools)
     world.trust, world.schools = trust, schools
 
@@ -122,13 +179,22 @@ def seed(world: DemoWorld | None = None) -> DemoWorld:
         staff_id = f"NLT{number:05d}"
         if staff_id in existing:
             continue
-        user = User(email=f"{first}.{last}.{number}@staff.example.org".lower(), first_name=first, last_name=last)
+        user = User(
+            email=f"{first}.{last}.{number}@staff.example.org".lower(),
+            first_name=first,
+            last_name=last,
+        )
         user.set_unusable_password()
         new_users.append(user)
         new_staff.append(
             StaffMember(
-                staff_id=staff_id, school=schools.get(urn), role_group=role_group, department=department,
-                fte=fte, working_days=working_days, start_date=start,
+                staff_id=staff_id,
+                school=schools.get(urn),
+                role_group=role_group,
+                department=department,
+                fte=fte,
+                working_days=working_days,
+                start_date=start,
             )
         )
     if new_users:
@@ -145,7 +211,9 @@ def seed(world: DemoWorld | None = None) -> DemoWorld:
 def _seed_demo_logins(world: DemoWorld) -> None:
     start = date(world.today.year - 4, 9, 1)
     for index, (email, first, last, role, urn, staff) in enumerate(DEMO_LOGINS):
-        user, created = User.objects.get_or_create(email=email, defaults={"first_name": first, "last_name": last})
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"first_name": first, "last_name": last}
+        )
         if created or not user.has_usable_password():
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -163,7 +231,15 @@ def _seed_demo_logins(world: DemoWorld) -> None:
                 },
             )
         if role:
-            RoleAssignment.objects.get_or_create(user=user, role=role, school=world.schools.get(urn) if urn else None)
+            RoleAssignment.objects.get_or_create(
+                user=user, role=role, school=world.schools.get(urn) if urn else None
+            )
         label = Role(role).label if role else "Staff"
-        where = f" ({world.schools[urn].name})" if urn else (f" ({world.schools[staff[0]].name})" if staff and staff[0] in world.schools else "")
+        where = (
+            f" ({world.schools[urn].name})"
+            if urn
+            else (
+                f" ({world.schools[staff[0]].name})" if staff and staff[0] in world.schools else ""
+            )
+        )
         world.logins.append((f"{label}{where}", email))

@@ -4,7 +4,8 @@ from django import forms
 class CsvUploadForm(forms.Form):
     file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, with a header row.")
     dry_run = forms.BooleanField(
-        label="Check only (change nothing)", required=False,
+        label="Check only (change nothing)",
+        required=False,
         help_text="Validate every row and report what would change.",
     )
 

@@ -27,5 +27,7 @@ def staff_list(*, user, search: str = "", school_urn: str = "") -> QuerySet:
 
 def school_headcounts() -> QuerySet:
     today = timezone.localdate()
-    current = Q(staff__start_date__lte=today) & (Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today))
+    current = Q(staff__start_date__lte=today) & (
+        Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today)
+    )
     return School.objects.annotate(headcount=Count("staff", filter=current)).order_by("urn")

@@ -17,7 +17,11 @@ def home(request):
     return render(
         request,
         "people/home.html",
-        {"panels": home_panels(request), "staff": staff_record(request.user), "roles": roles_of(request.user)},
+        {
+            "panels": home_panels(request),
+            "staff": staff_record(request.user),
+            "roles": roles_of(request.user),
+        },
     )
 
 
@@ -25,21 +29,27 @@ def home(request):
 def staff_list(request):
     search = request.GET.get("q", "").strip()
     school = request.GET.get("school", "").strip()
-    page = Paginator(selectors.staff_list(user=request.user, search=search, school_urn=school), 50).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(
+        selectors.staff_list(user=request.user, search=search, school_urn=school), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "people/staff_list.html",
-        {"page": page, "search": search, "school": school, "schools": selectors.school_headcounts()},
+        {
+            "page": page,
+            "search": search,
+            "school": school,
+            "schools": selectors.school_headcounts(),
+        },
     )
 
 
 @require(Perm.MANAGE_STAFF)
 def staff_import(request):
-    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = CsvUploadForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
-    if request.method == "POST" and form.is_valid():
+    if posted and form.is_valid():
         dry_run = form.cleaned_data["dry_run"]
         try:
             result = services.staff_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)

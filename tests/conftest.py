@@ -85,6 +85,15 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Login rate-limit counters live in the (Redis) cache: each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery():
     """Tasks run inline unless a test starts a real worker (see the celery_worker fixture)."""
     from wellbeing_portal.celery import app

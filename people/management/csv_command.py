@@ -13,7 +13,9 @@ class CsvImportCommand(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to the CSV file")
         if self.supports_dry_run:
-            parser.add_argument("--dry-run", action="store_true", help="validate and report without writing")
+            parser.add_argument(
+                "--dry-run", action="store_true", help="validate and report without writing"
+            )
 
     def handle(self, *args, **options):
         path = Path(options["file"])
