@@ -2,9 +2,25 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
+from workload.mail import notification_deliver_now, notifications_overdue_send
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_email(*, to: list[str], subject: str, text: str, html: str) -> int:
     message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
     message.attach_alternative(html, "text/html")
     return message.send()
+
+
+@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+def notification_deliver(self, record_id: int) -> bool:
+    sent = notification_deliver_now(record_id=record_id)
+    if sent is None:
+        # Queued inside a transaction that has not committed yet: try again shortly.
+        raise self.retry(countdown=5, max_retries=12)
+    return sent
+
+
+@shared_task
+def notifications_overdue_send_task() -> int:
+    return notifications_overdue_send()

@@ -1,0 +1,80 @@
+from datetime import datetime
+from unittest import mock
+
+import pytest
+from django.core import mail
+
+from tests.workload.walk import meeting_a
+from workload.mail import notification_deliver_now, notification_send
+from workload.models import NotificationRecord
+from workload.quiet_hours import UK
+
+
+def uk(*args):
+    return datetime(*args, tzinfo=UK)
+
+
+def send(cast, now, **extra):
+    return notification_send(
+        to=["staff.a@example.org"],
+        template="workload/email/meeting_invitation",
+        context={"meeting": meeting_a(cast), "meetings_url": "/workload/meetings/"},
+        school=cast.school_a,
+        now=now,
+        **extra,
+    )
+
+
+def test_friday_evening_before_half_term_is_queued_for_the_first_working_day(terms, cast):
+    from workload import tasks
+
+    with mock.patch.object(tasks.notification_deliver, "apply_async") as queued:
+        due = send(cast, uk(2026, 10, 23, 18, 30))
+    assert due == uk(2026, 11, 2, 7, 0)
+    queued.assert_called_once()
+    assert queued.call_args.kwargs["eta"] == uk(2026, 11, 2, 7, 0)
+    record = NotificationRecord.objects.get()
+    assert record.sent_at is None and not record.out_of_hours and record.recipients == 1
+    assert mail.outbox == []
+
+
+def test_in_working_hours_it_goes_at_once_and_clears_the_content(terms, cast):
+    send(cast, uk(2026, 11, 10, 10, 0))
+    assert len(mail.outbox) == 1 and mail.outbox[0].subject.startswith("Meeting: Phase meeting")
+    record = NotificationRecord.objects.get()
+    assert record.sent_at is not None and record.to == [] and record.text_body == ""
+
+
+def test_urgent_mail_is_never_delayed_and_is_counted_as_out_of_hours(terms, cast):
+    due = send(cast, uk(2026, 10, 24, 22, 0), urgent=True)
+    assert due == uk(2026, 10, 24, 22, 0)
+    assert len(mail.outbox) == 1
+    assert NotificationRecord.objects.get().out_of_hours
+
+
+def test_a_redelivered_message_is_not_sent_twice(terms, cast):
+    send(cast, uk(2026, 11, 10, 10, 0))
+    record = NotificationRecord.objects.get()
+    assert notification_deliver_now(record_id=record.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deferred_mail_goes_through_a_real_worker_once_due(celery_worker, terms, cast):
+    """A real worker on Redis runs the ETA'd message (due 2 Nov 2026, already due) once."""
+    import time
+
+    from workload.tasks import notification_deliver, notifications_overdue_send_task
+
+    due = send(cast, uk(2026, 10, 23, 18, 30))
+    assert due == uk(2026, 11, 2, 7, 0)
+    record = NotificationRecord.objects.get()
+    for _ in range(100):
+        record.refresh_from_db()
+        if record.sent_at is not None:
+            break
+        time.sleep(0.2)
+    assert record.sent_at is not None
+    assert notification_deliver.delay(record.pk).get(timeout=20) is False
+    assert notifications_overdue_send_task.delay().get(timeout=20) == 0
+    assert len(mail.outbox) == 1

@@ -1,0 +1,9 @@
+from people.management.csv_command import CsvImportCommand
+from workload.services import term_import
+
+
+class Command(CsvImportCommand):
+    help = "Import term dates from a CSV (format in INTERFACES.md); all rows or none."
+
+    def run_import(self, data, dry_run, options):
+        return term_import(data=data, dry_run=dry_run).summary()

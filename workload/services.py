@@ -1,0 +1,406 @@
+"""Writes for the workload app: keyword-only, atomic."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from people.csvfiles import CsvProblem, raise_if_problems, read_csv
+from people.models import School
+from workload.calendar import TERMS, _check_academic_year
+from workload.models import CalendarToken, DataDrop, Meeting, RulesChange, Term, WorkloadRules
+
+TERM_REQUIRED = ["academic_year", "term", "first_day", "last_day"]
+
+
+@dataclass
+class TermImportResult:
+    dry_run: bool
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    keys: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        verb = "would be" if self.dry_run else "were"
+        counts = f"{self.created} term(s) {verb} added, {self.updated} updated"
+        return f"{counts}, {self.unchanged} unchanged."
+
+
+def _parse_term_row(row, schools: dict[str, School]) -> dict | None:
+    academic_year = row.required("academic_year")
+    if academic_year:
+        try:
+            _check_academic_year(academic_year)
+        except ValueError:
+            row.error("academic_year", f"{academic_year!r} is not an academic year like 2025-26")
+    term = row.choice("term", TERMS)
+    first_day, last_day = row.date("first_day"), row.date("last_day")
+    half_first = row.date("half_term_first_day", required=False)
+    half_last = row.date("half_term_last_day", required=False)
+    urn = row.get("school_urn")
+    if urn and urn not in schools:
+        row.error("school_urn", f"no school has URN {urn!r}")
+    if first_day and last_day:
+        if last_day < first_day:
+            row.error("last_day", "is before first_day")
+        elif academic_year and not row.problems:
+            start = int(academic_year[:4])
+            if not (first_day.year in (start, start + 1) and last_day.year in (start, start + 1)):
+                row.error("first_day", f"the term is not inside the academic year {academic_year}")
+    if (half_first is None) != (half_last is None) and not row.problems:
+        column = "half_term_last_day" if half_last is None else "half_term_first_day"
+        row.error(column, "give both half-term days or neither")
+    if half_first and half_last and first_day and last_day:
+        if half_last < half_first:
+            row.error("half_term_last_day", "is before half_term_first_day")
+        elif not (first_day < half_first and half_last < last_day):
+            row.error(
+                "half_term_first_day",
+                "the half-term must lie inside the term, between its first and last day",
+            )
+    if row.problems:
+        return None
+    return {
+        "line": row.line,
+        "academic_year": academic_year,
+        "term": term,
+        "school": schools.get(urn) if urn else None,
+        "first_day": first_day,
+        "last_day": last_day,
+        "half_term_first_day": half_first,
+        "half_term_last_day": half_last,
+    }
+
+
+def _overlaps(parsed: list[dict]) -> list[CsvProblem]:
+    """The same term twice, or two terms of one calendar that overlap, are errors."""
+    problems: list[CsvProblem] = []
+    seen: dict[tuple, int] = {}
+    for item in parsed:
+        ident = (item["academic_year"], item["term"], item["school"].urn if item["school"] else "")
+        if ident in seen:
+            problems.append(
+                CsvProblem(item["line"], "term", f"the same term is already on line {seen[ident]}")
+            )
+        seen[ident] = item["line"]
+    by_calendar: dict[str, list[dict]] = {}
+    for item in parsed:
+        by_calendar.setdefault(item["school"].urn if item["school"] else "", []).append(item)
+    for items in by_calendar.values():
+        items.sort(key=lambda i: i["first_day"])
+        for before, after in zip(items, items[1:], strict=False):
+            if after["first_day"] <= before["last_day"]:
+                problems.append(
+                    CsvProblem(
+                        after["line"], "first_day", f"overlaps the term on line {before['line']}"
+                    )
+                )
+    return problems
+
+
+def term_import(*, data: bytes | str, dry_run: bool = False) -> TermImportResult:
+    """Validate and apply a terms CSV (INTERFACES.md).
+
+    Raises CsvImportError, and writes nothing, on any problem.
+    """
+    _, rows = read_csv(data, required=TERM_REQUIRED)
+    schools = {s.urn: s for s in School.objects.all()}
+    parsed = [p for p in (_parse_term_row(row, schools) for row in rows) if p]
+    raise_if_problems(rows, _overlaps(parsed) if len(parsed) == len(rows) else [])
+
+    result = TermImportResult(dry_run=dry_run)
+    fields = ("first_day", "last_day", "half_term_first_day", "half_term_last_day")
+    with transaction.atomic():
+        existing = {
+            (t.academic_year, t.term, t.school_id): t
+            for t in Term.objects.order_by().select_for_update()
+        }
+        for item in parsed:
+            school_id = item["school"].pk if item["school"] else None
+            term = existing.get((item["academic_year"], item["term"], school_id))
+            if term is None:
+                Term.objects.create(
+                    academic_year=item["academic_year"],
+                    term=item["term"],
+                    school_id=school_id,
+                    **{f: item[f] for f in fields},
+                )
+                result.created += 1
+            elif any(getattr(term, f) != item[f] for f in fields):
+                for f in fields:
+                    setattr(term, f, item[f])
+                term.save(update_fields=list(fields))
+                result.updated += 1
+            else:
+                result.unchanged += 1
+            result.keys.append(f"{item['academic_year']}-{item['term']}")
+        if dry_run:
+            transaction.set_rollback(True)
+    return result
+
+
+# --- meetings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Breach:
+    rule: str
+    message: str
+    overridable: bool
+
+
+class MeetingRefused(Exception):
+    def __init__(self, breaches: list[Breach]):
+        self.breaches = breaches
+        super().__init__("; ".join(b.message for b in breaches))
+
+
+def meeting_breaches(*, school, starts_at, ends_at, agenda: str, purpose: str, now) -> list[Breach]:
+    """Every rule the proposed meeting breaks (UK local time)."""
+    from workload.calendar import is_school_working_day
+    from workload.quiet_hours import UK
+    from workload.rules import rules_for
+
+    rules = rules_for(school)
+    start, end = starts_at.astimezone(UK), ends_at.astimezone(UK)
+    breaches: list[Breach] = []
+    if not (agenda or "").strip():
+        breaches.append(Breach("agenda", "A meeting needs an agenda.", False))
+    if not (purpose or "").strip():
+        breaches.append(Breach("purpose", "A meeting needs a purpose.", False))
+    if end <= start:
+        breaches.append(Breach("times", "The meeting must finish after it starts.", False))
+        return breaches
+    if end.date() != start.date():
+        breaches.append(Breach("times", "A meeting must start and finish on the same day.", False))
+    if start < now:
+        breaches.append(Breach("times", "The meeting cannot start in the past.", False))
+    if not is_school_working_day(start.date(), school):
+        breaches.append(
+            Breach(
+                "holiday",
+                f"{start:%A %-d %B %Y} is not a school working day "
+                "(a weekend, bank holiday or school holiday).",
+                False,
+            )
+        )
+    if end.time() > rules.latest_meeting_finish or end.date() != start.date():
+        breaches.append(
+            Breach(
+                "latest_finish",
+                f"Meetings must finish by {rules.latest_meeting_finish:%H:%M}; "
+                f"this one ends at {end:%H:%M}.",
+                False,
+            )
+        )
+    minutes = int((end - start).total_seconds() // 60)
+    if minutes > rules.max_meeting_minutes:
+        breaches.append(
+            Breach(
+                "max_length",
+                f"The meeting lasts {minutes} minutes; the limit is {rules.max_meeting_minutes}.",
+                True,
+            )
+        )
+    if (start.date() - now.astimezone(UK).date()).days < rules.min_notice_days:
+        breaches.append(
+            Breach("min_notice", f"Meetings need {rules.min_notice_days} days' notice.", True)
+        )
+    return breaches
+
+
+@transaction.atomic
+def meeting_save(
+    *,
+    organiser,
+    school,
+    title: str,
+    purpose: str,
+    agenda: str,
+    location: str,
+    starts_at,
+    ends_at,
+    invitees: list,
+    invited_groups: str = "",
+    override_reason: str = "",
+    meeting=None,
+    now=None,
+    notify: bool = True,
+):
+    """Create (or update) a meeting after checking the rules.
+
+    Raises MeetingRefused when a rule without override is broken, or an overridable one is broken
+    without a reason. Returns (meeting, warnings), warnings naming teachers it takes past their
+    directed-time budget.
+    """
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from workload.mail import notification_send
+
+    now = now or timezone.now()
+    breaches = meeting_breaches(
+        school=school, starts_at=starts_at, ends_at=ends_at, agenda=agenda, purpose=purpose, now=now
+    )
+    hard = [b for b in breaches if not b.overridable]
+    soft = [b for b in breaches if b.overridable]
+    reason = (override_reason or "").strip()
+    if hard or (soft and not reason):
+        raise MeetingRefused(hard + soft)
+    warnings = directed_time_warnings(
+        staff=invitees, starts_at=starts_at, ends_at=ends_at, exclude=meeting
+    )
+    created = meeting is None
+    meeting = meeting or Meeting(organiser=organiser)
+    meeting.school = school
+    meeting.title, meeting.purpose, meeting.agenda, meeting.location = (
+        title,
+        purpose,
+        agenda,
+        location,
+    )
+    meeting.starts_at, meeting.ends_at = starts_at, ends_at
+    meeting.invited_groups = invited_groups
+    meeting.overridden_rules = [b.rule for b in soft]
+    meeting.override_reason = reason if soft else ""
+    meeting.save()
+    previous = set(meeting.invitees.values_list("pk", flat=True)) if not created else set()
+    meeting.invitees.set(invitees)
+    if notify:
+        url = reverse("workload:meetings")
+        new_people = [p for p in invitees if p.pk not in previous]
+        emails = [p.user.email for p in new_people if p.user.is_active]
+        if emails:
+            notification_send(
+                to=emails,
+                template="workload/email/meeting_invitation",
+                context={"meeting": meeting, "meetings_url": url},
+                school=school,
+            )
+    return meeting, warnings
+
+
+def directed_time_warnings(*, staff: list, starts_at, ends_at, exclude=None) -> list[str]:
+    """Names of teachers this meeting would take past their directed-time budget."""
+    from decimal import Decimal
+
+    from people.models import RoleGroup
+    from workload.calendar import academic_year_for
+    from workload.quiet_hours import UK
+    from workload.selectors import directed_time
+
+    teachers = [p for p in staff if p.role_group == RoleGroup.TEACHING]
+    if not teachers:
+        return []
+    hours = Decimal((ends_at - starts_at).total_seconds() / 3600)
+    already: set[int] = set()
+    old_hours = Decimal(0)
+    if exclude is not None and exclude.pk:
+        already = set(exclude.invitees.values_list("pk", flat=True))
+        old_hours = Decimal(exclude.directed_minutes) / 60
+    rows = directed_time(
+        staff=teachers, academic_year=academic_year_for(starts_at.astimezone(UK).date())
+    )
+    warnings = []
+    for row in rows:
+        after = row.balance - hours + (old_hours if row.staff.pk in already else 0)
+        if after < 0:
+            name = row.staff.user.get_full_name() or row.staff.user.email
+            warnings.append(
+                f"{name} would be {-after:.1f} hours past their directed-time budget "
+                f"of {row.budget} hours."
+            )
+    return warnings
+
+
+def meeting_overrun_record(*, meeting, minutes: int) -> None:
+    meeting.overran_minutes = minutes or None
+    meeting.save(update_fields=["overran_minutes", "updated_at"])
+
+
+# --- rules, drops, assessments, events, feeds ------------------------------------------------
+
+
+@transaction.atomic
+def rules_update(*, school, values: dict, changed_by, reason: str = "") -> WorkloadRules:
+    """Save a school's (or the trust's) rules and record what changed, by whom."""
+    rules = WorkloadRules.objects.select_for_update().filter(school=school).first()
+    if rules is None:
+        from workload.rules import rules_for
+
+        base = rules_for(school)  # a school's new set starts from the trust's
+        rules = WorkloadRules(
+            school=school, **{f: getattr(base, f) for f in WorkloadRules.RULE_FIELDS}
+        )
+        before = {f: None for f in WorkloadRules.RULE_FIELDS}
+    else:
+        before = {f: getattr(rules, f) for f in WorkloadRules.RULE_FIELDS}
+    for name, value in values.items():
+        setattr(rules, name, value)
+    rules.full_clean()
+    rules.save()
+    changes = {
+        f: [_plain(before[f]), _plain(getattr(rules, f))]
+        for f in WorkloadRules.RULE_FIELDS
+        if before[f] != getattr(rules, f)
+    }
+    if changes:
+        RulesChange.objects.create(
+            rules=rules, changed_by=changed_by, changes=changes, reason=reason
+        )
+    return rules
+
+
+def _plain(value):
+    from datetime import time
+
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    return value
+
+
+def rules_reset(*, school, changed_by) -> None:
+    """Remove a school's own rules so the trust's apply again (kept in the trust's history)."""
+    WorkloadRules.objects.filter(school=school).delete()
+
+
+class DataDropRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def data_drop_add(
+    *, school, title: str, due_on, description: str, override_reason: str, created_by
+) -> DataDrop:
+    from workload.calendar import academic_year_for
+    from workload.rules import rules_for
+
+    academic_year = academic_year_for(due_on)
+    # Lock the school row so two drops added at once cannot both slip under the limit.
+    School.objects.select_for_update().get(pk=school.pk)
+    count = DataDrop.objects.filter(school=school, academic_year=academic_year).count()
+    limit = rules_for(school).max_data_drops
+    reason = (override_reason or "").strip()
+    if count >= limit and not reason:
+        raise DataDropRefused(
+            f"{school} already has {count} data drop(s) in {academic_year}; "
+            f"the yearly maximum is {limit}. "
+            "Give a reason to add another."
+        )
+    return DataDrop.objects.create(
+        school=school,
+        academic_year=academic_year,
+        title=title,
+        due_on=due_on,
+        description=description,
+        override_reason=reason if count >= limit else "",
+        created_by=created_by,
+    )
+
+
+def calendar_token_renew(*, user) -> CalendarToken:
+    """Issue a new private feed address; the old one stops working at once."""
+    token, _ = CalendarToken.objects.update_or_create(
+        user=user, defaults={"token": CalendarToken.new_token()}
+    )
+    return token

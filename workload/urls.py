@@ -1,0 +1,24 @@
+from django.urls import path
+
+from workload import views
+
+app_name = "workload"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("quiet-hours/", views.quiet_hours, name="quiet_hours"),
+    path("quiet-hours.json", views.quiet_hours_json, name="quiet_hours_json"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/new/", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("calendar/renew/", views.calendar_token_renew, name="calendar_token_renew"),
+    path("calendar/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("directed-time/", views.directed_time, name="directed_time"),
+    path("directed-time/events/new/", views.directed_event_new, name="directed_event_new"),
+    path("rules/", views.rules, name="rules"),
+    path("terms/", views.terms, name="terms"),
+    path("data-drops/", views.data_drops, name="data_drops"),
+    path("data-drops/new/", views.data_drop_new, name="data_drop_new"),
+    path("impact-assessments/", views.impact_assessments, name="impact_assessments"),
+    path("impact-assessments/new/", views.impact_assessment_new, name="impact_assessment_new"),
+]
