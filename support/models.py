@@ -1,1 +1,227 @@
-from django.db import models  # noqa: F401
+"""Support and people indicators: help lines, exit interviews, casework counts, flexible working.
+
+Mental health first aiders and wellbeing champions are `people.RoleAssignment` rows (with their
+training dates); this app reads them and has no model of its own for them.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from people.models import RoleGroup, School, StaffMember
+
+
+class HelpLine(models.Model):
+    """A source of help HR lists on the Get support page (the EAP, charities, help lines)."""
+
+    name = models.CharField(max_length=120)
+    offers = models.TextField("what it offers", max_length=1000)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    hours = models.CharField("opening hours", max_length=120, blank=True)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if not self.phone and not self.website:
+            raise ValidationError("Give a phone number, a website or both, so staff can reach it.")
+
+
+class FlexibleWorkingPolicy(models.Model):
+    """The trust's flexible working policy and how to ask, shown to every member of staff."""
+
+    text = models.TextField(help_text="Markdown: the policy in short and how to make a request.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return "Flexible working policy"
+
+
+class ExitInvitation(models.Model):
+    """The offer of an exit questionnaire to one leaver: a single-use link, stored only as a hash.
+
+    It records THAT a leaver was offered (and whether the link was used), never what they said:
+    the answers (ExitAnswer) have no key, id or timestamp in common with this row.
+    """
+
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="exit_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    leave_date = models.DateField()
+    expires_on = models.DateField(
+        help_text="The last day the link works: the leave date plus 30 days."
+    )
+    offered_on = models.DateField()
+    used = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["staff"], name="exit_invitation_once")]
+
+    def __str__(self):
+        return f"Exit questionnaire offered to {self.staff_id}"
+
+
+class ExitReason(models.TextChoices):
+    WORKLOAD = "workload", "Workload"
+    WORK_LIFE = "work_life_balance", "Work-life balance"
+    PAY = "pay", "Pay and benefits"
+    PROGRESSION = "progression", "Career progression or promotion"
+    LEADERSHIP = "leadership", "Leadership and management"
+    CULTURE = "culture", "School culture or relationships with colleagues"
+    BEHAVIOUR = "behaviour", "Pupil behaviour"
+    WELLBEING = "wellbeing", "My health or wellbeing"
+    CARING = "caring", "Family or caring responsibilities"
+    RELOCATION = "relocation", "Moving away"
+    RETIREMENT = "retirement", "Retirement"
+    CONTRACT_END = "contract_end", "A fixed-term contract ended"
+    LEAVING_EDUCATION = "leaving_education", "Leaving education for another sector"
+    OTHER = "other", "Another reason"
+
+
+class KeptBy(models.TextChoices):
+    FLEXIBLE = "flexible_working", "Flexible or part-time working"
+    LESS_WORKLOAD = "less_workload", "A lighter workload"
+    PAY = "better_pay", "Better pay"
+    DEVELOPMENT = "development", "Training or a route to promotion"
+    SUPPORT = "manager_support", "More support from leaders"
+    BEHAVIOUR = "behaviour_support", "More support with pupil behaviour"
+    WELLBEING = "wellbeing_support", "More support for my wellbeing"
+    NOTHING = "nothing", "Nothing: I would have left anyway"
+
+
+class ExitAnswer(models.Model):
+    """One leaver's answers, kept apart from who they are (like a survey response).
+
+    Random primary key, coarse context only (school, role group) and the day answered at most.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
+    answered_on = models.DateField()
+    reasons = models.JSONField(default=list)
+    kept_by = models.JSONField(default=list)
+    comment = models.TextField(blank=True, max_length=4000)
+
+    class Meta:
+        # Never order by anything that could follow the order of answering.
+        ordering = ["id"]
+        indexes = [models.Index(fields=["answered_on"])]
+
+    def __str__(self):
+        return "Exit questionnaire answer"
+
+
+class CaseworkCount(models.Model):
+    """HR's counts of formal casework for a school (or the central team) in a term: no names."""
+
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    term_key = models.CharField("term", max_length=20, help_text="e.g. 2026-27-autumn")
+    grievances = models.PositiveIntegerField(default=0)
+    complaints = models.PositiveIntegerField(default=0)
+    disciplinaries = models.PositiveIntegerField("disciplinary cases", default=0)
+    disputes = models.PositiveIntegerField("industrial disputes", default=0)
+    note = models.TextField(
+        blank=True, max_length=2000, help_text="Context only. Never write names."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-term_key", "school__urn"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "term_key"],
+                name="casework_once_per_school_term",
+                nulls_distinct=False,
+            )
+        ]
+
+    def __str__(self):
+        return f"Casework {self.term_key} {self.school or 'central'}"
+
+
+class FlexibleRequestKind(models.TextChoices):
+    HOURS = "reduced_hours", "Reduced hours or part-time"
+    COMPRESSED = "compressed_hours", "Compressed hours"
+    PATTERN = "working_pattern", "A different working pattern or days"
+    JOB_SHARE = "job_share", "Job share"
+    REMOTE = "remote", "Working from home for planning or admin time"
+    FLEXITIME = "flexitime", "Flexible start and finish times"
+    LEAVE = "ad_hoc_leave", "Occasional personal days"
+    OTHER = "other", "Other"
+
+
+class Decision(models.TextChoices):
+    OPEN = "open", "Open (not yet decided)"
+    GRANTED = "granted", "Granted"
+    DECLINED = "declined", "Declined"
+
+
+class FlexibleWorkingRequest(models.Model):
+    """A flexible working request in the register HR and heads keep (no names: role group only)."""
+
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
+    kind = models.CharField("kind of request", max_length=20, choices=FlexibleRequestKind.choices)
+    received_on = models.DateField("date received")
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
+    decided_on = models.DateField("date decided", null=True, blank=True)
+    decline_reason = models.TextField("reason for declining", blank=True, max_length=1000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["school", "received_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(decision="open", decided_on__isnull=True)
+                    | (
+                        ~models.Q(decision="open")
+                        & models.Q(decided_on__gte=models.F("received_on"))
+                    )
+                ),
+                name="flexible_request_decided_date",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(decision="declined", decline_reason=""),
+                name="flexible_request_decline_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.received_on})"
+
+    def clean(self):
+        problems = {}
+        if self.decision == Decision.OPEN and self.decided_on:
+            problems["decided_on"] = (
+                "An open request has no decision date; choose granted or declined."
+            )
+        if self.decision != Decision.OPEN and not self.decided_on:
+            problems["decided_on"] = "Give the date the decision was made."
+        if self.decided_on and self.received_on and self.decided_on < self.received_on:
+            problems["decided_on"] = "The decision cannot come before the request was received."
+        if self.decision == Decision.DECLINED and not self.decline_reason.strip():
+            problems["decline_reason"] = "Give the business reason for declining."
+        if problems:
+            raise ValidationError(problems)
+
+    @property
+    def days_to_decision(self) -> int | None:
+        return (self.decided_on - self.received_on).days if self.decided_on else None

@@ -1,0 +1,433 @@
+"""Reads for support and the people indicators (turnover, casework, flexible working, first aiders).
+
+Term dates come from `workload.calendar.term_dates`; a term without dates yields figures of None
+("data does not exist yet") rather than guesses.
+"""
+
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from people.models import Role, RoleAssignment, School, StaffMember, Trust
+from support.models import (
+    CaseworkCount,
+    Decision,
+    ExitAnswer,
+    ExitReason,
+    FlexibleWorkingPolicy,
+    FlexibleWorkingRequest,
+    HelpLine,
+    KeptBy,
+)
+
+TRUST_KEY = "trust"
+LAPSING_WITHIN_DAYS = 90
+CASEWORK_FIELDS = ("grievances", "complaints", "disciplinaries", "disputes")
+SUPPORT_ROLES = (Role.FIRST_AIDER, Role.CHAMPION)
+
+
+# --- Calendar -------------------------------------------------------------------------------
+
+
+def _calendar():
+    from workload import calendar
+
+    return calendar
+
+
+def term_period(term_key: str, school: School | None = None):
+    """The term's dates (the school's own, else the trust's), or None when none are recorded."""
+    term_dates = getattr(_calendar(), "term_dates", None)
+    if term_dates is None:
+        return None
+    return term_dates(term_key, school)
+
+
+def previous_term_key(term_key: str) -> str:
+    return _calendar().previous_term_key(term_key)
+
+
+def current_term_key(today: date | None = None) -> str:
+    """The term containing today, else the latest term that has begun (by the trust's calendar)."""
+    today = today or timezone.localdate()
+    calendar = _calendar()
+    key = calendar.term_key_for_day(today) if hasattr(calendar, "term_key_for_day") else None
+    if key:
+        return key
+    year = calendar.academic_year_for(today)
+    for term in ("summer", "spring", "autumn"):
+        candidate = calendar.term_key(year, term)
+        dates = term_period(candidate)
+        if dates and dates.first_day <= today:
+            return candidate
+    return calendar.term_key(year, "autumn")
+
+
+# --- Get support ----------------------------------------------------------------------------
+
+
+def help_lines():
+    return HelpLine.objects.all()
+
+
+def flexible_working_policy() -> FlexibleWorkingPolicy | None:
+    return FlexibleWorkingPolicy.objects.order_by("pk").first()
+
+
+def own_schools(user) -> list[School]:
+    """The person's own school: their staff record's, else the schools of their school roles."""
+    from people.access import staff_record
+
+    staff = staff_record(user)
+    if staff is not None and staff.school_id:
+        return [staff.school]
+    if staff is not None:
+        return []
+    ids = {
+        sid
+        for sid in user.role_assignments.filter(school__isnull=False).values_list(
+            "school_id", flat=True
+        )
+    }
+    return list(School.objects.filter(pk__in=ids))
+
+
+def school_contacts(*, schools: list[School]) -> list[dict]:
+    """First aiders and champions of each school, with how to reach them (active accounts only)."""
+    by_school = {
+        school.pk: {"school": school, "first_aiders": [], "champions": []} for school in schools
+    }
+    rows = (
+        RoleAssignment.objects.filter(
+            school__in=list(by_school), role__in=SUPPORT_ROLES, user__is_active=True
+        )
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+    for row in rows:
+        key = "first_aiders" if row.role == Role.FIRST_AIDER else "champions"
+        by_school[row.school_id][key].append(row)
+    return list(by_school.values())
+
+
+# --- First-aider and training coverage --------------------------------------------------------
+
+
+def _headcounts_on(day: date) -> dict:
+    """Staff employed on a day, per school id (None = central staff)."""
+    rows = StaffMember.objects.filter(start_date__lte=day).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=day)
+    )
+    return Counter(rows.values_list("school_id", flat=True))
+
+
+def _trained_on(row, day: date) -> bool:
+    """A first aider counts on a day when trained by then (or date unknown) and not yet lapsed."""
+    if not isinstance(row, dict):
+        row = {"trained_on": row.trained_on, "training_lapses_on": row.training_lapses_on}
+    trained, lapses = row["trained_on"], row["training_lapses_on"]
+    return (trained is None or trained <= day) and (lapses is None or lapses >= day)
+
+
+def per_50(count: int, headcount: int) -> float | None:
+    if not headcount:
+        return None
+    return count * 50 / headcount
+
+
+def coverage(*, schools, today: date | None = None) -> dict:
+    """First-aider and champion coverage per school on a day, with lapsing trainings."""
+    today = today or timezone.localdate()
+    schools = list(schools)
+    headcounts = _headcounts_on(today)
+    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
+    assignments = list(
+        RoleAssignment.objects.filter(school__in=schools, role__in=SUPPORT_ROLES)
+        .select_related("user", "school")
+        .order_by("training_lapses_on", "user__last_name")
+    )
+    rows = []
+    for school in schools:
+        mine = [a for a in assignments if a.school_id == school.pk]
+        first_aiders = [a for a in mine if a.role == Role.FIRST_AIDER and _trained_on(a, today)]
+        headcount = headcounts.get(school.pk, 0)
+        rows.append(
+            {
+                "school": school,
+                "headcount": headcount,
+                "first_aiders": len(first_aiders),
+                "first_aiders_per_50_staff": per_50(len(first_aiders), headcount),
+                "champions": sum(1 for a in mine if a.role == Role.CHAMPION),
+                "lapsing": sum(
+                    1
+                    for a in mine
+                    if a.training_lapses_on and today <= a.training_lapses_on <= soon
+                ),
+            }
+        )
+    lapsing = [a for a in assignments if a.training_lapses_on and a.training_lapses_on <= soon]
+    return {
+        "today": today,
+        "rows": rows,
+        "schools_without_first_aider": [r["school"] for r in rows if r["first_aiders"] == 0],
+        "lapsing": lapsing,
+        "assignments": assignments,
+    }
+
+
+def lapsing_trainings(*, today: date, within_days: int = LAPSING_WITHIN_DAYS):
+    """First aiders' and champions' trainings lapsing from today to within_days ahead, or lapsed."""
+    return (
+        RoleAssignment.objects.filter(
+            role__in=SUPPORT_ROLES, training_lapses_on__lte=today + timedelta(days=within_days)
+        )
+        .select_related("user", "school")
+        .order_by("training_lapses_on", "school__urn")
+    )
+
+
+def schools_with_first_aider(*, today: date) -> tuple[int, int]:
+    """(schools with at least one trained, unlapsed first aider, all schools)."""
+    rows = RoleAssignment.objects.filter(role=Role.FIRST_AIDER, school__isnull=False).values(
+        "school_id", "trained_on", "training_lapses_on"
+    )
+    covered = {row["school_id"] for row in rows if _trained_on(row, today)}
+    return len(covered), School.objects.count()
+
+
+# --- The people figures of a term -------------------------------------------------------------
+
+
+@dataclass
+class _Group:
+    key: object  # a school id, or TRUST_KEY
+    school: School | None
+    dates: object  # TermDates or None
+
+
+def _in_group(group: _Group, school_id) -> bool:
+    return group.key == TRUST_KEY or school_id == group.key
+
+
+def _empty_people() -> dict:
+    return {
+        "starters": None,
+        "leavers": None,
+        "turnover_pct": None,
+        "grievances": None,
+        "complaints": None,
+        "disciplinaries": None,
+        "disputes": None,
+        "flexible_requests": {"granted": None, "declined": None, "open": None},
+        "first_aiders": None,
+        "first_aiders_per_50_staff": None,
+    }
+
+
+def people_figures_for(*, term_key: str, schools, today: date | None = None) -> dict:
+    """The people figures of a term for the trust (key "trust") and each school (key: school id).
+
+    Definitions, for a group (the trust, or one school) and the group's term dates:
+    - starters: staff whose start_date falls within the term (first to last day inclusive);
+    - leavers: staff whose end_date falls within the term;
+    - turnover_pct: 100 × leavers ÷ the mean of the headcounts (staff employed) on the term's
+      first and last days;
+    - grievances, complaints, disciplinaries, disputes: HR's recorded counts for the term (the
+      trust's are the sums over every school and the central team); None when none recorded;
+    - flexible_requests: requests granted / declined with a decision date in the term, and those
+      open at the term's last day (received by then and undecided then);
+    - first_aiders: mental health first aiders trained and not lapsed on the reference day (the
+      term's last day, or today while the term is under way); first_aiders_per_50_staff:
+      50 × first_aiders ÷ headcount on that day.
+    The trust counts central staff too. A group whose mean headcount is below the trust's minimum
+    group size has every figure None, as has a group whose term has no dates yet.
+    Queries: one per group for its term dates, plus five.
+    """
+    today = today or timezone.localdate()
+    schools = list(schools)
+    groups = [_Group(TRUST_KEY, None, term_period(term_key))]
+    groups += [_Group(school.pk, school, term_period(term_key, school)) for school in schools]
+    dated = [g for g in groups if g.dates]
+    result = {g.key: _empty_people() for g in groups}
+    if not dated:
+        return result
+    span_first = min(g.dates.first_day for g in dated)
+    span_last = max(g.dates.last_day for g in dated)
+    min_group = Trust.current().min_group_size
+
+    staff = list(
+        StaffMember.objects.filter(start_date__lte=span_last)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=span_first))
+        .values_list("school_id", "start_date", "end_date")
+    )
+    # A first aider or champion assignment carries no history: the figures use the current rows.
+    first_aiders = list(
+        RoleAssignment.objects.filter(role=Role.FIRST_AIDER, school__isnull=False).values(
+            "school_id", "trained_on", "training_lapses_on"
+        )
+    )
+    casework = list(
+        CaseworkCount.objects.filter(term_key=term_key).values("school_id", *CASEWORK_FIELDS)
+    )
+    requests = list(
+        FlexibleWorkingRequest.objects.filter(received_on__lte=span_last)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=span_first))
+        .values_list("school_id", "decision", "received_on", "decided_on")
+    )
+
+    for group in dated:
+        first, last = group.dates.first_day, group.dates.last_day
+        reference = max(first, min(last, today))
+        mine = [s for s in staff if _in_group(group, s[0])]
+
+        def employed(day, rows=mine):
+            return sum(
+                1 for _sid, start, end in rows if start <= day and (end is None or end >= day)
+            )
+
+        head_first, head_last, head_ref = employed(first), employed(last), employed(reference)
+        mean_head = Decimal(head_first + head_last) / 2
+        if mean_head < min_group:
+            continue
+        leavers = sum(1 for _sid, _start, end in mine if end is not None and first <= end <= last)
+        trained = sum(
+            1
+            for r in first_aiders
+            if _in_group(group, r["school_id"]) and _trained_on(r, reference)
+        )
+        figures = result[group.key]
+        figures.update(
+            starters=sum(1 for _sid, start, _end in mine if first <= start <= last),
+            leavers=leavers,
+            turnover_pct=float(Decimal(100 * leavers) / mean_head),
+            first_aiders=trained,
+            first_aiders_per_50_staff=per_50(trained, head_ref),
+        )
+        rows = [c for c in casework if _in_group(group, c["school_id"])]
+        if rows:
+            figures.update({name: sum(r[name] for r in rows) for name in CASEWORK_FIELDS})
+        figures["flexible_requests"] = _flexible_counts(
+            [r for r in requests if _in_group(group, r[0])], first, last
+        )
+    return result
+
+
+def _flexible_counts(rows, first: date, last: date) -> dict:
+    decided = [r for r in rows if r[3] is not None and first <= r[3] <= last]
+    return {
+        "granted": sum(1 for r in decided if r[1] == Decision.GRANTED),
+        "declined": sum(1 for r in decided if r[1] == Decision.DECLINED),
+        "open": sum(1 for r in rows if r[2] <= last and (r[3] is None or r[3] > last)),
+    }
+
+
+def people_figures(*, term_key: str, school: School | None = None) -> dict:
+    """The report's "people" object for the trust (school None) or a school: people_figures_for."""
+    figures = people_figures_for(term_key=term_key, schools=[school] if school else [])
+    return figures[school.pk if school else TRUST_KEY]
+
+
+# --- Flexible working -------------------------------------------------------------------------
+
+
+def flexible_requests(*, school_ids: set | None):
+    """The register, narrowed to school ids (None: every school and the central team)."""
+    rows = FlexibleWorkingRequest.objects.select_related("school")
+    if school_ids is None:
+        return rows
+    real = [i for i in school_ids if i is not None]
+    condition = Q(school__in=real)
+    if None in school_ids:
+        condition |= Q(school__isnull=True)
+    return rows.filter(condition)
+
+
+def flexible_summary(*, requests, first: date, last: date) -> dict:
+    """Granted and declined (decided in the period), open at its end, median days to a decision."""
+    rows = list(requests.values_list("school_id", "decision", "received_on", "decided_on"))
+    counts = _flexible_counts(rows, first, last)
+    days = [(r[3] - r[2]).days for r in rows if r[3] is not None and first <= r[3] <= last]
+    counts["median_days_to_decision"] = statistics.median(days) if days else None
+    return counts
+
+
+# --- Casework ---------------------------------------------------------------------------------
+
+
+def casework_rows(*, term_key: str):
+    return CaseworkCount.objects.filter(term_key=term_key).select_related("school")
+
+
+# --- Exit questionnaires ----------------------------------------------------------------------
+
+
+def _exit_period(term_key: str) -> tuple[date, date] | None:
+    """Answers count towards a term from the day after the previous term ends to the term's
+    last day, so answers given in the holidays between terms are not lost."""
+    dates = term_period(term_key)
+    if dates is None:
+        return None
+    previous = term_period(previous_term_key(term_key))
+    start = previous.last_day + timedelta(days=1) if previous else dates.first_day
+    return start, dates.last_day
+
+
+def exit_reasons(*, term_key: str) -> dict:
+    """Trust-wide exit questionnaire results for a term, hidden below the minimum group size.
+
+    Only the trust's figures exist: per-school results would let small schools' answers be
+    worked out by subtraction.
+    """
+    trust = Trust.current()
+    period = _exit_period(term_key)
+    empty = {"answers": None, "suppressed": True, "reasons": [], "kept_by": [], "comments": []}
+    if period is None:
+        return empty
+    answers = list(
+        ExitAnswer.objects.filter(answered_on__range=period).values_list(
+            "reasons", "kept_by", "comment"
+        )
+    )
+    if len(answers) < trust.min_group_size:
+        return {**empty, "answers": None}
+
+    def tally(index, choices):
+        counts = Counter(key for row in answers for key in row[index])
+        return [
+            {
+                "key": key,
+                "label": label,
+                "count": counts[key],
+                "pct": Decimal(100 * counts[key]) / len(answers),
+            }
+            for key, label in choices
+            if counts[key]
+        ]
+
+    reasons = sorted(tally(0, ExitReason.choices), key=lambda r: -r["count"])
+    kept = sorted(tally(1, KeptBy.choices), key=lambda r: -r["count"])
+    comments = []
+    if len(answers) >= trust.comment_min_group_size:
+        comments = sorted(row[2] for row in answers if row[2].strip())
+    return {
+        "answers": len(answers),
+        "suppressed": False,
+        "reasons": reasons,
+        "kept_by": kept,
+        "comments": comments,
+    }
+
+
+def leavers_offered(*, first: date, last: date, school: School | None = None) -> tuple[int, int]:
+    """(leavers with a leave date in the period offered an exit questionnaire, all such leavers)."""
+    leavers = StaffMember.objects.filter(end_date__range=(first, last))
+    if school is not None:
+        leavers = leavers.filter(school=school)
+    total = leavers.count()
+    offered = leavers.filter(exit_invitations__isnull=False).distinct().count()
+    return offered, total

@@ -1,0 +1,185 @@
+"""Writes for support: exit questionnaires, casework counts, training reminders."""
+
+import hashlib
+import secrets
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from people.models import Role, School, StaffMember, Trust, User
+from support.models import CaseworkCount, ExitAnswer, ExitInvitation, ExitReason, KeptBy
+
+EXIT_LINK_DAYS_AFTER_LEAVING = 30
+
+
+class ExitLinkRefused(Exception):
+    """The exit questionnaire link is unknown, already used or expired."""
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def exit_link_url(token: str) -> str:
+    return f"{settings.SITE_URL}{reverse('support:exit_interview', kwargs={'token': token})}"
+
+
+def exit_interviews_offer(*, staff_ids: list[int], today: date | None = None) -> int:
+    """Email each leaver among staff_ids an exit questionnaire link; returns how many were offered.
+
+    A leaver is offered once: when their leave date changes later, an unused link is kept and
+    its expiry moved (leave date plus 30 days). Nobody is offered a link that would already
+    have expired.
+    """
+    from workload.mail import notification_send
+
+    today = today or timezone.localdate()
+    leavers = StaffMember.objects.select_related("user", "school").filter(
+        pk__in=staff_ids, end_date__isnull=False
+    )
+    earlier = {i.staff_id: i for i in ExitInvitation.objects.filter(staff__in=leavers)}
+    trust_name = Trust.current().name
+    offered = 0
+    for staff in leavers:
+        expires = staff.end_date + timedelta(days=EXIT_LINK_DAYS_AFTER_LEAVING)
+        invitation = earlier.get(staff.pk)
+        if invitation is not None:
+            if not invitation.used and invitation.leave_date != staff.end_date:
+                invitation.leave_date, invitation.expires_on = staff.end_date, expires
+                invitation.save(update_fields=["leave_date", "expires_on"])
+            continue
+        if expires < today:
+            continue
+        token = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            ExitInvitation.objects.create(
+                staff=staff,
+                token_hash=_token_hash(token),
+                leave_date=staff.end_date,
+                expires_on=expires,
+                offered_on=today,
+            )
+            notification_send(
+                to=[staff.user.email],
+                template="support/email/exit_invitation",
+                context={
+                    "name": staff.user.first_name,
+                    "url": exit_link_url(token),
+                    "expires_on": expires,
+                    "trust": trust_name,
+                },
+                school=staff.school,
+            )
+        offered += 1
+    return offered
+
+
+def exit_invitation_valid(*, token: str, today: date | None = None) -> ExitInvitation | None:
+    """The unused, unexpired invitation behind a link, or None."""
+    today = today or timezone.localdate()
+    return (
+        ExitInvitation.objects.select_related("staff")
+        .filter(token_hash=_token_hash(token), used=False, expires_on__gte=today)
+        .first()
+    )
+
+
+def exit_answer_submit(
+    *, token: str, reasons: list[str], kept_by: list[str], comment: str, today: date | None = None
+) -> None:
+    """Use a single-use link once: store the answers apart from the person. Raises ExitLinkRefused.
+
+    The invitation is marked used by a conditional UPDATE, so two submissions racing each other
+    cannot both succeed. The answer keeps only school, role group and the day; the month's
+    answers are then rewritten so their row versions do not line up with the invitation used.
+    """
+    today = today or timezone.localdate()
+    unknown = set(reasons) - set(ExitReason.values) or set(kept_by) - set(KeptBy.values)
+    if unknown:
+        raise ValueError(f"unknown choices: {sorted(unknown)}")
+    with transaction.atomic():
+        invitation = (
+            ExitInvitation.objects.select_related("staff")
+            .filter(token_hash=_token_hash(token), used=False, expires_on__gte=today)
+            .first()
+        )
+        if invitation is None:
+            raise ExitLinkRefused
+        claimed = ExitInvitation.objects.filter(pk=invitation.pk, used=False).update(used=True)
+        if claimed != 1:
+            raise ExitLinkRefused
+        ExitAnswer.objects.create(
+            school_id=invitation.staff.school_id,
+            role_group=invitation.staff.role_group,
+            answered_on=today,
+            reasons=sorted(set(reasons)),
+            kept_by=sorted(set(kept_by)),
+            comment=comment.strip(),
+        )
+        ExitAnswer.objects.filter(
+            answered_on__year=today.year, answered_on__month=today.month
+        ).update(comment=F("comment"))
+
+
+def casework_record(
+    *,
+    school: School | None,
+    term_key: str,
+    grievances: int,
+    complaints: int,
+    disciplinaries: int,
+    disputes: int,
+    note: str = "",
+) -> CaseworkCount:
+    """Record (or correct) the casework counts of a school, or the central team, for a term."""
+    from workload.calendar import parse_term_key
+
+    parse_term_key(term_key)  # ValueError on a malformed term
+    row, _ = CaseworkCount.objects.update_or_create(
+        school=school,
+        term_key=term_key,
+        defaults={
+            "grievances": grievances,
+            "complaints": complaints,
+            "disciplinaries": disciplinaries,
+            "disputes": disputes,
+            "note": note.strip(),
+        },
+    )
+    return row
+
+
+def training_reminders_send(*, today: date | None = None) -> int:
+    """Email HR the first aiders' and champions' trainings lapsed or lapsing within 90 days.
+
+    Returns how many trainings the reminder listed (0: no email).
+    """
+    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings
+    from workload.mail import notification_send
+
+    today = today or timezone.localdate()
+    rows = list(lapsing_trainings(today=today))
+    recipients = list(
+        User.objects.filter(role_assignments__role=Role.HR, is_active=True)
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not rows or not recipients:
+        return 0
+    notification_send(
+        to=sorted(recipients),
+        template="support/email/training_reminder",
+        context={
+            "lapsed": [r for r in rows if r.training_lapses_on < today],
+            "lapsing": [r for r in rows if r.training_lapses_on >= today],
+            "count": len(rows),
+            "days": LAPSING_WITHIN_DAYS,
+            "url": f"{settings.SITE_URL}{reverse('support:coverage')}",
+            "trust": Trust.current().name,
+        },
+    )
+    return len(rows)

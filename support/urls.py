@@ -1,0 +1,24 @@
+from django.urls import path
+
+from support import views
+
+app_name = "support"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("help/add/", views.help_line_edit, name="help_line_add"),
+    path("help/<int:pk>/edit/", views.help_line_edit, name="help_line_edit"),
+    path("help/<int:pk>/delete/", views.help_line_delete, name="help_line_delete"),
+    path("flexible-working/", views.flexible_policy, name="flexible_policy"),
+    path("flexible-working/policy/edit/", views.flexible_policy_edit, name="flexible_policy_edit"),
+    path("flexible-working/register/", views.flexible_list, name="flexible_list"),
+    path("flexible-working/register/add/", views.flexible_edit, name="flexible_add"),
+    path("flexible-working/register/<int:pk>/", views.flexible_edit, name="flexible_edit"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage/add/", views.support_role_add, name="support_role_add"),
+    path("coverage/<int:pk>/training/", views.training_edit, name="training_edit"),
+    path("coverage/<int:pk>/remove/", views.support_role_remove, name="support_role_remove"),
+    path("people/", views.people, name="people"),
+    path("casework/", views.casework, name="casework"),
+    path("exit/<str:token>/", views.exit_interview, name="exit_interview"),
+]

@@ -1,0 +1,325 @@
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from people.access import (
+    Perm,
+    has_perm,
+    has_trust_perm,
+    object_or_404,
+    require,
+    school_ids_for,
+    schools_for,
+)
+from people.models import RoleAssignment
+from support import selectors, services
+from support.forms import (
+    CaseworkForm,
+    ExitQuestionnaireForm,
+    FlexibleRequestForm,
+    FlexibleWorkingPolicyForm,
+    HelpLineForm,
+    SupportRoleForm,
+    TermForm,
+    TrainingForm,
+)
+from support.models import FlexibleWorkingRequest, HelpLine
+
+
+def _render_markdown(text):
+    from charters.markup import render_markdown
+
+    return render_markdown(text)
+
+
+# --- Get support (every signed-in person; nothing about its use is recorded) -----------------
+
+
+@require(Perm.VIEW_SUPPORT)
+def index(request):
+    policy = selectors.flexible_working_policy()
+    return render(
+        request,
+        "support/index.html",
+        {
+            "help_lines": selectors.help_lines(),
+            "contacts": selectors.school_contacts(schools=selectors.own_schools(request.user)),
+            "has_policy": policy is not None,
+            "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
+        },
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def help_line_edit(request, pk=None):
+    line = get_object_or_404(HelpLine, pk=pk) if pk else None
+    form = HelpLineForm(request.POST or None, instance=line)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved “{form.instance.name}”.")
+        return redirect("support:index")
+    return render(request, "support/help_line_form.html", {"form": form, "line": line})
+
+
+@require(Perm.MANAGE_SUPPORT)
+@require_POST
+def help_line_delete(request, pk):
+    line = get_object_or_404(HelpLine, pk=pk)
+    line.delete()
+    messages.success(request, f"Removed “{line.name}”.")
+    return redirect("support:index")
+
+
+@require(Perm.VIEW_SUPPORT)
+def flexible_policy(request):
+    policy = selectors.flexible_working_policy()
+    return render(
+        request,
+        "support/flexible_policy.html",
+        {
+            "policy_html": _render_markdown(policy.text) if policy else "",
+            "policy": policy,
+            "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
+        },
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def flexible_policy_edit(request):
+    form = FlexibleWorkingPolicyForm(
+        request.POST or None, instance=selectors.flexible_working_policy()
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The flexible working policy is updated.")
+        return redirect("support:flexible_policy")
+    return render(request, "support/flexible_policy_form.html", {"form": form})
+
+
+# --- First-aider and training coverage -------------------------------------------------------
+
+
+@require(Perm.VIEW_PEOPLE_INDICATORS)
+def coverage(request):
+    schools = schools_for(request.user, Perm.VIEW_PEOPLE_INDICATORS)
+    return render(
+        request,
+        "support/coverage.html",
+        {
+            "coverage": selectors.coverage(schools=schools),
+            "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
+            "days": selectors.LAPSING_WITHIN_DAYS,
+        },
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def training_edit(request, pk):
+    assignment = get_object_or_404(
+        RoleAssignment.objects.select_related("user", "school"),
+        pk=pk,
+        role__in=selectors.SUPPORT_ROLES,
+    )
+    form = TrainingForm(request.POST or None, instance=assignment)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the training dates of {assignment.user}.")
+        return redirect("support:coverage")
+    return render(request, "support/training_form.html", {"form": form, "assignment": assignment})
+
+
+@require(Perm.MANAGE_SUPPORT)
+def support_role_add(request):
+    form = SupportRoleForm(request.POST or None, instance=RoleAssignment())
+    if request.method == "POST" and form.is_valid():
+        assignment = form.save()
+        messages.success(
+            request,
+            f"{assignment.user} is now {assignment.get_role_display()} at {assignment.school}.",
+        )
+        return redirect("support:coverage")
+    return render(request, "support/support_role_form.html", {"form": form})
+
+
+@require(Perm.MANAGE_SUPPORT)
+@require_POST
+def support_role_remove(request, pk):
+    assignment = get_object_or_404(RoleAssignment, pk=pk, role__in=selectors.SUPPORT_ROLES)
+    assignment.delete()
+    messages.success(request, f"{assignment.user} no longer holds {assignment.get_role_display()}.")
+    return redirect("support:coverage")
+
+
+# --- People indicators -----------------------------------------------------------------------
+
+
+def _term_from(request) -> tuple[TermForm, str]:
+    form = TermForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return form, form.cleaned_data["term"]
+    current = selectors.current_term_key()
+    return (form if request.GET else TermForm(initial={"term": current})), current
+
+
+PEOPLE_ROWS = [
+    ("Starters", ("starters",)),
+    ("Leavers", ("leavers",)),
+    ("Turnover (%)", ("turnover_pct",)),
+    ("Formal grievances", ("grievances",)),
+    ("Complaints", ("complaints",)),
+    ("Disciplinary cases", ("disciplinaries",)),
+    ("Industrial disputes", ("disputes",)),
+    ("Flexible working requests granted", ("flexible_requests", "granted")),
+    ("Flexible working requests declined", ("flexible_requests", "declined")),
+    ("Flexible working requests open", ("flexible_requests", "open")),
+    ("Trained mental health first aiders", ("first_aiders",)),
+    ("First aiders per 50 staff", ("first_aiders_per_50_staff",)),
+]
+
+
+def _comparison_rows(now: dict, before: dict) -> list[dict]:
+    def pick(figures, path):
+        for part in path:
+            figures = figures[part]
+        return figures
+
+    rows = []
+    for label, path in PEOPLE_ROWS:
+        value, previous = pick(now, path), pick(before, path)
+        change = value - previous if value is not None and previous is not None else None
+        rows.append({"label": label, "now": value, "before": previous, "change": change})
+    return rows
+
+
+@require(Perm.VIEW_PEOPLE_INDICATORS)
+def people(request):
+    form, term_key = _term_from(request)
+    previous_key = selectors.previous_term_key(term_key)
+    schools = list(schools_for(request.user, Perm.VIEW_PEOPLE_INDICATORS))
+    trust_wide = has_trust_perm(request.user, Perm.VIEW_PEOPLE_INDICATORS)
+    now = selectors.people_figures_for(term_key=term_key, schools=schools)
+    before = selectors.people_figures_for(term_key=previous_key, schools=schools)
+    keys = ([(selectors.TRUST_KEY, "The trust")] if trust_wide else []) + [
+        (s.pk, s.name) for s in schools
+    ]
+    groups = [{"name": name, "rows": _comparison_rows(now[key], before[key])} for key, name in keys]
+    return render(
+        request,
+        "support/people.html",
+        {
+            "form": form,
+            "term_key": term_key,
+            "previous_key": previous_key,
+            "groups": groups,
+            "exit": selectors.exit_reasons(term_key=term_key) if trust_wide else None,
+            "show_comments": has_perm(request.user, Perm.MANAGE_SUPPORT),
+            "min_group_size": selectors.Trust.current().min_group_size,
+        },
+    )
+
+
+@require(Perm.MANAGE_CASEWORK)
+def casework(request):
+    term_form, term_key = _term_from(request)
+    form = CaseworkForm(request.POST or None, initial={"term_key": term_key})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.casework_record(
+            school=data["school"],
+            term_key=data["term_key"],
+            grievances=data["grievances"],
+            complaints=data["complaints"],
+            disciplinaries=data["disciplinaries"],
+            disputes=data["disputes"],
+            note=data["note"],
+        )
+        messages.success(
+            request, f"Casework counts for {data['school'] or 'the central team'} saved."
+        )
+        return redirect(f"{request.path}?term={data['term_key']}")
+    return render(
+        request,
+        "support/casework.html",
+        {
+            "form": form,
+            "term_form": term_form,
+            "term_key": term_key,
+            "rows": selectors.casework_rows(term_key=term_key),
+        },
+    )
+
+
+# --- Flexible working register ---------------------------------------------------------------
+
+
+def _flexible_form(request, instance=None):
+    ids = school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
+    return FlexibleRequestForm(
+        request.POST or None,
+        instance=instance,
+        schools=schools_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS),
+        central_allowed=ids is None or None in ids,
+    )
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def flexible_list(request):
+    term_form, term_key = _term_from(request)
+    requests = selectors.flexible_requests(
+        school_ids=school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
+    )
+    dates = selectors.term_period(term_key)
+    summary = (
+        selectors.flexible_summary(requests=requests, first=dates.first_day, last=dates.last_day)
+        if dates
+        else None
+    )
+    return render(
+        request,
+        "support/flexible_list.html",
+        {"requests": requests, "summary": summary, "term_form": term_form, "term_key": term_key},
+    )
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def flexible_edit(request, pk=None):
+    instance = None
+    if pk:
+        instance = object_or_404(
+            FlexibleWorkingRequest.objects.all(), request.user, Perm.MANAGE_FLEXIBLE_REQUESTS, pk=pk
+        )
+    form = _flexible_form(request, instance)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The request is saved in the register.")
+        return redirect("support:flexible_list")
+    return render(request, "support/flexible_form.html", {"form": form, "instance": instance})
+
+
+# --- Exit questionnaire (no sign-in: a single-use link) -------------------------------------
+
+
+@never_cache
+def exit_interview(request, token):
+    form = ExitQuestionnaireForm(request.POST or None)
+    if services.exit_invitation_valid(token=token) is None:
+        return render(request, "support/exit_refused.html", status=410)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.exit_answer_submit(
+                    token=token,
+                    reasons=form.cleaned_data["reasons"],
+                    kept_by=form.cleaned_data["kept_by"],
+                    comment=form.cleaned_data["comment"],
+                )
+        except services.ExitLinkRefused:
+            return render(request, "support/exit_refused.html", status=410)
+        return render(request, "support/exit_thanks.html")
+    return render(
+        request,
+        "support/exit_form.html",
+        {"form": form, "min_group_size": selectors.Trust.current().min_group_size},
+    )
