@@ -1,1 +1,304 @@
-from django.db import models  # noqa: F401
+"""Survey rounds, their questions, and anonymous responses.
+
+Anonymity by design: `Invitation` records *that* a person took part (for response rates,
+reminders and one response per person); `Response` records *what* was answered. Nothing joins
+them: no foreign key, no shared id, responses have random UUIDs and only a submission day, and
+`Comment` (free text) is not linked to its response either. Responses and comments of a round
+are rewritten in random order by `services.round_responses_shuffle`, so neither the physical row
+order nor the inserting transaction lines them up with invitations.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from people.models import RoleGroup, School
+
+
+class Instrument(models.Model):
+    """A survey instrument loaded from a definition file (built-in or uploaded by HR)."""
+
+    key = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=200)
+    licence = models.CharField(max_length=300, blank=True)
+    attribution = models.CharField(max_length=300, blank=True)
+    definition = models.JSONField(help_text="The whole definition file, as loaded.")
+    builtin = models.BooleanField(default=False)
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportingCluster(models.Model):
+    """Schools pooled for reporting, so staff of small schools still count at a safe level."""
+
+    name = models.CharField(max_length=120, unique=True)
+    schools = models.ManyToManyField(School, related_name="reporting_clusters")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Round(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=200)
+    whole_trust = models.BooleanField(default=True, help_text="Untick to choose schools.")
+    schools = models.ManyToManyField(School, blank=True, related_name="survey_rounds")
+    opens_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    min_group_size = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(3)],
+        help_text="Results for groups with fewer respondents are never shown. Never below 3.",
+    )
+    comment_min_group_size = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(3)],
+        help_text="Comments are only shown for groups with at least this many respondents.",
+    )
+    reminder_every_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Remind people who have not answered at most this often. Empty: no reminders.",
+    )
+    published = models.BooleanField(
+        default=False, help_text="HR has opened it (staff see it from opens_at)."
+    )
+    invitations_sent = models.BooleanField(default=False)
+    last_reminded_at = models.DateTimeField(null=True, blank=True)
+    early_release = models.BooleanField(
+        default=False, help_text="Results may be seen before the round closes."
+    )
+    imported = models.BooleanField(
+        default=False, help_text="Responses imported from an earlier provider."
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
+    instruments = models.JSONField(
+        default=dict, blank=True, help_text="Scores and attribution of instruments used."
+    )
+    needs_shuffle = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=3), name="round_min_group_size_at_least_3"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(comment_min_group_size__gte=3),
+                name="round_comment_min_group_size_at_least_3",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(closes_at__gt=models.F("opens_at")),
+                name="round_closes_after_opens",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    def status_at(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.imported or (self.published and now >= self.closes_at):
+            return self.Status.CLOSED
+        if not self.published:
+            return self.Status.DRAFT
+        return self.Status.OPEN if now >= self.opens_at else self.Status.SCHEDULED
+
+    @property
+    def status(self) -> str:
+        return self.status_at()
+
+    @property
+    def status_label(self) -> str:
+        return self.Status(self.status).label
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    @property
+    def closed_on(self):
+        return timezone.localtime(self.closes_at).date()
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        ITEM = "item", "Instrument item"
+        AGREE5 = "agree5", "Agreement (5 points)"
+        SCALE10 = "scale10", "0 to 10 scale"
+        SINGLE = "single", "Single choice"
+        MULTIPLE = "multiple", "Multiple choice"
+        TEXT = "text", "Free text"
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="questions")
+    key = models.SlugField(max_length=60)
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    instrument_key = models.CharField(max_length=60, blank=True)
+    scale = models.JSONField(
+        default=dict, blank=True, help_text="range {min,max,labels} or options [{value,label}]"
+    )
+    reverse = models.BooleanField(default=False)
+    required = models.BooleanField(default=False)
+    section = models.CharField(max_length=200)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "key"], name="question_key_unique_in_round")
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_numeric(self) -> bool:
+        return self.kind in (self.Kind.ITEM, self.Kind.AGREE5, self.Kind.SCALE10)
+
+    @property
+    def values(self) -> list[int]:
+        """Every value of the question's scale, in order."""
+        if self.scale.get("type") == "range":
+            return list(range(int(self.scale["min"]), int(self.scale["max"]) + 1))
+        return [int(option["value"]) for option in self.scale.get("options", [])]
+
+    @property
+    def options(self) -> list[dict]:
+        if self.scale.get("type") == "range":
+            return [{"value": v, "label": str(v)} for v in self.values]
+        return self.scale.get("options", [])
+
+
+class Invitation(models.Model):
+    """That a person is in a round's audience and whether they responded; never what they said."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+    )
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
+    responded = models.BooleanField(default=False)
+    reminders_sent = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_invitation_per_person")
+        ]
+        indexes = [models.Index(fields=["round", "responded"])]
+
+    def __str__(self):
+        return f"Invitation to {self.round_id}"
+
+
+class Draft(models.Model):
+    """Answers saved before submitting, so a person can come back. Deleted when they submit."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    answers = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["round", "user"], name="one_draft_per_person")
+        ]
+
+    def __str__(self):
+        return f"Draft for round {self.round_id}"
+
+
+class Response(models.Model):
+    """One anonymous response: coarse context and answers, never a person."""
+
+    class FteBand(models.TextChoices):
+        FULL_TIME = "full", "Full time"
+        PART_TIME = "part", "Part time"
+
+    class ServiceBand(models.TextChoices):
+        UNDER_2 = "0-2", "Under 2 years"
+        FROM_2_TO_5 = "2-5", "2 to 5 years"
+        FROM_5_TO_10 = "5-10", "5 to 10 years"
+        OVER_10 = "10+", "10 years or more"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="responses")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
+    department = models.CharField(max_length=100, blank=True)
+    fte_band = models.CharField(max_length=4, choices=FteBand.choices, blank=True)
+    service_band = models.CharField(max_length=4, choices=ServiceBand.choices, blank=True)
+    submitted_on = models.DateField()
+    answers = models.JSONField(default=dict, help_text="{question key: value, or a list of values}")
+
+    class Meta:
+        indexes = [models.Index(fields=["round"])]
+
+    def __str__(self):
+        return "An anonymous response"
+
+
+class Comment(models.Model):
+    """A free-text answer, kept apart from its response and shown only after HR approves it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Not shown"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="comments")
+    question_key = models.CharField(max_length=60)
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
+    text = models.TextField()
+    shown_text = models.TextField(
+        blank=True, help_text="The text as approved, with any redactions."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+
+    class Meta:
+        indexes = [models.Index(fields=["round", "status"])]
+
+    def __str__(self):
+        return f"Comment on {self.question_key}"
+
+
+class RoundResults(models.Model):
+    """A round's results, computed once with suppression applied, read by every page and export."""
+
+    round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="results")
+    built_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField()
+
+    def __str__(self):
+        return f"Results of round {self.round_id}"

@@ -1,0 +1,194 @@
+"""Geometry for the portal's server-rendered SVG charts (templates/charts/).
+
+Each function returns plain data for one template; every chart is also rendered as a data table,
+so nothing is only in the picture. Hidden (suppressed) figures are passed as None and drawn as
+"hidden", never as zero. Colours are chosen so dark text on them passes WCAG contrast.
+"""
+
+TEXT = "#212529"
+BAR = "#1f5f8b"
+GRID = "#6c757d"
+SERIES = ["#1f5f8b", "#b5480b", "#2e7d32", "#6a1b9a", "#8a6d00", "#ad1457"]
+# From pale to mid blue: dark text stays above 4.5:1 on every step.
+RAMP = [(0xF1, 0xF7, 0xFC), (0x9E, 0xC9, 0xE8)]
+LOW_RAMP = [(0xFD, 0xF1, 0xE6), (0xF4, 0xB6, 0x83)]
+
+
+def _fmt(value, places=1):
+    return "hidden" if value is None else f"{value:.{places}f}"
+
+
+def bar_chart(
+    *,
+    title: str,
+    rows: list[dict],
+    max_value: float | None = None,
+    places: int = 1,
+    unit: str = "",
+    label_width: int = 220,
+    width: int = 640,
+) -> dict:
+    """Horizontal bars; rows are {"label": str, "value": float | None}."""
+    bar_height, gap, top = 22, 10, 8
+    values = [r["value"] for r in rows if r["value"] is not None]
+    top_value = max_value if max_value is not None else (max(values) if values else 1) or 1
+    plot = width - label_width - 70
+    bars = []
+    for index, row in enumerate(rows):
+        y = top + index * (bar_height + gap)
+        value = row["value"]
+        length = 0 if value is None else max(0.0, plot * value / top_value)
+        bars.append(
+            {
+                "label": row["label"],
+                "value": value,
+                "text": _fmt(value, places) + ("" if value is None else unit),
+                "y": y,
+                "x": label_width,
+                "w": round(length, 1),
+                "h": bar_height,
+                "text_x": round(label_width + length + 6, 1),
+                "text_y": y + bar_height - 6,
+                "label_y": y + bar_height - 6,
+                "hidden": value is None,
+            }
+        )
+    height = top + len(rows) * (bar_height + gap) + 4
+    return {
+        "title": title,
+        "width": width,
+        "height": height,
+        "bars": bars,
+        "label_x": label_width - 8,
+        "axis_x": label_width,
+        "colour": BAR,
+        "text": TEXT,
+        "grid": GRID,
+        "places": places,
+    }
+
+
+def line_chart(
+    *,
+    title: str,
+    x_labels: list[str],
+    series: list[dict],
+    y_min: float,
+    y_max: float,
+    places: int = 2,
+    width: int = 640,
+    height: int = 260,
+) -> dict:
+    """Lines over rounds; series are {"name": str, "values": [float | None, ...]} per x label."""
+    left, right, top, bottom = 48, 16, 16, 48
+    plot_w, plot_h = width - left - right, height - top - bottom
+    span = (y_max - y_min) or 1
+    step = plot_w / max(1, len(x_labels) - 1)
+
+    def x_at(i):
+        return round(left + (i * step if len(x_labels) > 1 else plot_w / 2), 1)
+
+    def y_at(v):
+        return round(top + plot_h - (v - y_min) / span * plot_h, 1)
+
+    lines = []
+    for index, one in enumerate(series):
+        points = [(x_at(i), y_at(v), v) for i, v in enumerate(one["values"]) if v is not None]
+        lines.append(
+            {
+                "name": one["name"],
+                "colour": SERIES[index % len(SERIES)],
+                "path": " ".join(f"{x},{y}" for x, y, _ in points),
+                "points": [{"x": x, "y": y, "text": _fmt(v, places)} for x, y, v in points],
+                "values": [_fmt(v, places) for v in one["values"]],
+            }
+        )
+    ticks = [
+        {"y": y_at(y_min + span * f), "text": _fmt(y_min + span * f, 1)}
+        for f in (0, 0.25, 0.5, 0.75, 1)
+    ]
+    labels = [{"x": x_at(i), "text": label} for i, label in enumerate(x_labels)]
+    return {
+        "title": title,
+        "width": width,
+        "height": height,
+        "lines": lines,
+        "ticks": ticks,
+        "x_labels": labels,
+        "left": left,
+        "right": width - right,
+        "bottom": top + plot_h,
+        "label_y": top + plot_h + 20,
+        "text": TEXT,
+        "grid": GRID,
+        "x_names": x_labels,
+    }
+
+
+def _mix(low, high, share):
+    share = min(1.0, max(0.0, share))
+    return "#" + "".join(
+        f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high, strict=True)
+    )
+
+
+def heat_map(
+    *,
+    title: str,
+    row_labels: list[str],
+    column_labels: list[str],
+    values: list[list[float | None]],
+    v_min: float,
+    v_max: float,
+    higher_is_better: bool = True,
+    places: int = 2,
+    row_label_width: int = 200,
+    cell_w: int = 92,
+    cell_h: int = 34,
+) -> dict:
+    """A grid of values (rows x columns); stronger colour marks a worse figure, to draw the eye."""
+    top = 54
+    span = (v_max - v_min) or 1
+    cells = []
+    for r, row in enumerate(values):
+        for c, value in enumerate(row):
+            x, y = row_label_width + c * cell_w, top + r * cell_h
+            if value is None:
+                fill = "#e9ecef"
+            else:
+                badness = (v_max - value) / span if higher_is_better else (value - v_min) / span
+                fill = _mix(*LOW_RAMP, badness) if badness > 0.5 else _mix(*RAMP, 1 - badness * 2)
+            cells.append(
+                {
+                    "x": x,
+                    "y": y,
+                    "w": cell_w - 2,
+                    "h": cell_h - 2,
+                    "fill": fill,
+                    "text": _fmt(value, places),
+                    "text_x": x + cell_w / 2 - 1,
+                    "text_y": y + cell_h / 2 + 4,
+                }
+            )
+    width = row_label_width + len(column_labels) * cell_w + 4
+    height = top + len(row_labels) * cell_h + 4
+    return {
+        "title": title,
+        "width": width,
+        "height": height,
+        "cells": cells,
+        "text": TEXT,
+        "columns": [
+            {"x": row_label_width + c * cell_w + cell_w / 2, "text": t}
+            for c, t in enumerate(column_labels)
+        ],
+        "rows": [
+            {"y": top + r * cell_h + cell_h / 2 + 4, "text": t} for r, t in enumerate(row_labels)
+        ],
+        "row_label_x": row_label_width - 8,
+        "column_names": column_labels,
+        "table": [
+            {"label": label, "values": [_fmt(v, places) for v in row]}
+            for label, row in zip(row_labels, values, strict=True)
+        ],
+    }

@@ -1,0 +1,476 @@
+"""The one results module: figures of a round, with minimum-group-size suppression applied.
+
+`round_results_compute` builds every figure once (stored in `RoundResults` by
+`services.round_results_build`); pages, charts, exports and the dashboard selectors all read that
+stored, already-suppressed structure through the functions here, so no view can show a figure the
+rules hide. The rules are those of INTERFACES.md ("Survey results export"):
+
+- a group with fewer respondents than the round's minimum group size is suppressed;
+- within each family (the schools under the trust, the role groups of one school, and here also
+  the schools of a reporting cluster and the clusters under the trust) when exactly one member is
+  suppressed while the parent is shown, the smallest other member is suppressed too, so no hidden
+  group can be recovered by subtraction; central staff are a member of the schools family that is
+  never shown on its own; groups nobody answered in are not members (there is nothing to recover);
+- a suppressed school hides its role groups;
+- inside a shown group, a question or score answered by fewer than the minimum is suppressed.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from surveys.instruments import band_for, score_for_respondent
+
+ROLE_GROUPS = ("teaching", "support")
+CENTRAL = "central"
+
+
+@dataclass
+class _Cell:
+    """Sums for the respondents sharing one (school, role group)."""
+
+    respondents: int = 0
+    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+    answered: dict = field(default_factory=lambda: defaultdict(int))
+    score_n: dict = field(default_factory=lambda: defaultdict(int))
+    score_sum: dict = field(default_factory=lambda: defaultdict(float))
+    bands: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
+
+    def add(self, other: "_Cell") -> None:
+        self.respondents += other.respondents
+        for key, counts in other.counts.items():
+            mine = self.counts[key]
+            for value, count in counts.items():
+                mine[value] += count
+        for key, n in other.answered.items():
+            self.answered[key] += n
+        for key, n in other.score_n.items():
+            self.score_n[key] += n
+            self.score_sum[key] += other.score_sum[key]
+        for key, bands in other.bands.items():
+            for label, count in bands.items():
+                self.bands[key][label] += count
+
+
+def question_meta(questions) -> list[dict]:
+    return [
+        {
+            "key": q.key,
+            "text": q.text,
+            "kind": q.kind,
+            "section": q.section,
+            "instrument": q.instrument_key,
+            "numeric": q.is_numeric,
+            "options": [{"value": int(o["value"]), "label": str(o["label"])} for o in q.options],
+            "min": min(q.values) if q.values else None,
+            "max": max(q.values) if q.values else None,
+            "reverse": q.reverse,
+        }
+        for q in questions
+        if q.kind != "text"
+    ]
+
+
+def score_meta(instruments: dict, question_keys: set[str]) -> list[dict]:
+    """Scores of the round's instruments whose items are all in the round."""
+    scores = []
+    for instrument_key, instrument in instruments.items():
+        for score in instrument.get("scores", []):
+            if all(item in question_keys for item in score["items"]):
+                scores.append(
+                    {
+                        "instrument": instrument_key,
+                        "instrument_name": instrument.get("name", ""),
+                        **score,
+                    }
+                )
+    return scores
+
+
+def _accumulate(
+    cell: _Cell, answers: dict, questions: list[dict], scores: list[dict], items: dict
+) -> None:
+    cell.respondents += 1
+    for question in questions:
+        value = answers.get(question["key"])
+        if value is None or value == []:
+            continue
+        cell.answered[question["key"]] += 1
+        counts = cell.counts[question["key"]]
+        if isinstance(value, list):
+            for one in value:
+                counts[int(one)] += 1
+        else:
+            counts[int(value)] += 1
+    for score in scores:
+        result = score_for_respondent(score, answers, items)
+        if result is None:
+            continue
+        score_key = (score["instrument"], score["key"])
+        cell.score_n[score_key] += 1
+        cell.score_sum[score_key] += result
+        band = band_for(score, result)
+        if band is not None:
+            cell.bands[score_key][band] += 1
+
+
+@dataclass
+class _Group:
+    kind: str  # trust, cluster, school, role
+    label: str
+    order: tuple
+    school_urn: str | None = None
+    school_name: str | None = None
+    role_group: str | None = None
+    cluster: str | None = None
+    department: str | None = None
+    exported: bool = True
+    cell: _Cell = field(default_factory=_Cell)
+    suppressed: bool = False
+
+    @property
+    def respondents(self) -> int:
+        return self.cell.respondents
+
+
+def _suppress(groups: dict, families: list[tuple[str, list[str]]], children: dict, k: int) -> None:
+    for group in groups.values():
+        group.suppressed = group.respondents < k
+    changed = True
+    while changed:
+        changed = False
+        for parent, members in families:
+            if groups[parent].suppressed:
+                continue
+            real = [groups[m] for m in members if groups[m].respondents > 0]
+            hidden = [g for g in real if g.suppressed]
+            if len(hidden) == 1:
+                others = sorted(
+                    (g for g in real if not g.suppressed), key=lambda g: (g.respondents, g.order)
+                )
+                if others:
+                    others[0].suppressed = True
+                    changed = True
+        for parent, kids in children.items():
+            if groups[parent].suppressed:
+                for kid in kids:
+                    if not groups[kid].suppressed:
+                        groups[kid].suppressed = True
+                        changed = True
+
+
+def _suppress_departments(groups: dict, departments: dict[str, list[str]]) -> None:
+    """Departments of a school are shown all together or not at all.
+
+    Departments cut across role groups and the school, so hiding one small department and a
+    second one (as for the other families) could still leave it recoverable from a role group
+    total. When any department of a school is hidden (or the school is), all of them are.
+    """
+    for urn, keys in departments.items():
+        if groups[urn].suppressed or any(groups[key].suppressed for key in keys):
+            for key in keys:
+                groups[key].suppressed = True
+
+
+def _group_figures(group: _Group, questions: list[dict], scores: list[dict], k: int) -> dict:
+    base = {
+        "kind": group.kind,
+        "label": group.label,
+        "school_urn": group.school_urn,
+        "school_name": group.school_name,
+        "role_group": group.role_group,
+        "cluster": group.cluster,
+        "department": group.department,
+        "exported": group.exported,
+    }
+    if group.suppressed:
+        return {**base, "respondents": None, "suppressed": True}
+    cell = group.cell
+    question_rows = []
+    for question in questions:
+        n = cell.answered.get(question["key"], 0)
+        if n < k:
+            question_rows.append({"key": question["key"], "n": None, "suppressed": True})
+            continue
+        counts = cell.counts.get(question["key"], {})
+        distribution = {str(o["value"]): counts.get(o["value"], 0) for o in question["options"]}
+        mean = sum(v * c for v, c in counts.items()) / n if question["numeric"] else None
+        question_rows.append(
+            {"key": question["key"], "n": n, "mean": mean, "distribution": distribution}
+        )
+    score_rows = []
+    for score in scores:
+        score_key = (score["instrument"], score["key"])
+        n = cell.score_n.get(score_key, 0)
+        if n < k:
+            score_rows.append(
+                {
+                    "instrument": score["instrument"],
+                    "key": score["key"],
+                    "n": None,
+                    "suppressed": True,
+                }
+            )
+            continue
+        bands = {
+            b["label"]: 100 * cell.bands[score_key].get(b["label"], 0) / n
+            for b in score.get("bands") or []
+        }
+        mean = cell.score_sum[score_key] / n
+        score_rows.append(
+            {
+                "instrument": score["instrument"],
+                "key": score["key"],
+                "n": n,
+                "mean": mean,
+                "bands": bands,
+            }
+        )
+    return {
+        **base,
+        "respondents": group.respondents,
+        "suppressed": False,
+        "questions": question_rows,
+        "scores": score_rows,
+    }
+
+
+def round_results_compute(
+    *, round, questions, responses, schools, clusters, invited: dict | None
+) -> dict:
+    """Every figure of a round, suppressed, as plain data.
+
+    responses: iterable of (school_id, role_group, department, answers); schools: {id: School};
+    clusters: [(name, [school ids])]; invited: {"trust": N, school urn: N} or None (imported).
+    """
+    k = round.min_group_size
+    question_rows = question_meta(questions)
+    scores = score_meta(round.instruments, {q.key for q in questions})
+    items = {
+        q["key"]: {"min": q["min"], "max": q["max"], "reverse": q["reverse"]}
+        for q in question_rows
+        if q["numeric"]
+    }
+
+    cells: dict[tuple, _Cell] = defaultdict(_Cell)
+    for school_id, role_group, department, answers in responses:
+        cell = cells[(school_id, role_group, (department or "").strip())]
+        _accumulate(cell, answers, question_rows, scores, items)
+    for school_id, _role, _department in cells:
+        if school_id is not None and school_id not in schools:
+            raise ValueError(
+                f"A response names school {school_id}, which is not in the round's schools."
+            )
+
+    groups: dict[str, _Group] = {"trust": _Group("trust", "Whole trust", (0,))}
+    families: list[tuple[str, list[str]]] = []
+    children: dict[str, list[str]] = {}
+    ordered = sorted(schools.values(), key=lambda s: s.urn)
+    for school in ordered:
+        groups[school.urn] = _Group(
+            "school", school.name, (1, school.urn), school_urn=school.urn, school_name=school.name
+        )
+        for role in ROLE_GROUPS:
+            groups[f"{school.urn}/{role}"] = _Group(
+                "role",
+                f"{school.name}: {role}",
+                (2, school.urn, ROLE_GROUPS.index(role)),
+                school_urn=school.urn,
+                school_name=school.name,
+                role_group=role,
+            )
+        families.append((school.urn, [f"{school.urn}/{role}" for role in ROLE_GROUPS]))
+        children[school.urn] = [f"{school.urn}/{role}" for role in ROLE_GROUPS]
+    groups[CENTRAL] = _Group("central", "Central staff", (9,), exported=False)
+    families.insert(0, ("trust", [s.urn for s in ordered] + [CENTRAL]))
+
+    urn_of = {school_id: school.urn for school_id, school in schools.items()}
+    departments: dict[str, list[str]] = defaultdict(list)
+    for (school_id, role, department), cell in sorted(cells.items(), key=lambda i: str(i[0])):
+        groups["trust"].cell.add(cell)
+        if school_id is None:
+            groups[CENTRAL].cell.add(cell)
+            continue
+        urn = urn_of[school_id]
+        groups[urn].cell.add(cell)
+        groups[f"{urn}/{role}"].cell.add(cell)
+        key = f"{urn}/department/{department}"
+        if key not in groups:
+            school = schools[school_id]
+            groups[key] = _Group(
+                "department",
+                f"{school.name}: {department or 'no department given'}",
+                (4, urn, department == "", department),
+                school_urn=urn,
+                school_name=school.name,
+                department=department,
+                exported=False,
+            )
+            departments[urn].append(key)
+        groups[key].cell.add(cell)
+
+    clustered: set[str] = set()
+    cluster_keys = []
+    for name, school_ids in clusters:
+        members = [urn_of[i] for i in school_ids if i in urn_of]
+        if not members:
+            continue
+        key = f"cluster:{name}"
+        cluster_keys.append(key)
+        groups[key] = _Group("cluster", name, (3, name), cluster=name, exported=False)
+        for urn in members:
+            groups[key].cell.add(groups[urn].cell)
+            clustered.add(urn)
+        families.append((key, members))
+    if cluster_keys:
+        unclustered = [s.urn for s in ordered if s.urn not in clustered]
+        families.append(("trust", cluster_keys + unclustered + [CENTRAL]))
+
+    _suppress(groups, families, children, k)
+    _suppress_departments(groups, departments)
+
+    shown = [g for key, g in groups.items() if key != CENTRAL]
+    shown.sort(key=lambda g: g.order)
+    return {
+        "round": round.slug,
+        "title": round.title,
+        "closed": round.closed_on.isoformat(),
+        "min_group_size": k,
+        "invited": None if invited is None else invited.get("trust", 0),
+        "responded": groups["trust"].respondents,
+        "invited_by_school": invited,
+        "questions": question_rows,
+        "scores": [
+            {
+                key: score.get(key)
+                for key in ("instrument", "instrument_name", "key", "label", "higher_is_better")
+            }
+            | {
+                "bands": [b["label"] for b in score.get("bands") or []],
+                "benchmark": score.get("benchmark"),
+            }
+            for score in scores
+        ],
+        "groups": [_group_figures(g, question_rows, scores, k) for g in shown],
+    }
+
+
+# --- reading stored results ------------------------------------------------------------------
+
+EXPORT_GROUP_KEYS = ("school_urn", "role_group", "respondents", "suppressed")
+
+
+def _r2(value):
+    return None if value is None else round(value, 2)
+
+
+def export_group(group: dict) -> dict:
+    """A stored group in exactly the INTERFACES.md export shape (rounded to 2 places)."""
+    out = {key: group[key] for key in EXPORT_GROUP_KEYS}
+    if group["suppressed"]:
+        return out
+    out["questions"] = [
+        q
+        if q.get("suppressed")
+        else {
+            "key": q["key"],
+            "n": q["n"],
+            "mean": _r2(q["mean"]),
+            "distribution": q["distribution"],
+        }
+        for q in group["questions"]
+    ]
+    out["scores"] = [
+        s
+        if s.get("suppressed")
+        else {
+            "instrument": s["instrument"],
+            "key": s["key"],
+            "n": s["n"],
+            "mean": _r2(s["mean"]),
+            "bands": {label: _r2(pct) for label, pct in s["bands"].items()},
+        }
+        for s in group["scores"]
+    ]
+    return out
+
+
+def export_json(data: dict) -> dict:
+    return {
+        "round": data["round"],
+        "min_group_size": data["min_group_size"],
+        "invited": data["invited"],
+        "responded": data["responded"],
+        "groups": [export_group(g) for g in data["groups"] if g["exported"]],
+    }
+
+
+CSV_COLUMNS = [
+    "round",
+    "school_urn",
+    "role_group",
+    "respondents",
+    "suppressed",
+    "type",
+    "instrument",
+    "key",
+    "n",
+    "mean",
+    "distribution",
+    "bands",
+]
+
+
+def export_csv_rows(data: dict) -> list[dict]:
+    """One row per group and question or score (one row for a suppressed group)."""
+    import json
+
+    rows = []
+    for group in export_json(data)["groups"]:
+        base = {"round": data["round"], **{key: group[key] for key in EXPORT_GROUP_KEYS}}
+        if group["suppressed"]:
+            rows.append(base)
+            continue
+        for q in group["questions"]:
+            row = {
+                **base,
+                "type": "question",
+                "key": q["key"],
+                "n": q["n"],
+                "suppressed": q.get("suppressed", False),
+            }
+            if not q.get("suppressed"):
+                row.update(mean=q["mean"], distribution=json.dumps(q["distribution"]))
+            rows.append(row)
+        for s in group["scores"]:
+            row = {
+                **base,
+                "type": "score",
+                "instrument": s["instrument"],
+                "key": s["key"],
+                "n": s["n"],
+            }
+            row["suppressed"] = s.get("suppressed", False)
+            if not s.get("suppressed"):
+                row.update(mean=s["mean"], bands=json.dumps(s["bands"]))
+            rows.append(row)
+    return rows
+
+
+def group_of(
+    data: dict, *, kind: str, school_urn=None, role_group=None, cluster=None, department=None
+) -> dict | None:
+    wanted = (kind, school_urn, role_group, cluster, department)
+    for group in data["groups"]:
+        found = (group["kind"], group["school_urn"], group["role_group"], group["cluster"])
+        if found + (group.get("department"),) == wanted:
+            return group
+    return None
+
+
+def figures_by_key(group: dict | None, part: str) -> dict:
+    """{key: figure} for a group's questions (part="questions") or scores ("scores")."""
+    if not group or group["suppressed"]:
+        return {}
+    if part == "scores":
+        return {(s["instrument"], s["key"]): s for s in group["scores"]}
+    return {q["key"]: q for q in group["questions"]}

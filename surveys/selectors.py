@@ -1,0 +1,237 @@
+"""Reads for surveys. Figures always come from stored, suppressed results (see results.py)."""
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from people.access import Perm, has_trust_perm, school_ids_for, staff_record
+from people.models import School
+from surveys import results
+from surveys.models import Comment, Invitation, ReportingCluster, Round, RoundResults
+
+
+def rounds_to_take(user) -> list[Round]:
+    """Open rounds whose audience includes the user and that they have not answered yet."""
+    staff = staff_record(user)
+    if staff is None or not staff.is_employed_on(timezone.localdate()):
+        return []
+    now = timezone.now()
+    rounds = (
+        Round.objects.filter(published=True, imported=False, opens_at__lte=now, closes_at__gt=now)
+        .filter(Q(whole_trust=True) | Q(schools=staff.school_id))
+        .exclude(pk__in=Invitation.objects.filter(user=user, responded=True).values("round_id"))
+        .distinct()
+        .order_by("closes_at")
+    )
+    return list(rounds)
+
+
+def response_rates(*, survey_round: Round, user) -> list[dict]:
+    """Invited and responded counts by school and role group (never names), as the user may see."""
+    rows = (
+        Invitation.objects.filter(round=survey_round)
+        .values("school__urn", "school__name", "role_group")
+        .annotate(invited=Count("pk"), responded=Count("pk", filter=Q(responded=True)))
+        .order_by("school__urn", "role_group")
+    )
+    allowed = school_ids_for(user, Perm.VIEW_RESPONSE_RATES)
+    allowed_urns = (
+        None
+        if allowed is None
+        else set(School.objects.filter(pk__in=allowed).values_list("urn", flat=True))
+    )
+    table: dict = {}
+    for row in rows:
+        urn = row["school__urn"]
+        if allowed_urns is not None and urn not in allowed_urns:
+            continue
+        entry = table.setdefault(
+            urn,
+            {
+                "urn": urn,
+                "name": row["school__name"] or "Central staff",
+                "invited": 0,
+                "responded": 0,
+                "roles": {},
+            },
+        )
+        entry["invited"] += row["invited"]
+        entry["responded"] += row["responded"]
+        entry["roles"][row["role_group"]] = {
+            "invited": row["invited"],
+            "responded": row["responded"],
+        }
+    out = sorted(table.values(), key=lambda e: (e["urn"] is None, e["urn"] or ""))
+    for entry in out:
+        entry["rate"] = _pct(entry["responded"], entry["invited"])
+        for counts in entry["roles"].values():
+            counts["rate"] = _pct(counts["responded"], counts["invited"])
+    return out
+
+
+def _pct(part, whole):
+    return None if not whole else round(100 * part / whole, 1)
+
+
+def results_visible(survey_round: Round, user) -> bool:
+    """Whether results of the round may be shown yet (closed, or released early by HR)."""
+    return survey_round.is_closed or survey_round.early_release
+
+
+def visible_groups(data: dict, user) -> list[dict]:
+    """Stored groups the user may see: all for trust-wide roles, else the trust and own schools."""
+    if has_trust_perm(user, Perm.VIEW_SURVEY_RESULTS):
+        return data["groups"]
+    urns, clusters = _result_scope(user)
+    return [
+        g
+        for g in data["groups"]
+        if g["kind"] == "trust"
+        or g["school_urn"] in urns
+        or (g["kind"] == "cluster" and g["cluster"] in clusters)
+    ]
+
+
+def _result_scope(user) -> tuple[set[str], set[str]]:
+    """URNs and cluster names of the schools whose results the user sees (cached on the user)."""
+    cached = getattr(user, "_survey_result_scope", None)
+    if cached is None:
+        ids = school_ids_for(user, Perm.VIEW_SURVEY_RESULTS) or set()
+        schools = list(
+            School.objects.filter(pk__in=[i for i in ids if i is not None]).prefetch_related(
+                "reporting_clusters"
+            )
+        )
+        cached = (
+            {s.urn for s in schools},
+            {c.name for s in schools for c in s.reporting_clusters.all()},
+        )
+        user._survey_result_scope = cached
+    return cached
+
+
+def round_results(survey_round: Round) -> dict | None:
+    stored = RoundResults.objects.filter(round=survey_round).only("data").first()
+    return stored.data if stored else None
+
+
+def trend_series(*, school_urn: str | None = None, limit: int = 6) -> list[dict]:
+    """Stored results of the last `limit` closed rounds, oldest first."""
+    now = timezone.now()
+    stored = (
+        RoundResults.objects.filter(
+            Q(round__imported=True) | Q(round__published=True, round__closes_at__lte=now)
+        )
+        .select_related("round")
+        .order_by("-round__closes_at")[:limit]
+    )
+    return [s.data for s in reversed(list(stored))]
+
+
+def _summary(data: dict, school_urn: str | None) -> dict:
+    kind = "school" if school_urn else "trust"
+    group = results.group_of(data, kind=kind, school_urn=school_urn)
+    invited_map = data.get("invited_by_school") or {}
+    invited = invited_map.get(school_urn or "trust") if invited_map else None
+    suppressed = group is None or group["suppressed"]
+    responded = None if suppressed else group["respondents"]
+    scores = []
+    shown_scores = results.figures_by_key(group, "scores")
+    for meta in data["scores"]:
+        figure = shown_scores.get((meta["instrument"], meta["key"]))
+        hidden = figure is None or figure.get("suppressed", False)
+        scores.append(
+            {
+                "instrument": meta["instrument"],
+                "key": meta["key"],
+                "label": meta["label"],
+                "n": None if hidden else figure["n"],
+                "mean": None if hidden else round(figure["mean"], 2),
+                "suppressed": hidden,
+            }
+        )
+    return {
+        "round": data["round"],
+        "title": data["title"],
+        "closed": data["closed"],
+        "responded": responded,
+        "response_rate_pct": None
+        if responded is None or not invited
+        else round(100 * responded / invited, 2),
+        "suppressed": suppressed,
+        "scores": scores,
+    }
+
+
+def term_survey_summaries(*, first_day, last_day, school=None) -> list[dict]:
+    """Rounds that closed in [first_day, last_day], summarised for the trust or one school."""
+    urn = school.urn if school is not None else None
+    stored = (
+        RoundResults.objects.filter(Q(round__imported=True) | Q(round__published=True))
+        .filter(round__closes_at__lte=timezone.now())
+        .select_related("round")
+        .order_by("round__closes_at")
+    )
+    return [_summary(s.data, urn) for s in stored if first_day <= s.round.closed_on <= last_day]
+
+
+def headline_trend(*, school=None, limit=6) -> list[dict]:
+    urn = school.urn if school is not None else None
+    return [_summary(data, urn) for data in trend_series(limit=limit)]
+
+
+def comments_for(*, survey_round: Round, data: dict, user) -> list[dict]:
+    """Approved comments the user may read: of shown groups at or above the comment threshold."""
+    threshold = survey_round.comment_min_group_size
+    eligible_urns, trust_ok = set(), False
+    for group in visible_groups(data, user):
+        if group["suppressed"] or (group["respondents"] or 0) < threshold:
+            continue
+        if group["kind"] == "trust":
+            trust_ok = has_trust_perm(user, Perm.VIEW_SURVEY_RESULTS)
+        elif group["kind"] == "school":
+            eligible_urns.add(group["school_urn"])
+    comments = Comment.objects.filter(
+        round=survey_round, status=Comment.Status.APPROVED
+    ).select_related("school")
+    if not trust_ok:
+        # A never-matching URN keeps the query (and the page's query count) when none is eligible.
+        comments = comments.filter(school__urn__in=sorted(eligible_urns) or [""])
+    return [
+        {
+            "question_key": c.question_key,
+            "text": c.shown_text,
+            "school": c.school.name if c.school and c.school.urn in eligible_urns else None,
+        }
+        for c in comments.order_by("question_key", "shown_text")
+    ]
+
+
+def reporting_level(*, survey_round: Round, user) -> dict:
+    """What a person is told before starting: at which level their answers will be reported."""
+    staff = staff_record(user)
+    k = survey_round.min_group_size
+    if staff is None or staff.school_id is None:
+        return {
+            "k": k,
+            "school": None,
+            "school_reported": False,
+            "cluster": None,
+            "role_group": None,
+        }
+    audience = Invitation.objects.filter(round=survey_round, school_id=staff.school_id).count()
+    if audience == 0:
+        from surveys.services import audience_staff
+
+        audience = audience_staff(survey_round).filter(school_id=staff.school_id).count()
+    cluster = ReportingCluster.objects.filter(schools=staff.school_id).first()
+    return {
+        "k": k,
+        "school": staff.school,
+        "school_reported": audience >= k,
+        "cluster": cluster,
+        "role_group": staff.get_role_group_display().lower(),
+    }
+
+
+def pending_comment_count(survey_round: Round) -> int:
+    return Comment.objects.filter(round=survey_round, status=Comment.Status.PENDING).count()

@@ -1,0 +1,496 @@
+"""Writes for surveys: rounds, questions, taking a survey, shuffling, building results."""
+
+import random
+import re
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from people.access import staff_record
+from people.models import School, StaffMember, Trust
+from surveys import results
+from surveys.models import (
+    Comment,
+    Draft,
+    Instrument,
+    Invitation,
+    Question,
+    ReportingCluster,
+    Response,
+    Round,
+    RoundResults,
+)
+
+AGREE5 = {
+    "type": "options",
+    "options": [
+        {"value": 1, "label": "Strongly disagree"},
+        {"value": 2, "label": "Disagree"},
+        {"value": 3, "label": "Neither agree nor disagree"},
+        {"value": 4, "label": "Agree"},
+        {"value": 5, "label": "Strongly agree"},
+    ],
+}
+SCALE10 = {
+    "type": "range",
+    "min": 0,
+    "max": 10,
+    "min_label": "Not at all",
+    "max_label": "Completely",
+}
+CUSTOM_SECTION = "Your views"
+
+
+class SurveyClosed(Exception):
+    """The round is not open for answers."""
+
+
+class AlreadyResponded(Exception):
+    """The person has already submitted a response to this round."""
+
+
+class NotInAudience(Exception):
+    """The person is not in the round's audience."""
+
+
+def unique_slug(title: str) -> str:
+    base = slugify(title)[:70] or "round"
+    slug, number = base, 2
+    while Round.objects.filter(slug=slug).exists():
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+@transaction.atomic
+def round_create(
+    *,
+    title: str,
+    opens_at,
+    closes_at,
+    schools=(),
+    whole_trust=True,
+    min_group_size=None,
+    comment_min_group_size=None,
+    reminder_every_days=None,
+    slug=None,
+) -> Round:
+    trust = Trust.current()
+    survey_round = Round(
+        slug=slug or unique_slug(title),
+        title=title,
+        whole_trust=whole_trust,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        min_group_size=max(3, min_group_size or trust.min_group_size),
+        comment_min_group_size=max(3, comment_min_group_size or trust.comment_min_group_size),
+        reminder_every_days=reminder_every_days,
+    )
+    survey_round.full_clean()
+    survey_round.save()
+    if not whole_trust:
+        survey_round.schools.set(schools)
+    return survey_round
+
+
+def _next_position(survey_round: Round) -> int:
+    return (survey_round.questions.aggregate(top=Max("position"))["top"] or 0) + 1
+
+
+@transaction.atomic
+def round_instrument_add(
+    *, survey_round: Round, instrument: Instrument, item_keys: list[str] | None = None
+) -> int:
+    """Add an instrument's items (all, or those listed) as questions; returns how many."""
+    definition = instrument.definition
+    existing = set(survey_round.questions.values_list("key", flat=True))
+    position = _next_position(survey_round)
+    wanted = set(item_keys) if item_keys else None
+    new = []
+    for item in definition["items"]:
+        if item["key"] in existing or (wanted is not None and item["key"] not in wanted):
+            continue
+        new.append(
+            Question(
+                round=survey_round,
+                key=item["key"],
+                text=item["text"],
+                kind=Question.Kind.ITEM,
+                instrument_key=instrument.key,
+                scale=definition["scales"][item["scale"]],
+                reverse=bool(item.get("reverse")),
+                required=False,
+                section=instrument.name,
+                position=position,
+            )
+        )
+        position += 1
+    Question.objects.bulk_create(new)
+    survey_round.instruments = {
+        **survey_round.instruments,
+        instrument.key: {
+            key: definition.get(key, "")
+            for key in ("name", "licence", "attribution", "instructions")
+        }
+        | {"scores": definition.get("scores", [])},
+    }
+    survey_round.save(update_fields=["instruments"])
+    return len(new)
+
+
+def _custom_key(survey_round: Round, text: str) -> str:
+    base = "q_" + (re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40] or "question")
+    taken = set(survey_round.questions.values_list("key", flat=True))
+    key, number = base, 2
+    while key in taken:
+        key, number = f"{base}_{number}", number + 1
+    return key
+
+
+@transaction.atomic
+def question_add(
+    *,
+    survey_round: Round,
+    text: str,
+    kind: str,
+    options: list[str] = (),
+    required: bool = False,
+    section: str = "",
+) -> Question:
+    """Add a question HR wrote: agreement, 0-10, single or multiple choice, or free text."""
+    if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+        labels = [o.strip() for o in options if o.strip()]
+        if len(labels) < 2:
+            raise ValidationError({"options": "Give at least two options, one a line."})
+        scale = {
+            "type": "options",
+            "options": [{"value": i, "label": label} for i, label in enumerate(labels, 1)],
+        }
+    elif kind == Question.Kind.AGREE5:
+        scale = AGREE5
+    elif kind == Question.Kind.SCALE10:
+        scale = SCALE10
+    elif kind == Question.Kind.TEXT:
+        scale = {}
+    else:
+        raise ValidationError({"kind": "Choose a kind of question."})
+    return Question.objects.create(
+        round=survey_round,
+        key=_custom_key(survey_round, text),
+        text=text.strip(),
+        kind=kind,
+        scale=scale,
+        required=required,
+        section=section.strip() or CUSTOM_SECTION,
+        position=_next_position(survey_round),
+    )
+
+
+def question_remove(*, question: Question) -> None:
+    if question.round.published:
+        raise ValidationError("Questions of a round that has been opened cannot change.")
+    question.delete()
+
+
+@transaction.atomic
+def round_copy(*, source: Round, title: str, opens_at, closes_at) -> Round:
+    """A new draft round repeating the source's questions and audience, so trends line up."""
+    copy = round_create(
+        title=title,
+        opens_at=opens_at,
+        closes_at=closes_at,
+        whole_trust=source.whole_trust,
+        schools=list(source.schools.all()),
+        min_group_size=source.min_group_size,
+        comment_min_group_size=source.comment_min_group_size,
+        reminder_every_days=source.reminder_every_days,
+    )
+    copy.copied_from = source
+    copy.instruments = source.instruments
+    copy.save(update_fields=["copied_from", "instruments"])
+    Question.objects.bulk_create(
+        Question(
+            round=copy,
+            key=q.key,
+            text=q.text,
+            kind=q.kind,
+            instrument_key=q.instrument_key,
+            scale=q.scale,
+            reverse=q.reverse,
+            required=q.required,
+            section=q.section,
+            position=q.position,
+        )
+        for q in source.questions.all()
+    )
+    return copy
+
+
+def audience_staff(survey_round: Round, today: date | None = None):
+    today = today or timezone.localdate()
+    staff = StaffMember.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
+    )
+    if not survey_round.whole_trust:
+        staff = staff.filter(school__in=survey_round.schools.all())
+    return staff
+
+
+@transaction.atomic
+def round_publish(*, survey_round: Round) -> Round:
+    """HR opens the round: staff see it from opens_at; invitations go out then (see tasks)."""
+    if not survey_round.questions.exists():
+        raise ValidationError("Add at least one question before opening the round.")
+    if survey_round.closes_at <= timezone.now():
+        raise ValidationError("The closing time has passed; choose a later one.")
+    survey_round.published = True
+    survey_round.save(update_fields=["published"])
+    return survey_round
+
+
+@transaction.atomic
+def round_close(*, survey_round: Round) -> Round:
+    now = timezone.now()
+    if survey_round.closes_at > now:
+        survey_round.closes_at = max(now, survey_round.opens_at + timedelta(seconds=1))
+        survey_round.save(update_fields=["closes_at"])
+    return survey_round
+
+
+def invitations_create(*, survey_round: Round) -> list[int]:
+    """Make sure everyone in the audience has an invitation; returns the ids of new ones."""
+    have = set(survey_round.invitations.values_list("user_id", flat=True))
+    new = [
+        Invitation(
+            round=survey_round, user_id=s.user_id, school_id=s.school_id, role_group=s.role_group
+        )
+        for s in audience_staff(survey_round)
+        if s.user_id not in have
+    ]
+    random.SystemRandom().shuffle(new)
+    return [i.pk for i in Invitation.objects.bulk_create(new)]
+
+
+def in_audience(survey_round: Round, staff: StaffMember | None) -> bool:
+    if staff is None or not staff.is_employed_on(timezone.localdate()):
+        return False
+    return survey_round.whole_trust or survey_round.schools.filter(pk=staff.school_id).exists()
+
+
+def _fte_band(staff: StaffMember) -> str:
+    return Response.FteBand.FULL_TIME if staff.fte >= 1 else Response.FteBand.PART_TIME
+
+
+def _service_band(staff: StaffMember, today: date) -> str:
+    years = (today - staff.start_date).days / 365.25
+    if years < 2:
+        return Response.ServiceBand.UNDER_2
+    if years < 5:
+        return Response.ServiceBand.FROM_2_TO_5
+    if years < 10:
+        return Response.ServiceBand.FROM_5_TO_10
+    return Response.ServiceBand.OVER_10
+
+
+def answers_clean(questions, data: dict, *, complete: bool) -> tuple[dict, dict]:
+    """Check raw answers {key: str | list[str]}; returns (answers, errors); off-scale: error."""
+    answers, errors = {}, {}
+    for question in questions:
+        raw = data.get(question.key)
+        if question.kind == Question.Kind.TEXT:
+            text = (raw or "").strip() if isinstance(raw, str) else ""
+            if text:
+                answers[question.key] = text[:4000]
+            elif complete and question.required:
+                errors[question.key] = "Please answer this question."
+            continue
+        allowed = set(question.values)
+        values = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
+        try:
+            numbers = sorted({int(v) for v in values})
+        except (TypeError, ValueError):
+            errors[question.key] = "Choose one of the answers given."
+            continue
+        if any(n not in allowed for n in numbers):
+            errors[question.key] = "Choose one of the answers given."
+        elif question.kind == Question.Kind.MULTIPLE:
+            if numbers:
+                answers[question.key] = numbers
+        elif len(numbers) > 1:
+            errors[question.key] = "Choose only one answer."
+        elif numbers:
+            answers[question.key] = numbers[0]
+        if (
+            complete
+            and question.required
+            and question.key not in answers
+            and question.key not in errors
+        ):
+            errors[question.key] = "Please answer this question."
+    return answers, errors
+
+
+def draft_save(*, survey_round: Round, user, answers: dict) -> None:
+    if Invitation.objects.filter(round=survey_round, user=user, responded=True).exists():
+        raise AlreadyResponded
+    Draft.objects.update_or_create(round=survey_round, user=user, defaults={"answers": answers})
+
+
+@transaction.atomic
+def response_submit(*, survey_round: Round, user, answers: dict) -> None:
+    """Record one anonymous response and, separately, that this person took part.
+
+    The Response carries no trace of the person: a random id, the day only, coarse context.
+    The invitation row is locked so that two submissions at once cannot both count.
+    """
+    staff = staff_record(user)
+    if survey_round.status != Round.Status.OPEN:
+        raise SurveyClosed
+    if not in_audience(survey_round, staff):
+        raise NotInAudience
+    invitation, _ = Invitation.objects.select_for_update().get_or_create(
+        round=survey_round,
+        user=user,
+        defaults={"school_id": staff.school_id, "role_group": staff.role_group},
+    )
+    if invitation.responded:
+        raise AlreadyResponded
+    questions = list(survey_round.questions.all())
+    clean, errors = answers_clean(questions, answers, complete=True)
+    if errors:
+        raise ValidationError(errors)
+    today = timezone.localdate()
+    text_keys = {q.key for q in questions if q.kind == Question.Kind.TEXT}
+    Response.objects.create(
+        round=survey_round,
+        school_id=staff.school_id,
+        role_group=staff.role_group,
+        department=staff.department,
+        fte_band=_fte_band(staff),
+        service_band=_service_band(staff, today),
+        submitted_on=today,
+        answers={k: v for k, v in clean.items() if k not in text_keys},
+    )
+    Comment.objects.bulk_create(
+        Comment(
+            round=survey_round,
+            question_key=k,
+            school_id=staff.school_id,
+            role_group=staff.role_group,
+            text=v,
+        )
+        for k, v in clean.items()
+        if k in text_keys
+    )
+    invitation.responded = True
+    invitation.save(update_fields=["responded"])
+    Draft.objects.filter(round=survey_round, user=user).delete()
+    # Only the first submission since the last shuffle touches the round row, so concurrent
+    # submissions do not queue on its lock.
+    Round.objects.filter(pk=survey_round.pk, needs_shuffle=False).update(needs_shuffle=True)
+
+
+@transaction.atomic
+def round_responses_shuffle(*, survey_round: Round) -> int:
+    """Rewrite a round's responses and comments in random order with fresh random ids.
+
+    Afterwards every row was written by one transaction in an order unrelated to when people
+    submitted, so neither physical order nor the writing transaction matches them to invitations.
+    """
+    Round.objects.select_for_update().get(pk=survey_round.pk)
+    rng = random.SystemRandom()
+    responses = list(Response.objects.filter(round=survey_round))
+    comments = list(Comment.objects.filter(round=survey_round))
+    rng.shuffle(responses)
+    rng.shuffle(comments)
+    Response.objects.filter(round=survey_round).delete()
+    Comment.objects.filter(round=survey_round).delete()
+    for row in responses + comments:
+        row.pk = None
+        row.id = row._meta.pk.default()
+    Response.objects.bulk_create(responses, batch_size=2000)
+    Comment.objects.bulk_create(comments, batch_size=2000)
+    Round.objects.filter(pk=survey_round.pk).update(needs_shuffle=False)
+    return len(responses)
+
+
+def round_schools(survey_round: Round) -> dict:
+    """{school id: School} reported for a round: its audience plus any school that has responses."""
+    if survey_round.whole_trust and not survey_round.imported:
+        schools = School.objects.all()
+    else:
+        ids = set(survey_round.schools.values_list("pk", flat=True))
+        ids |= set(
+            Response.objects.filter(round=survey_round, school__isnull=False).values_list(
+                "school_id", flat=True
+            )
+        )
+        schools = School.objects.filter(pk__in=ids)
+    return {school.pk: school for school in schools}
+
+
+@transaction.atomic
+def round_results_build(*, survey_round: Round) -> RoundResults:
+    """Compute and store a round's results (suppressed) once, for every page and export."""
+    if survey_round.needs_shuffle:
+        round_responses_shuffle(survey_round=survey_round)
+    invited = None
+    if not survey_round.imported:
+        counts = (
+            Invitation.objects.filter(round=survey_round)
+            .values("school__urn")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        invited = {"trust": 0}
+        for row in counts:
+            invited["trust"] += row["n"]
+            if row["school__urn"]:
+                invited[row["school__urn"]] = row["n"]
+    clusters = [
+        (c.name, [s.pk for s in c.schools.all()])
+        for c in ReportingCluster.objects.prefetch_related("schools")
+    ]
+    data = results.round_results_compute(
+        round=survey_round,
+        questions=list(survey_round.questions.all()),
+        responses=Response.objects.filter(round=survey_round)
+        .values_list("school_id", "role_group", "department", "answers")
+        .iterator(chunk_size=2000),
+        schools=round_schools(survey_round),
+        clusters=clusters,
+        invited=invited,
+    )
+    data["provisional"] = not survey_round.is_closed
+    stored, _ = RoundResults.objects.update_or_create(
+        round=survey_round, defaults={"data": data, "built_at": timezone.now()}
+    )
+    return stored
+
+
+def round_early_release(*, survey_round: Round) -> RoundResults:
+    survey_round.early_release = True
+    survey_round.save(update_fields=["early_release"])
+    return round_results_build(survey_round=survey_round)
+
+
+def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -> Comment:
+    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
+    comment.shown_text = (shown_text.strip() or comment.text) if approve else ""
+    comment.save(update_fields=["status", "shown_text"])
+    return comment
+
+
+@transaction.atomic
+def cluster_save(
+    *, name: str, schools, cluster: ReportingCluster | None = None
+) -> ReportingCluster:
+    cluster = cluster or ReportingCluster()
+    cluster.name = name.strip()
+    cluster.full_clean()
+    cluster.save()
+    cluster.schools.set(schools)
+    return cluster

@@ -1,0 +1,32 @@
+"""Thin Celery tasks for surveys: each takes ids and calls a service."""
+
+from celery import shared_task
+
+from surveys import notify, services
+from surveys.models import Round
+
+
+@shared_task
+def rounds_tick() -> None:
+    """Every few minutes: invitations, reminders, response shuffles, results at close."""
+    notify.rounds_opened_invite()
+    notify.reminders_send()
+    for round_id in Round.objects.filter(needs_shuffle=True).values_list("pk", flat=True):
+        round_shuffle.delay(round_id)
+    for round_id in notify.rounds_needing_results():
+        round_results_build.delay(round_id)
+
+
+@shared_task
+def round_shuffle(round_id: int) -> None:
+    services.round_responses_shuffle(survey_round=Round.objects.get(pk=round_id))
+
+
+@shared_task
+def round_results_build(round_id: int) -> None:
+    services.round_results_build(survey_round=Round.objects.get(pk=round_id))
+
+
+@shared_task
+def round_invite(round_id: int) -> int:
+    return notify.round_invite(survey_round=Round.objects.get(pk=round_id))

@@ -1,0 +1,502 @@
+import csv
+from itertools import groupby
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from people.access import Perm, has_perm, has_trust_perm, require, staff_record
+from surveys import charts, results, selectors, services
+from surveys.forms import (
+    ClusterForm,
+    CopyRoundForm,
+    InstrumentUploadForm,
+    ModerateForm,
+    QuestionForm,
+    RoundForm,
+)
+from surveys.instruments import InstrumentError, instrument_load
+from surveys.models import Comment, Instrument, Question, ReportingCluster, Round
+
+
+def _round(slug) -> Round:
+    return get_object_or_404(Round, slug=slug)
+
+
+def _sections(questions) -> list[tuple[str, list[Question]]]:
+    """Questions grouped into pages by section, in question order."""
+    pages: list[tuple[str, list[Question]]] = []
+    for section, items in groupby(questions, key=lambda q: q.section):
+        pages.append((section, list(items)))
+    return pages
+
+
+# --- HR: rounds -----------------------------------------------------------------------------
+
+
+@require(Perm.VIEW_SURVEY_RESULTS)
+def round_list(request):
+    rounds = Round.objects.order_by("-closes_at")
+    if not has_perm(request.user, Perm.MANAGE_SURVEYS):
+        rounds = [r for r in rounds if r.published and (r.is_closed or r.early_release)]
+    return render(
+        request,
+        "surveys/round_list.html",
+        {"rounds": rounds, "manage": has_perm(request.user, Perm.MANAGE_SURVEYS)},
+    )
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_create(request):
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        survey_round = services.round_create(
+            title=data["title"],
+            opens_at=data["opens_at"],
+            closes_at=data["closes_at"],
+            whole_trust=data["whole_trust"],
+            schools=data["schools"],
+            min_group_size=data["min_group_size"],
+            comment_min_group_size=data["comment_min_group_size"],
+            reminder_every_days=data["reminder_every_days"],
+        )
+        messages.success(request, "Round created. Now choose its questions.")
+        return redirect("surveys:round_detail", slug=survey_round.slug)
+    return render(request, "surveys/round_form.html", {"form": form, "heading": "New survey round"})
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_edit(request, slug):
+    survey_round = _round(slug)
+    if survey_round.imported or survey_round.is_closed:
+        raise PermissionDenied
+    form = RoundForm(request.POST or None, instance=survey_round)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Round saved.")
+        return redirect("surveys:round_detail", slug=survey_round.slug)
+    return render(
+        request, "surveys/round_form.html", {"form": form, "heading": f"Edit {survey_round.title}"}
+    )
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_detail(request, slug):
+    survey_round = _round(slug)
+    questions = list(survey_round.questions.all())
+    return render(
+        request,
+        "surveys/round_detail.html",
+        {
+            "round": survey_round,
+            "sections": _sections(questions),
+            "question_form": QuestionForm(),
+            "instruments": Instrument.objects.all(),
+            "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
+            "editable": not survey_round.published and not survey_round.imported,
+            "pending_comments": selectors.pending_comment_count(survey_round),
+        },
+    )
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def question_create(request, slug):
+    survey_round = _round(slug)
+    if survey_round.published or survey_round.imported:
+        raise PermissionDenied
+    form = QuestionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        services.question_add(
+            survey_round=survey_round,
+            text=data["text"],
+            kind=data["kind"],
+            options=data.get("option_list", []),
+            required=data["required"],
+            section=data["section"],
+        )
+        messages.success(request, "Question added.")
+        return redirect("surveys:round_detail", slug=slug)
+    questions = list(survey_round.questions.all())
+    return render(
+        request,
+        "surveys/round_detail.html",
+        {
+            "round": survey_round,
+            "sections": _sections(questions),
+            "question_form": form,
+            "instruments": Instrument.objects.all(),
+            "copy_form": CopyRoundForm(),
+            "editable": True,
+        },
+        status=400,
+    )
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def instrument_add(request, slug):
+    survey_round = _round(slug)
+    if survey_round.published or survey_round.imported:
+        raise PermissionDenied
+    instrument = get_object_or_404(Instrument, key=request.POST.get("instrument", ""))
+    added = services.round_instrument_add(survey_round=survey_round, instrument=instrument)
+    messages.success(request, f"Added {added} questions from {instrument.name}.")
+    return redirect("surveys:round_detail", slug=slug)
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def question_delete(request, slug, pk):
+    question = get_object_or_404(Question, round__slug=slug, pk=pk)
+    try:
+        services.question_remove(question=question)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:round_detail", slug=slug)
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def round_action(request, slug, action):
+    survey_round = _round(slug)
+    try:
+        if action == "publish":
+            services.round_publish(survey_round=survey_round)
+            messages.success(
+                request,
+                "The round is open to staff from its opening time; invitations go out then.",
+            )
+        elif action == "close":
+            services.round_close(survey_round=survey_round)
+            services.round_results_build(survey_round=survey_round)
+            messages.success(request, "The round is closed and its results are ready.")
+        elif action == "release":
+            services.round_early_release(survey_round=survey_round)
+            messages.success(
+                request,
+                "Early results released (they update when rebuilt or when the round closes).",
+            )
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("surveys:round_detail", slug=slug)
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def round_copy(request, slug):
+    source = _round(slug)
+    form = CopyRoundForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return redirect("surveys:round_detail", slug=slug)
+    data = form.cleaned_data
+    copy = services.round_copy(
+        source=source, title=data["title"], opens_at=data["opens_at"], closes_at=data["closes_at"]
+    )
+    messages.success(request, "Round copied with the same questions.")
+    return redirect("surveys:round_detail", slug=copy.slug)
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_preview(request, slug, page=1):
+    survey_round = _round(slug)
+    sections = _sections(list(survey_round.questions.all()))
+    if not sections:
+        messages.error(request, "Add questions to preview the round.")
+        return redirect("surveys:round_detail", slug=slug)
+    if page > len(sections):
+        raise Http404
+    return render(
+        request,
+        "surveys/take_page.html",
+        _page_context(survey_round, sections, page, {}, {}, preview=True),
+    )
+
+
+# --- instruments and clusters ----------------------------------------------------------------
+
+
+@require(Perm.MANAGE_SURVEYS)
+def instrument_list(request):
+    form = InstrumentUploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            instrument, created = instrument_load(text=form.cleaned_data["file"].read())
+        except InstrumentError as error:
+            problems = error.problems
+        else:
+            messages.success(request, f"{'Loaded' if created else 'Updated'} {instrument.name}.")
+            return redirect("surveys:instrument_list")
+    return render(
+        request,
+        "surveys/instruments.html",
+        {"instruments": Instrument.objects.all(), "form": form, "problems": problems},
+        status=400 if problems else 200,
+    )
+
+
+@require(Perm.MANAGE_SURVEYS)
+def cluster_list(request):
+    form = ClusterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.cluster_save(name=form.cleaned_data["name"], schools=form.cleaned_data["schools"])
+        messages.success(
+            request,
+            "Reporting cluster saved; results are rebuilt when a round next closes or is rebuilt.",
+        )
+        return redirect("surveys:cluster_list")
+    clusters = ReportingCluster.objects.prefetch_related("schools")
+    return render(request, "surveys/clusters.html", {"clusters": clusters, "form": form})
+
+
+@require(Perm.MANAGE_SURVEYS)
+@require_POST
+def cluster_delete(request, pk):
+    get_object_or_404(ReportingCluster, pk=pk).delete()
+    messages.success(request, "Reporting cluster removed.")
+    return redirect("surveys:cluster_list")
+
+
+# --- staff: taking a survey ------------------------------------------------------------------
+
+
+def _takeable(request, slug) -> Round:
+    survey_round = _round(slug)
+    staff = staff_record(request.user)
+    if not survey_round.is_open or not services.in_audience(survey_round, staff):
+        raise Http404
+    return survey_round
+
+
+def _responded(survey_round, user) -> bool:
+    return survey_round.invitations.filter(user=user, responded=True).exists()
+
+
+@require(Perm.TAKE_SURVEYS)
+def take_start(request, slug):
+    survey_round = _takeable(request, slug)
+    if _responded(survey_round, request.user):
+        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+    sections = _sections(list(survey_round.questions.all()))
+    return render(
+        request,
+        "surveys/take_start.html",
+        {
+            "round": survey_round,
+            "pages": len(sections),
+            "questions": sum(len(q) for _, q in sections),
+            "level": selectors.reporting_level(survey_round=survey_round, user=request.user),
+        },
+    )
+
+
+def _page_context(survey_round, sections, page, answers, errors, preview=False):
+    section, questions = sections[page - 1]
+    rows = []
+    for question in questions:
+        given = answers.get(question.key)
+        chosen = (
+            {str(v) for v in given}
+            if isinstance(given, list)
+            else ({str(given)} if given is not None else set())
+        )
+        rows.append(
+            {
+                "q": question,
+                "chosen": chosen,
+                "given": given if isinstance(given, str) else "",
+                "error": errors.get(question.key),
+            }
+        )
+    instruments = {q.instrument_key for q in questions if q.instrument_key}
+    instructions = [survey_round.instruments.get(key, {}) for key in sorted(instruments)]
+    return {
+        "round": survey_round,
+        "section": section,
+        "rows": rows,
+        "page": page,
+        "pages": len(sections),
+        "percent": round(100 * (page - 1) / len(sections)),
+        "last": page == len(sections),
+        "preview": preview,
+        "instructions": instructions,
+        "error_count": len(errors),
+    }
+
+
+@require(Perm.TAKE_SURVEYS)
+def take_page(request, slug, page):
+    survey_round = _takeable(request, slug)
+    if _responded(survey_round, request.user):
+        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+    sections = _sections(list(survey_round.questions.all()))
+    if not 1 <= page <= len(sections):
+        raise Http404
+    draft = survey_round_draft(survey_round, request.user)
+    errors = {}
+    if request.method == "POST":
+        _, questions = sections[page - 1]
+        raw = {
+            q.key: (
+                request.POST.getlist(q.key)
+                if q.kind == Question.Kind.MULTIPLE
+                else request.POST.get(q.key, "")
+            )
+            for q in questions
+        }
+        moving_back = "back" in request.POST
+        clean, errors = services.answers_clean(questions, raw, complete=not moving_back)
+        for question in questions:
+            draft.pop(question.key, None)
+        draft.update(clean)
+        services.draft_save(survey_round=survey_round, user=request.user, answers=draft)
+        if moving_back and page > 1:
+            return redirect("surveys:take_page", slug=slug, page=page - 1)
+        if not errors:
+            if page < len(sections):
+                return redirect("surveys:take_page", slug=slug, page=page + 1)
+            return _submit(request, survey_round, sections, draft)
+        draft.update({k: raw[k] for k in errors if isinstance(raw.get(k), str)})
+    context = _page_context(survey_round, sections, page, draft, errors)
+    return render(request, "surveys/take_page.html", context, status=400 if errors else 200)
+
+
+def survey_round_draft(survey_round, user) -> dict:
+    from surveys.models import Draft
+
+    draft = Draft.objects.filter(round=survey_round, user=user).only("answers").first()
+    return dict(draft.answers) if draft else {}
+
+
+def _submit(request, survey_round, sections, answers):
+    try:
+        services.response_submit(survey_round=survey_round, user=request.user, answers=answers)
+    except services.AlreadyResponded:
+        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+    except ValidationError as error:
+        missing = error.message_dict
+        for number, (_, questions) in enumerate(sections, start=1):
+            if any(q.key in missing for q in questions):
+                messages.error(
+                    request, "Some required questions on this page still need an answer."
+                )
+                return redirect("surveys:take_page", slug=survey_round.slug, page=number)
+        raise
+    return redirect("surveys:thanks", slug=survey_round.slug)
+
+
+@require(Perm.TAKE_SURVEYS)
+def thanks(request, slug):
+    survey_round = _round(slug)
+    if not _responded(survey_round, request.user):
+        return redirect("surveys:take_start", slug=slug)
+    return render(request, "surveys/thanks.html", {"round": survey_round})
+
+
+# --- response rates, results, comments -------------------------------------------------------
+
+
+@require(Perm.VIEW_RESPONSE_RATES)
+def rates(request, slug):
+    survey_round = _round(slug)
+    if not survey_round.published or survey_round.imported:
+        raise Http404
+    rows = selectors.response_rates(survey_round=survey_round, user=request.user)
+    chart = charts.bar_chart(
+        title="Response rate by school (%)",
+        rows=[{"label": r["name"], "value": r["rate"]} for r in rows],
+        max_value=100,
+        unit="%",
+    )
+    return render(
+        request, "surveys/rates.html", {"round": survey_round, "rows": rows, "chart": chart}
+    )
+
+
+def _results_or_404(request, slug):
+    survey_round = _round(slug)
+    if not selectors.results_visible(survey_round, request.user):
+        raise Http404
+    data = selectors.round_results(survey_round)
+    if data is None:
+        raise Http404
+    return survey_round, data
+
+
+@require(Perm.VIEW_SURVEY_RESULTS)
+def results_page(request, slug):
+    survey_round, data = _results_or_404(request, slug)
+    from surveys.presentation import results_context
+
+    context = results_context(
+        survey_round=survey_round, data=data, user=request.user, chosen=request.GET.get("group", "")
+    )
+    return render(request, "surveys/results.html", context)
+
+
+@require(Perm.VIEW_SURVEY_RESULTS)
+def results_export(request, slug, fmt):
+    survey_round, data = _results_or_404(request, slug)
+    data = {**data, "groups": selectors.visible_groups(data, request.user)}
+    if not has_trust_perm(request.user, Perm.VIEW_SURVEY_RESULTS):
+        data["invited"] = None
+    if fmt == "json":
+        response = JsonResponse(results.export_json(data), json_dumps_params={"indent": 2})
+    else:
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        writer = csv.DictWriter(response, fieldnames=results.CSV_COLUMNS)
+        writer.writeheader()
+        writer.writerows(results.export_csv_rows(data))
+    response["Content-Disposition"] = f'attachment; filename="{survey_round.slug}-results.{fmt}"'
+    return response
+
+
+@require(Perm.MODERATE_COMMENTS)
+def comments(request, slug):
+    survey_round = _round(slug)
+    if not survey_round.is_closed and not survey_round.early_release:
+        raise Http404
+    rows = (
+        Comment.objects.filter(round=survey_round)
+        .select_related("school")
+        .order_by("status", "question_key", "text")
+    )
+    questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
+    return render(
+        request,
+        "surveys/comments.html",
+        {
+            "round": survey_round,
+            "rows": [
+                (c, ModerateForm(initial={"shown_text": c.shown_text or c.text}, prefix=str(c.pk)))
+                for c in rows
+            ],
+            "questions": questions,
+        },
+    )
+
+
+@require(Perm.MODERATE_COMMENTS)
+@require_POST
+def comment_moderate(request, slug, pk):
+    comment = get_object_or_404(Comment, round__slug=slug, pk=pk)
+    form = ModerateForm(request.POST, prefix=str(pk))
+    if form.is_valid():
+        services.comment_moderate(
+            comment=comment,
+            approve=form.cleaned_data["decision"] == "approve",
+            shown_text=form.cleaned_data["shown_text"],
+        )
+        messages.success(request, "Comment reviewed.")
+    else:
+        messages.error(request, "Choose whether to approve the comment.")
+    return redirect("surveys:comments", slug=slug)
