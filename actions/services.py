@@ -1,0 +1,253 @@
+"""Writes for you said, we did: actions and their history, anonymous feedback, newsletters."""
+
+from collections import defaultdict
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from actions.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionChange,
+    DifferenceVoter,
+    Newsletter,
+    NewsletterItem,
+    Status,
+)
+
+# The fields whose changes the history records, with the labels it shows.
+TRACKED = {
+    "school": "School",
+    "round": "Survey round",
+    "question": "Question",
+    "comment": "Comment",
+    "theme": "Theme",
+    "you_said": "You said",
+    "we_will": "We will",
+    "owner": "Owner",
+    "due_on": "Due date",
+    "status": "Status",
+    "status_reason": "Reason",
+    "we_did": "We did",
+    "completed_on": "Completed on",
+}
+
+
+class AlreadyAnswered(Exception):
+    """The person has already said whether this action made a difference."""
+
+
+def _shown(action: Action, field: str) -> str:
+    value = getattr(action, field)
+    if value is None or value == "":
+        return ""
+    display = getattr(action, f"get_{field}_display", None)
+    if display is not None:
+        return str(display())
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _prepare(action: Action) -> None:
+    if action.question_id and not action.round_id:
+        action.round_id = action.question.round_id
+    action.full_clean()
+
+
+@transaction.atomic
+def action_create(*, by, **fields) -> Action:
+    """Record a new action (fields as on the model) and the first entry of its history."""
+    action = Action(created_by=by, **fields)
+    _prepare(action)
+    now = timezone.now()
+    action.created_at = action.updated_at = now
+    action.save()
+    ActionChange.objects.create(
+        action=action, changed_at=now, changed_by=by, status=action.status, created=True
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(*, action: Action, by, **fields) -> Action:
+    """Change an action; each change is kept in its history. Raises ValidationError."""
+    before = Action.objects.select_for_update().get(pk=action.pk)
+    for name, value in fields.items():
+        if name not in TRACKED:
+            raise ValueError(f"{name} cannot be changed here")
+        setattr(action, name, value)
+    _prepare(action)
+    changes = {
+        label: [_shown(before, name), _shown(action, name)]
+        for name, label in TRACKED.items()
+        if _shown(before, name) != _shown(action, name)
+    }
+    if not changes:
+        return action
+    if before.due_on != action.due_on or action.status not in OPEN_STATUSES:
+        action.overdue_notified_on = None
+    now = timezone.now()
+    action.updated_at = now
+    # The tally is updated with F() elsewhere; never write back a stale count.
+    action.save(update_fields=[*TRACKED, "updated_at", "overdue_notified_on"])
+    ActionChange.objects.create(
+        action=action, changed_at=now, changed_by=by, status=action.status, changes=changes
+    )
+    return action
+
+
+def difference_record(*, action: Action, user, made_difference: bool) -> None:
+    """Count one anonymous answer: the voter row says who answered, the counter what was said."""
+    if action.status not in (Status.IN_PROGRESS, Status.DONE):
+        raise ValidationError("Only actions under way or done can be rated.")
+    try:
+        with transaction.atomic():
+            DifferenceVoter.objects.create(action=action, user=user)
+            counter = "made_difference" if made_difference else "made_no_difference"
+            Action.objects.filter(pk=action.pk).update(**{counter: F(counter) + 1})
+    except IntegrityError as error:
+        raise AlreadyAnswered from error
+
+
+def overdue_notify(*, now: datetime | None = None) -> list[datetime]:
+    """Email each owner once about their actions that have become overdue (outside email quiet
+    hours); returns when each email is due to go."""
+    from workload.mail import notification_send
+
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overdue = list(
+        Action.objects.filter(
+            status__in=OPEN_STATUSES, due_on__lt=today, overdue_notified_on__isnull=True
+        )
+        .select_related("owner", "school")
+        .order_by("owner_id", "due_on", "pk")
+    )
+    by_owner: dict[int, list[Action]] = defaultdict(list)
+    for action in overdue:
+        by_owner[action.owner_id].append(action)
+    due_times = []
+    for owned in by_owner.values():
+        owner = owned[0].owner
+        with transaction.atomic():
+            Action.objects.filter(pk__in=[a.pk for a in owned]).update(overdue_notified_on=today)
+            if not (owner.is_active and owner.email):
+                continue
+            schools = {a.school_id for a in owned}
+            due = notification_send(
+                to=[owner.email],
+                template="actions/email/overdue",
+                context={"owner": owner, "actions": owned, "site_url": settings.SITE_URL},
+                school=owned[0].school if len(schools) == 1 else None,
+                now=now,
+            )
+            due_times.append(due)
+    return due_times
+
+
+def _newsletter_title(term_key: str) -> str:
+    from workload.calendar import parse_term_key
+
+    year, term = parse_term_key(term_key)
+    return f"You said, we did: {term.capitalize()} term {year}"
+
+
+@transaction.atomic
+def newsletter_generate(*, term_key: str, by) -> Newsletter:
+    """Create the term's draft newsletter, or refresh a draft's actions. Raises ValidationError."""
+    from actions.selectors import term_actions
+
+    try:
+        title = _newsletter_title(term_key)
+    except ValueError as error:
+        raise ValidationError(
+            {"term_key": f"{term_key!r} is not a term (e.g. 2026-27-autumn)."}
+        ) from error
+    newsletter, _ = Newsletter.objects.select_for_update().get_or_create(
+        term_key=term_key, defaults={"title": title, "created_by": by}
+    )
+    if newsletter.is_published:
+        raise ValidationError({"term_key": "That term's newsletter is already published."})
+    try:
+        groups = term_actions(term_key=term_key)
+    except LookupError as error:
+        raise ValidationError({"term_key": str(error)}) from error
+    newsletter.items.all().delete()
+    items = []
+    for group in groups:
+        for action in group["actions"]:
+            items.append(
+                NewsletterItem(
+                    newsletter=newsletter,
+                    action=action,
+                    school=group["school"],
+                    school_name=group["name"],
+                    position=len(items),
+                    status=action.newsletter_status,
+                    theme=action.theme,
+                    you_said=action.you_said,
+                    we_will=action.we_will,
+                    we_did=action.we_did if action.newsletter_status == Status.DONE else "",
+                    completed_on=action.completed_on
+                    if action.newsletter_status == Status.DONE
+                    else None,
+                )
+            )
+    NewsletterItem.objects.bulk_create(items)
+    newsletter.generated_at = timezone.now()
+    newsletter.save(update_fields=["generated_at"])
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_update(*, newsletter: Newsletter, title: str, introduction: str) -> Newsletter:
+    if newsletter.is_published:
+        raise ValidationError("A published newsletter cannot be changed.")
+    newsletter.title = title
+    newsletter.introduction = introduction
+    newsletter.full_clean()
+    newsletter.save(update_fields=["title", "introduction"])
+    return newsletter
+
+
+@transaction.atomic
+def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
+    """Publish in the portal; the email to every member of staff goes from a Celery task."""
+    from actions.tasks import newsletter_email
+    from workload.quiet_hours import next_allowed_send_time
+
+    locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
+    if locked.is_published:
+        raise ValidationError("This newsletter is already published.")
+    locked.state = Newsletter.State.PUBLISHED
+    locked.published_at = timezone.now()
+    locked.save(update_fields=["state", "published_at"])
+    # One task for the whole mailing, started when quiet hours allow, rather than an ETA per person.
+    due = next_allowed_send_time(locked.published_at)
+    transaction.on_commit(
+        lambda: newsletter_email.apply_async(kwargs={"newsletter_id": locked.pk}, eta=due)
+    )
+    return locked
+
+
+def newsletter_email_send(*, newsletter_id: int) -> int:
+    """Email the published newsletter to every current member of staff, one message each."""
+    from actions.selectors import newsletter_groups, newsletter_recipients
+    from workload.mail import notification_send
+
+    newsletter = Newsletter.objects.get(pk=newsletter_id, state=Newsletter.State.PUBLISHED)
+    context = {
+        "newsletter": newsletter,
+        "groups": newsletter_groups(newsletter=newsletter),
+        "site_url": settings.SITE_URL,
+    }
+    sent = 0
+    for email in newsletter_recipients():
+        notification_send(to=[email], template="actions/email/newsletter", context=context)
+        sent += 1
+    return sent
