@@ -208,3 +208,92 @@ class RoleAssignment(models.Model):
     def __str__(self):
         where = f" at {self.school}" if self.school_id else ""
         return f"{self.get_role_display()}{where}"
+
+
+# --- Absence (health data: only HR sees named records) ----------------------------------------
+
+
+class AbsenceCategory(models.TextChoices):
+    """School Workforce Census absence categories."""
+
+    SIC = "SIC", "Sickness"
+    PRG = "PRG", "Pregnancy-related"
+    MAT = "MAT", "Maternity/paternity"
+    PUB = "PUB", "Public duties"
+    SEC = "SEC", "Secondment"
+    UNA = "UNA", "Unauthorised"
+    UNP = "UNP", "Unpaid authorised"
+    OTH = "OTH", "Other paid authorised"
+    TRN = "TRN", "Training"
+
+
+class SicknessReason(models.TextChoices):
+    MENTAL_HEALTH = "mental_health", "Mental health or stress"
+    MUSCULOSKELETAL = "musculoskeletal", "Musculoskeletal"
+    INFECTION = "infection", "Infection"
+    INJURY = "injury", "Injury"
+    LONG_TERM_CONDITION = "long_term_condition", "Long-term condition"
+    OTHER = "other", "Other"
+
+
+class AbsenceRecord(models.Model):
+    """One spell of absence of one person, as exported by the school or HR system."""
+
+    record_id = models.CharField("record id", max_length=64, unique=True)
+    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="absences")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    category = models.CharField(max_length=3, choices=AbsenceCategory.choices)
+    reason = models.CharField(max_length=30, choices=SicknessReason.choices, blank=True)
+    start_half_day = models.BooleanField(default=False)
+    end_half_day = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start_date", "record_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="absence_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["staff", "start_date"]),
+            models.Index(fields=["category", "start_date", "end_date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.record_id}: {self.category} {self.start_date}–{self.end_date}"
+
+
+class AbsenceImport(models.Model):
+    """A large absence CSV imported in the background, with its progress and outcome."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Not imported"
+
+    uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    file_name = models.CharField(max_length=200)
+    data = models.BinaryField(help_text="The uploaded file, kept until the import has run.")
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    problems = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent_done(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return int(100 * self.rows_done / self.rows_total) if self.rows_total else 0

@@ -1,0 +1,9 @@
+from people.absence_services import absence_import
+from people.management.csv_command import CsvImportCommand
+
+
+class Command(CsvImportCommand):
+    help = "Import absence spells from a CSV (format in INTERFACES.md); all rows or none."
+
+    def run_import(self, data, dry_run, options):
+        return absence_import(data=data, dry_run=dry_run).summary()
