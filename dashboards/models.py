@@ -1,1 +1,61 @@
-from django.db import models  # noqa: F401
+"""Built People committee reports: fixed records, never recomputed, one new version per rebuild."""
+
+from django.conf import settings
+from django.db import models
+
+
+class TermlyReport(models.Model):
+    """One built version of a term's report: its figures as exported (INTERFACES.md) and context."""
+
+    term_key = models.CharField("term", max_length=20)
+    version = models.PositiveIntegerField()
+    built_at = models.DateTimeField()
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    figures = models.JSONField(help_text="The report in the INTERFACES.md export format.")
+    details = models.JSONField(
+        default=dict,
+        help_text="What screen and PDF add: comparisons, national figures, workload, summary.",
+    )
+    source = models.JSONField(default=dict, help_text="The data the report was built from.")
+
+    class Meta:
+        ordering = ["-built_at", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["term_key", "version"], name="report_version_unique"),
+        ]
+
+    def __str__(self):
+        return f"People committee report {self.term_key} (version {self.version})"
+
+
+class ReportBuild(models.Model):
+    """A request to build a term's report, and how it went (HR sees failures and their error)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Building"
+        DONE = "done", "Built"
+        RETRYING = "retrying", "Failed, will retry"
+        FAILED = "failed", "Failed"
+
+    term_key = models.CharField("term", max_length=20)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    trigger = models.CharField(max_length=20, default="hr")  # hr, schedule, command, demo
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    report = models.OneToOneField(
+        TermlyReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="build"
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"Build of {self.term_key} ({self.get_status_display()})"

@@ -1,0 +1,76 @@
+"""A built report as JSON (INTERFACES.md), CSV (a row per figure) and PDF (via WeasyPrint)."""
+
+import csv
+import io
+import json
+
+from django.template.loader import render_to_string
+
+from dashboards.models import TermlyReport
+
+CSV_COLUMNS = ["term", "version", "school_urn", "school_name", "part", "group", "key", "value"]
+
+
+def report_json(report: TermlyReport, figures: dict | None = None) -> str:
+    return json.dumps(figures or report.figures, indent=2, ensure_ascii=False)
+
+
+def _flat(part: str, group: str, value, rows: list, prefix=""):
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            if isinstance(inner, (dict, list)):
+                _flat(part, group, inner, rows, f"{prefix}{key}.")
+            else:
+                rows.append((part, group, f"{prefix}{key}", inner))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            label = inner.get("round") or inner.get("pledge") if isinstance(inner, dict) else None
+            _flat(part, group, inner, rows, f"{prefix}{label or index}.")
+    else:
+        rows.append((part, group, prefix.rstrip(".") or part, value))
+
+
+def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
+    """One row per figure: where it belongs (trust or school, part, group), its key and value."""
+    figures = figures or report.figures
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    scopes = [("", "", figures["trust"])] + [(s["urn"], s["name"], s) for s in figures["schools"]]
+    for urn, name, scope in scopes:
+        for part, value in scope.items():
+            if part in ("urn", "name"):
+                continue
+            rows: list = []
+            if part == "absence_by_role_group" and value:
+                for group, inner in value.items():
+                    _flat(part, group, inner, rows)
+            elif value is None:
+                rows.append((part, "", "", "not available yet"))
+            else:
+                _flat(part, "", value, rows)
+            for row_part, group, key, item in rows:
+                cell = "" if item is None else item
+                writer.writerow(
+                    [figures["term"], figures["version"], urn, name, row_part, group, key, cell]
+                )
+    return out.getvalue()
+
+
+def report_pdf(report: TermlyReport, figures: dict | None = None, base_url: str = "") -> bytes:
+    from weasyprint import HTML
+
+    from dashboards.selectors import report_sections
+    from people.models import Trust
+
+    figures = figures or report.figures
+    html = render_to_string(
+        "dashboards/report_pdf.html",
+        {
+            "report": report,
+            "figures": figures,
+            "sections": report_sections(figures, report.details),
+            "trust_name": Trust.current().name,
+        },
+    )
+    return HTML(string=html, base_url=base_url or None).write_pdf()

@@ -1,0 +1,75 @@
+"""The other apps' figures for the dashboards and the termly report, each behind one guard.
+
+Where a providing app (or its function) does not exist yet, its feed answers None, which the
+report stores as null and the pages show as "not available yet"; once the app lands the next
+build fills it in. Errors inside a provider that does exist are not hidden: the build fails,
+is retried and shows the error to HR.
+"""
+
+import importlib
+from datetime import date
+
+NOT_AVAILABLE = "not available yet"
+
+
+def _provider(module: str, name: str):
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def available() -> dict[str, bool]:
+    """Which providers exist, recorded with each built report."""
+    return {
+        "surveys": _provider("surveys.selectors", "term_survey_summaries") is not None,
+        "survey_trend": _provider("surveys.selectors", "headline_trend") is not None,
+        "actions": _provider("actions.selectors", "action_counts") is not None,
+        "pledges": _provider("charters.selectors", "pledge_statuses") is not None,
+        "people": _provider("support.selectors", "people_figures") is not None,
+        "workload": _provider("workload.selectors", "workload_indicators") is not None,
+    }
+
+
+def survey_summaries(*, first_day: date, last_day: date, school=None) -> list[dict] | None:
+    feed = _provider("surveys.selectors", "term_survey_summaries")
+    return None if feed is None else feed(first_day=first_day, last_day=last_day, school=school)
+
+
+def survey_trend(*, school=None, limit: int = 6) -> list[dict] | None:
+    feed = _provider("surveys.selectors", "headline_trend")
+    return None if feed is None else feed(school=school, limit=limit)
+
+
+def action_counts(*, school=None, today: date | None = None) -> dict | None:
+    feed = _provider("actions.selectors", "action_counts")
+    return None if feed is None else feed(school=school, today=today)
+
+
+def pledges(*, school=None) -> list[dict] | None:
+    feed = _provider("charters.selectors", "pledge_statuses")
+    return None if feed is None else feed(school=school)
+
+
+def people(*, term_key: str, school=None) -> dict | None:
+    feed = _provider("support.selectors", "people_figures")
+    return None if feed is None else feed(term_key=term_key, school=school)
+
+
+def people_for_schools(*, term_key: str, schools) -> dict | None:
+    """People figures of the trust ("trust") and each school (by id), in one call if possible."""
+    batch = _provider("support.selectors", "people_figures_for")
+    if batch is not None:
+        return batch(term_key=term_key, schools=schools)
+    single = _provider("support.selectors", "people_figures")
+    if single is None:
+        return None
+    return {
+        "trust": single(term_key=term_key),
+        **{s.pk: single(term_key=term_key, school=s) for s in schools},
+    }
+
+
+def workload(*, term_key: str, school=None) -> dict | None:
+    feed = _provider("workload.selectors", "workload_indicators")
+    return None if feed is None else feed(term_key=term_key, school=school)

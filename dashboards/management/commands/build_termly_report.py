@@ -1,0 +1,49 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from dashboards import services
+from dashboards.models import ReportBuild
+
+
+class Command(BaseCommand):
+    help = "Build the People committee report for a term (on a Celery worker when a broker is set)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--term", required=True, help="e.g. 2025-26-autumn")
+        parser.add_argument(
+            "--timeout", type=int, default=1800, help="seconds to wait for a worker"
+        )
+
+    def handle(self, *args, term, timeout, **options):
+        from workload.calendar import parse_term_key, term_dates
+
+        try:
+            parse_term_key(term)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if term_dates(term) is None:
+            raise CommandError(f"{term} has no dates in the trust's calendar (import_terms first)")
+        from wellbeing_portal.celery import app
+
+        if app.conf.task_always_eager:
+            build = ReportBuild.objects.create(term_key=term, trigger="command")
+            try:
+                build = services.report_build(build_id=build.pk)
+            except Exception as error:
+                raise CommandError(f"the report was not built: {error}") from error
+        else:
+            with transaction.atomic():
+                build = services.report_request(term_key=term, trigger="command")
+            deadline = time.monotonic() + timeout
+            while True:
+                build.refresh_from_db()
+                if build.status in (ReportBuild.Status.DONE, ReportBuild.Status.FAILED):
+                    break
+                if time.monotonic() > deadline:
+                    raise CommandError(f"no worker finished build {build.pk} in {timeout} s")
+                time.sleep(0.5)
+            if build.status == ReportBuild.Status.FAILED:
+                raise CommandError(f"the report was not built: {build.error.splitlines()[0]}")
+        self.stdout.write(str(build.report_id))

@@ -1,0 +1,277 @@
+"""Writes for reports: building a term's People committee report as a fixed, versioned record."""
+
+import traceback
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from dashboards import feeds
+from dashboards.models import ReportBuild, TermlyReport
+from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
+from people.models import AbsenceRecord, School, StaffMember, Trust
+
+# School Workforce Census, England, 2024/25: teachers' sickness absence over the year.
+NATIONAL_TEACHERS = {
+    "source": "School Workforce Census, England, 2024/25",
+    "pct_staff_with_sickness": 61.8,
+    "avg_days_lost_per_staff": 5.0,
+    "avg_days_per_absent_staff": 8.1,
+}
+TERM_ORDER = ("autumn", "spring", "summer")
+
+
+def _calendar():
+    from workload import calendar
+
+    return calendar
+
+
+def _year_to_date_keys(term_key: str) -> list[str]:
+    academic_year, term = _calendar().parse_term_key(term_key)
+    return [f"{academic_year}-{t}" for t in TERM_ORDER[: TERM_ORDER.index(term) + 1]]
+
+
+def _absence(figures, school_id=None):
+    if figures is None:
+        return None
+    return rounded(figures.trust if school_id is None else figures.schools[school_id])
+
+
+def _pp_change(now: dict | None, before: dict | None, key: str):
+    if not now or not before or now.get(key) is None or before.get(key) is None:
+        return None
+    return round(now[key] - before[key], 2)
+
+
+def _summary(report: dict, details: dict) -> list[str]:
+    """A few plain sentences on what changed most, written from the figures."""
+    lines = []
+    trust = report["trust"]
+    now, before, year_ago = (
+        trust["absence"],
+        trust["absence_previous_term"],
+        trust["absence_same_term_last_year"],
+    )
+    if now is None:
+        return ["No absence figures: the term has no dates in the calendar yet."]
+    if now.get("suppressed"):
+        return ["The trust's absence figures are hidden: fewer staff than the minimum group size."]
+    lines.append(
+        f"Sickness absence was {now['absence_rate_pct']}% of available days "
+        f"({now['sickness_days_lost']} days lost, {now['days_lost_per_fte']} per FTE)."
+    )
+    for label, other in (("the previous term", before), ("the same term last year", year_ago)):
+        change = _pp_change(now, other, "absence_rate_pct")
+        if change is not None:
+            direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
+            amount = f" {abs(change)} percentage points" if change else ""
+            lines.append(f"Compared with {label}, the absence rate is {direction}{amount}.")
+    mh_change = _pp_change(now, before, "mental_health_pct")
+    if now.get("mental_health_pct") is not None:
+        text = f"Mental health accounted for {now['mental_health_pct']}% of days lost"
+        if mh_change:
+            text += f" ({'+' if mh_change > 0 else ''}{mh_change} points on the previous term)"
+        lines.append(text + ".")
+    moves = []
+    for school in report["schools"]:
+        previous = details["schools"].get(school["urn"], {}).get("absence_previous_term")
+        change = _pp_change(school["absence"], previous, "absence_rate_pct")
+        if change is not None:
+            moves.append((abs(change), change, school["name"]))
+    if moves:
+        _size, change, name = max(moves)
+        if change:
+            lines.append(
+                f"The biggest change was at {name}: {'+' if change > 0 else ''}{change} "
+                "percentage points on the previous term."
+            )
+    actions = trust.get("actions")
+    if actions and actions.get("overdue"):
+        lines.append(f"{actions['overdue']} 'you said, we did' action(s) are overdue.")
+    pledges = trust.get("pledges") or []
+    off = sum(1 for p in pledges if p.get("status") == "off_track")
+    if off:
+        lines.append(f"{off} charter pledge(s) are off track.")
+    return lines
+
+
+def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, dict, dict]:
+    """Compute a term's report: (figures in the export format, details for the page, source)."""
+    calendar = _calendar()
+    calendar.parse_term_key(term_key)
+    today = today or timezone.localdate()
+    trust = Trust.current()
+    minimum = trust.min_group_size
+    schools = list(School.objects.order_by("urn"))
+    terms = _Terms.load()
+    now = absence_figures(term_keys=[term_key], min_group_size=minimum, terms=terms)
+    previous = absence_figures(
+        term_keys=[calendar.previous_term_key(term_key)], min_group_size=minimum, terms=terms
+    )
+    year_ago = absence_figures(
+        term_keys=[calendar.same_term_last_year_key(term_key)], min_group_size=minimum, terms=terms
+    )
+    to_date = absence_figures(
+        term_keys=_year_to_date_keys(term_key), min_group_size=minimum, terms=terms
+    )
+    trust_dates = calendar.term_dates(term_key)
+    people = feeds.people_for_schools(term_key=term_key, schools=schools)
+
+    def surveys(school=None):
+        dates = calendar.term_dates(term_key, school) if school else trust_dates
+        if dates is None:
+            return None
+        return feeds.survey_summaries(
+            first_day=dates.first_day, last_day=dates.last_day, school=school
+        )
+
+    report = {
+        "term": term_key,
+        "version": None,
+        "built_at": None,
+        "min_group_size": minimum,
+        "trust": {
+            "absence": _absence(now),
+            "absence_previous_term": _absence(previous),
+            "absence_same_term_last_year": _absence(year_ago),
+            "surveys": surveys(),
+            "actions": feeds.action_counts(today=today),
+            "pledges": feeds.pledges(),
+            "people": people["trust"] if people else None,
+        },
+        "schools": [],
+    }
+    details = {
+        "schools": {},
+        "trust_workload": feeds.workload(term_key=term_key),
+        "teachers_year_to_date": None,
+        "national_teachers": NATIONAL_TEACHERS,
+        "available": feeds.available(),
+    }
+    if to_date is not None:
+        details["teachers_year_to_date"] = {
+            "terms": _year_to_date_keys(term_key),
+            **rounded(to_date.teaching_trust),
+        }
+    for school in schools:
+        report["schools"].append(
+            {
+                "urn": school.urn,
+                "name": school.name,
+                "absence": _absence(now, school.pk),
+                "absence_by_role_group": (
+                    {rg: rounded(now.role_groups[(school.pk, rg)]) for rg in ROLE_GROUPS}
+                    if now
+                    else None
+                ),
+                "surveys": surveys(school),
+                "actions": feeds.action_counts(school=school, today=today),
+                "pledges": feeds.pledges(school=school),
+                "people": people.get(school.pk) if people else None,
+            }
+        )
+        details["schools"][school.urn] = {
+            "absence_previous_term": _absence(previous, school.pk),
+            "absence_same_term_last_year": _absence(year_ago, school.pk),
+            "workload": feeds.workload(term_key=term_key, school=school),
+        }
+    details["summary"] = _summary(report, details)
+    latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
+    source = {
+        "absence_records": latest["n"],
+        "absence_last_changed": latest["latest"].isoformat() if latest["latest"] else None,
+        "staff_records": StaffMember.objects.count(),
+        "schools": len(schools),
+        "term_dates": trust_dates is not None,
+        "providers": details.pop("available"),
+    }
+    return report, details, source
+
+
+def report_store(
+    *, term_key: str, report: dict, details: dict, source: dict, user=None
+) -> TermlyReport:
+    """Save a computed report as the term's next version, all at once (never half-written)."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                version = (
+                    TermlyReport.objects.filter(term_key=term_key).aggregate(v=Max("version"))["v"]
+                    or 0
+                ) + 1
+                built_at = timezone.now()
+                figures = {**report, "version": version, "built_at": built_at.isoformat()}
+                return TermlyReport.objects.create(
+                    term_key=term_key,
+                    version=version,
+                    built_at=built_at,
+                    built_by=user,
+                    figures=figures,
+                    details=details,
+                    source=source,
+                )
+        except IntegrityError:
+            continue  # another build took this version number at the same moment
+    raise RuntimeError(f"could not store a new version of the {term_key} report")
+
+
+def report_request(*, term_key: str, user=None, trigger: str = "hr") -> ReportBuild:
+    """Queue a build of a term's report on a worker, once this transaction commits."""
+    from dashboards.tasks import report_build_task
+
+    _calendar().parse_term_key(term_key)
+    build = ReportBuild.objects.create(
+        term_key=term_key, requested_by=user if getattr(user, "pk", None) else None, trigger=trigger
+    )
+    transaction.on_commit(lambda: report_build_task.delay(build_id=build.pk))
+    return build
+
+
+def report_build(*, build_id: int, final_attempt: bool = True) -> ReportBuild:
+    """Build the report a ReportBuild asks for; a failure is recorded with its error, re-raised."""
+    build = ReportBuild.objects.select_related("requested_by").get(pk=build_id)
+    if build.status == ReportBuild.Status.DONE:
+        return build
+    ReportBuild.objects.filter(pk=build.pk).update(
+        status=ReportBuild.Status.RUNNING, attempts=build.attempts + 1
+    )
+    try:
+        report, details, source = report_contents(term_key=build.term_key)
+        with transaction.atomic():
+            stored = report_store(
+                term_key=build.term_key,
+                report=report,
+                details=details,
+                source=source,
+                user=build.requested_by,
+            )
+            ReportBuild.objects.filter(pk=build.pk).update(
+                status=ReportBuild.Status.DONE, report=stored, error="", finished_at=timezone.now()
+            )
+    except Exception as error:
+        ReportBuild.objects.filter(pk=build.pk).update(
+            status=ReportBuild.Status.FAILED if final_attempt else ReportBuild.Status.RETRYING,
+            error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=6)}",
+            finished_at=timezone.now() if final_attempt else None,
+        )
+        raise
+    build.refresh_from_db()
+    return build
+
+
+def reports_for_ended_terms(*, today: date | None = None) -> list[int]:
+    """Queue the report of a term whose last day (trust calendar) was yesterday, once."""
+    today = today or timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    calendar = _calendar()
+    key = calendar.term_key_for_day(yesterday)
+    if key is None:
+        return []
+    dates = calendar.term_dates(key)
+    if dates is None or dates.last_day != yesterday:
+        return []
+    if ReportBuild.objects.filter(term_key=key, trigger="schedule").exists():
+        return []
+    return [report_request(term_key=key, trigger="schedule").pk]

@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from dashboards import exports, selectors, services
+from dashboards.models import TermlyReport
+from people.access import (
+    Perm,
+    has_perm,
+    has_trust_perm,
+    require,
+    school_or_403,
+    schools_for,
+)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def index(request):
+    return render(
+        request,
+        "dashboards/index.html",
+        {
+            "trust_wide": has_trust_perm(request.user, Perm.VIEW_DASHBOARD),
+            "schools": schools_for(request.user, Perm.VIEW_DASHBOARD).order_by("urn"),
+        },
+    )
+
+
+@require(Perm.VIEW_DASHBOARD)
+def trust(request):
+    if not has_trust_perm(request.user, Perm.VIEW_DASHBOARD):
+        raise PermissionDenied
+    schools = schools_for(request.user, Perm.VIEW_DASHBOARD).order_by("urn")
+    context = {**selectors.dashboard(), "school": None, "schools": schools}
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@require(Perm.VIEW_DASHBOARD)
+def school(request, urn):
+    place = school_or_403(request.user, Perm.VIEW_DASHBOARD, urn)
+    context = {**selectors.dashboard(school=place), "school": place, "schools": []}
+    return render(request, "dashboards/dashboard.html", context)
+
+
+@require(Perm.VIEW_REPORTS)
+def reports(request):
+    from workload.models import Term
+
+    builder = has_perm(request.user, Perm.BUILD_REPORTS)
+    terms = (
+        [t.key for t in Term.objects.filter(school__isnull=True).order_by("-first_day")]
+        if builder
+        else []
+    )
+    reports = sorted(
+        selectors.latest_reports().only("pk", "term_key", "version", "built_at"),
+        key=lambda r: selectors.term_sort_key(r.term_key),
+        reverse=True,
+    )
+    return render(
+        request,
+        "dashboards/reports.html",
+        {
+            "reports": reports,
+            "builds": selectors.recent_builds() if builder else [],
+            "terms": terms,
+            "builder": builder,
+        },
+    )
+
+
+@require(Perm.BUILD_REPORTS)
+@require_POST
+def report_build(request):
+    term = request.POST.get("term", "")
+    try:
+        services.report_request(term_key=term, user=request.user, trigger="hr")
+    except ValueError as error:
+        messages.error(request, f"Choose a term to build: {error}")
+    else:
+        messages.success(
+            request, f"The {term} report is being built; this page shows its progress."
+        )
+    return redirect("dashboards:reports")
+
+
+def _readable_report(request, pk) -> tuple[TermlyReport, dict]:
+    report = get_object_or_404(TermlyReport, pk=pk)
+    urns = selectors.visible_urns(request.user)
+    return report, selectors.report_for_reader(report.figures, urns)
+
+
+@require(Perm.VIEW_REPORTS)
+def report(request, pk):
+    report, figures = _readable_report(request, pk)
+    return render(
+        request,
+        "dashboards/report.html",
+        {
+            "report": report,
+            "figures": figures,
+            "sections": selectors.report_sections(figures, report.details),
+            "versions": selectors.report_versions(report.term_key),
+        },
+    )
+
+
+@require(Perm.VIEW_REPORTS)
+def report_pdf(request, pk):
+    report, figures = _readable_report(request, pk)
+    pdf = exports.report_pdf(report, figures, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"people-committee-{report.term_key}-v{report.version}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Perm.VIEW_REPORTS)
+def report_csv(request, pk):
+    report, figures = _readable_report(request, pk)
+    response = HttpResponse(
+        exports.report_csv(report, figures), content_type="text/csv; charset=utf-8"
+    )
+    name = f"people-committee-{report.term_key}-v{report.version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Perm.VIEW_REPORTS)
+def report_json(request, pk):
+    report, figures = _readable_report(request, pk)
+    if figures is None:
+        raise Http404
+    return HttpResponse(exports.report_json(report, figures), content_type="application/json")

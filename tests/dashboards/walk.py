@@ -1,0 +1,59 @@
+"""Objects for the URL walk: a built report and a finished background absence import."""
+
+from django.utils import timezone
+
+from dashboards.models import TermlyReport
+from people.absence_selectors import suppressed_figures
+from people.models import AbsenceImport
+
+
+def report(cast) -> TermlyReport:
+    figures = {
+        "term": "2025-26-autumn",
+        "version": 1,
+        "built_at": timezone.now().isoformat(),
+        "min_group_size": 5,
+        "trust": {
+            "absence": suppressed_figures(),
+            "absence_previous_term": None,
+            "absence_same_term_last_year": None,
+            "surveys": None,
+            "actions": None,
+            "pledges": None,
+            "people": None,
+        },
+        "schools": [
+            {
+                "urn": s.urn,
+                "name": s.name,
+                "absence": suppressed_figures(),
+                "absence_by_role_group": {
+                    "teaching": suppressed_figures(),
+                    "support": suppressed_figures(),
+                },
+                "surveys": None,
+                "actions": None,
+                "pledges": None,
+                "people": None,
+            }
+            for s in (cast.school_a, cast.school_b)
+        ],
+    }
+    return TermlyReport.objects.create(
+        term_key="2025-26-autumn",
+        version=1,
+        built_at=timezone.now(),
+        figures=figures,
+        details={},
+        source={},
+    )
+
+
+def absence_import(cast) -> AbsenceImport:
+    return AbsenceImport.objects.create(
+        uploaded_by=cast.hr,
+        file_name="absence.csv",
+        data=b"",
+        status=AbsenceImport.Status.DONE,
+        summary="1 absence record(s) were added.",
+    )
