@@ -21,7 +21,46 @@ def _hr_panel(request):
     }
 
 
-PANELS = [_hr_panel]
+def _charters_panel(request):
+    from charters.home import charters_panel
+
+    return charters_panel(request)
+
+
+def _actions_panel(request):
+    from actions.home import actions_panel
+
+    return actions_panel(request)
+
+
+def _support_panel(request):
+    from support.home import support_panel
+
+    return support_panel(request)
+
+
+def _surveys_panel(request):
+    from surveys.home import surveys_panel
+
+    return surveys_panel(request)
+
+
+def _workload_panel(request):
+    from workload.home import workload_panel
+
+    return workload_panel(request)
+
+
+def _dashboards_panel(request):
+    from dashboards.home import dashboards_panel
+
+    return dashboards_panel(request)
+
+
+PANELS = [
+    _hr_panel, _charters_panel, _actions_panel, _support_panel, _surveys_panel, _workload_panel,
+    _dashboards_panel,
+]
 
 
 def home_panels(request) -> list[dict]:

@@ -17,6 +17,17 @@ class NavItem:
 # Apps add their entries here, in the order they should appear.
 NAV_ITEMS: list[NavItem] = [
     NavItem("Staff", "people:staff_list", Perm.MANAGE_STAFF),
+    NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS),
+    NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS),
+    NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS),
+    NavItem("You said, we did", "actions:board", Perm.VIEW_ACTIONS),
+    NavItem("Manage actions", "actions:manage", Perm.MANAGE_ACTIONS),
+    NavItem("People indicators", "support:people", Perm.VIEW_PEOPLE_INDICATORS),
+    NavItem("Flexible working register", "support:flexible_list", Perm.MANAGE_FLEXIBLE_REQUESTS),
+    NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD),
+    NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD),
+    NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS),
+    NavItem("Absence", "absence:figures", Perm.VIEW_ABSENCE_AGGREGATES),
 ]
 
 

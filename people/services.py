@@ -1,21 +1,38 @@
-"""Writes for people: the staff import and account invitations."""
+"""Writes for people: the staff import, account invitations and leavers' accounts."""
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.validators import validate_email
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from people.csvfiles import CsvProblem, CsvRow, raise_if_problems, read_csv
-from people.models import FULL_WEEK, WEEKDAY_NAMES, RoleGroup, School, StaffMember, Trust, User
+from people.models import (
+    FULL_WEEK,
+    WEEKDAY_NAMES,
+    RoleGroup,
+    School,
+    StaffMember,
+    Trust,
+    User,
+)
 
 STAFF_REQUIRED = ["staff_id", "email", "first_name", "last_name", "role_group", "fte", "start_date"]
+_LENGTH_LIMITS = {
+    "staff_id": 50,
+    "email": 254,
+    "first_name": 150,
+    "last_name": 150,
+    "department": 100,
+    "school_name": 200,
+}
 
 
 @dataclass
@@ -31,7 +48,8 @@ class StaffImportResult:
         verb = "would be" if self.dry_run else "were"
         text = (
             f"{len(self.created)} staff {verb} added, {len(self.updated)} updated, "
-            f"{self.unchanged} unchanged; {len(self.deactivated)} leaver account(s) {verb} deactivated"
+            f"{self.unchanged} unchanged; "
+            f"{len(self.deactivated)} leaver account(s) {verb} deactivated"
         )
         if self.schools_created:
             text += f"; schools {verb} created: {', '.join(self.schools_created)}"
@@ -51,8 +69,8 @@ class _StaffRow:
     department: str
     fte: Decimal | None
     working_days: str
-    start_date: object
-    end_date: object
+    start_date: date | None
+    end_date: date | None
 
 
 def _normalise_working_days(row: CsvRow) -> str:
@@ -88,9 +106,13 @@ def _parse_staff_row(row: CsvRow) -> _StaffRow:
     end = row.date("end_date", required=False)
     if start and end and end < start:
         row.error("end_date", "is before start_date")
+    staff_id = row.required("staff_id")
+    for column, limit in _LENGTH_LIMITS.items():
+        if len(row.get(column)) > limit:
+            row.error(column, f"is longer than {limit} characters")
     return _StaffRow(
         line=row.line,
-        staff_id=row.required("staff_id"),
+        staff_id=staff_id,
         email=email,
         first_name=row.required("first_name"),
         last_name=row.required("last_name"),
@@ -110,39 +132,68 @@ def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProb
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for item in parsed:
-        if item.staff_id in seen_ids:
-            problems.append(CsvProblem(item.line, "staff_id", f"{item.staff_id!r} also on line {seen_ids[item.staff_id]}"))
+        if item.staff_id and item.staff_id in seen_ids:
+            first = seen_ids[item.staff_id]
+            problems.append(
+                CsvProblem(item.line, "staff_id", f"{item.staff_id!r} is also on line {first}")
+            )
         seen_ids.setdefault(item.staff_id, item.line)
-        if item.email in seen_emails:
-            problems.append(CsvProblem(item.line, "email", f"{item.email!r} also on line {seen_emails[item.email]}"))
+        if item.email and item.email in seen_emails:
+            first = seen_emails[item.email]
+            problems.append(
+                CsvProblem(item.line, "email", f"{item.email!r} is also on line {first}")
+            )
         seen_emails.setdefault(item.email, item.line)
 
     known_urns = set(School.objects.values_list("urn", flat=True))
     for item in parsed:
         if item.school_urn and item.school_urn not in known_urns:
-            if not (has_school_name and item.school_name):
-                problems.append(CsvProblem(item.line, "school_urn", f"no school has URN {item.school_urn}"))
+            if has_school_name and item.school_name:
+                continue
+            problems.append(
+                CsvProblem(
+                    item.line,
+                    "school_urn",
+                    f"no school has URN {item.school_urn} (add a school_name column to create it)",
+                )
+            )
 
-    # An email may only move with its own staff record, never be taken from someone else's.
+    # An email may stay with its own staff record, or join a record to an account that has none
+    # yet (a governor who is also on the staff); it is never taken from someone else.
+    known_ids = set(
+        StaffMember.objects.filter(staff_id__in=[p.staff_id for p in parsed]).values_list(
+            "staff_id", flat=True
+        )
+    )
     owners = dict(
-        User.objects.filter(email__in=[p.email for p in parsed if p.email])
-        .values_list("email", "staff_member__staff_id")
+        User.objects.filter(email__in=[p.email for p in parsed if p.email]).values_list(
+            "email", "staff_member__staff_id"
+        )
     )
     for item in parsed:
-        owner = owners.get(item.email, item.staff_id)
-        if item.email in owners and owner != item.staff_id:
-            who = f"staff {owner}" if owner else "another account"
-            problems.append(CsvProblem(item.line, "email", f"{item.email!r} already belongs to {who}"))
+        if item.email not in owners:
+            continue
+        owner = owners[item.email]
+        if owner == item.staff_id or (owner is None and item.staff_id not in known_ids):
+            continue
+        who = f"staff {owner}" if owner else "another account"
+        problems.append(CsvProblem(item.line, "email", f"{item.email!r} already belongs to {who}"))
     return problems
 
 
-def staff_import(*, data: bytes | str, dry_run: bool = False, send_invitations: bool = True) -> StaffImportResult:
+def staff_import(
+    *, data: bytes | str, dry_run: bool = False, send_invitations: bool = True
+) -> StaffImportResult:
     """Validate and apply a staff CSV. Raises CsvImportError (and writes nothing) on any problem."""
     header, rows = read_csv(data, required=STAFF_REQUIRED)
     parsed = [_parse_staff_row(row) for row in rows]
-    raise_if_problems(rows, _cross_check([p for p in parsed], "school_name" in header))
+    raise_if_problems(rows, _cross_check(parsed, "school_name" in header))
 
     result = StaffImportResult(dry_run=dry_run)
+    ids = [p.staff_id for p in parsed]
+    ends_before = dict(
+        StaffMember.objects.filter(staff_id__in=ids).values_list("staff_id", "end_date")
+    )
     with transaction.atomic():
         _apply_staff_rows(parsed, result)
         if dry_run:
@@ -150,7 +201,24 @@ def staff_import(*, data: bytes | str, dry_run: bool = False, send_invitations: 
         elif send_invitations and result.created:
             created = list(result.created)
             transaction.on_commit(lambda: invitations_send(staff_ids=created))
+        if not dry_run:
+            # Staff whose leave date this import newly set are offered an exit questionnaire.
+            leavers = [
+                pk
+                for pk, staff_id, end in StaffMember.objects.filter(
+                    staff_id__in=ids, end_date__isnull=False
+                ).values_list("pk", "staff_id", "end_date")
+                if ends_before.get(staff_id) != end
+            ]
+            if leavers:
+                transaction.on_commit(lambda: _exit_interviews_offer(leavers))
     return result
+
+
+def _exit_interviews_offer(staff_ids: list[int]) -> None:
+    from support.services import exit_interviews_offer
+
+    exit_interviews_offer(staff_ids=staff_ids)
 
 
 def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> None:
@@ -159,15 +227,29 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> Non
     schools = {s.urn: s for s in School.objects.all()}
     for item in parsed:
         if item.school_urn and item.school_urn not in schools:
-            schools[item.school_urn] = School.objects.create(trust=trust, urn=item.school_urn, name=item.school_name)
+            schools[item.school_urn] = School.objects.create(
+                trust=trust, urn=item.school_urn, name=item.school_name
+            )
             result.schools_created.append(item.school_urn)
     existing = {
-        s.staff_id: s for s in StaffMember.objects.select_related("user").filter(staff_id__in=[p.staff_id for p in parsed])
+        s.staff_id: s
+        for s in StaffMember.objects.select_related("user").filter(
+            staff_id__in=[p.staff_id for p in parsed]
+        )
     }
+    accounts = {
+        u.email: u
+        for u in User.objects.filter(
+            email__in=[p.email for p in parsed if p.staff_id not in existing],
+            staff_member__isnull=True,
+        )
+    }
+    new_staff: list[StaffMember] = []
     for item in parsed:
         leaver = item.end_date is not None and item.end_date < today
+        school = schools[item.school_urn] if item.school_urn else None
         staff_fields = {
-            "school": schools.get(item.school_urn) if item.school_urn else None,
+            "school_id": school.pk if school else None,
             "role_group": item.role_group,
             "department": item.department,
             "fte": item.fte,
@@ -183,9 +265,14 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> Non
         }
         staff = existing.get(item.staff_id)
         if staff is None:
-            user = User.objects.create_user(**user_fields)
-            staff = StaffMember.objects.create(user=user, staff_id=item.staff_id, **staff_fields)
-            result.created.append(staff.pk)
+            user = accounts.get(item.email)
+            if user is None:
+                user = User(**user_fields)
+                user.set_unusable_password()
+                user.save()
+            elif _assign_changes(user, user_fields):
+                user.save()
+            new_staff.append(StaffMember(user=user, staff_id=item.staff_id, **staff_fields))
             continue
         changed_user = _assign_changes(staff.user, user_fields)
         changed_staff = _assign_changes(staff, staff_fields)
@@ -199,6 +286,9 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> Non
             result.updated.append(staff.pk)
         else:
             result.unchanged += 1
+    if new_staff:
+        StaffMember.objects.bulk_create(new_staff)
+        result.created.extend(s.pk for s in new_staff)
 
 
 def _assign_changes(instance, values: dict) -> list[str]:
@@ -213,22 +303,64 @@ def _assign_changes(instance, values: dict) -> list[str]:
 def password_setup_url(user: User) -> str:
     path = reverse(
         "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
+        kwargs={
+            "uidb36": user_pk_to_url_str(user),
+            "key": default_token_generator.make_token(user),
+        },
     )
     return f"{settings.SITE_URL}{path}"
 
 
-def invitations_send(*, staff_ids: list[int]) -> int:
-    """Email new staff a link to set their password (queued after email quiet hours)."""
+def invitations_send(*, staff_ids: list[int], now=None) -> int:
+    """Queue an invitation for each new, active person, to go when email quiet hours end.
+
+    The password link is made when the email goes out, not now: after a holiday's wait it would
+    otherwise arrive already expired.
+    """
+    from people.tasks import invitation_send_task
+    from workload.quiet_hours import next_allowed_send_time
+
+    moment = now or timezone.now()
+    queued = 0
+    for staff in StaffMember.objects.select_related("school").filter(
+        pk__in=staff_ids, user__is_active=True
+    ):
+        due = next_allowed_send_time(moment, staff.school)
+        if due <= moment:
+            invitation_send_task.delay(staff_id=staff.pk)
+        else:
+            invitation_send_task.apply_async(kwargs={"staff_id": staff.pk}, eta=due)
+        queued += 1
+    return queued
+
+
+def invitation_send(*, staff_id: int) -> bool:
+    """Email one person the link to choose their password (through the portal's mail service)."""
     from workload.mail import notification_send
 
-    sent = 0
-    for staff in StaffMember.objects.select_related("user", "school").filter(pk__in=staff_ids, user__is_active=True):
-        notification_send(
-            to=[staff.user.email],
-            template="people/email/invitation",
-            context={"name": staff.user.first_name, "url": password_setup_url(staff.user), "trust": Trust.current().name},
-            school=staff.school,
-        )
-        sent += 1
-    return sent
+    staff = (
+        StaffMember.objects.select_related("user", "school")
+        .filter(pk=staff_id, user__is_active=True)
+        .first()
+    )
+    if staff is None:
+        return False
+    notification_send(
+        to=[staff.user.email],
+        template="people/email/invitation",
+        context={
+            "name": staff.user.first_name,
+            "url": password_setup_url(staff.user),
+            "trust": Trust.current().name,
+        },
+        school=staff.school,
+    )
+    return True
+
+
+def leavers_deactivate(*, today: date | None = None) -> int:
+    """Deactivate the accounts of staff whose last day has passed (never delete them)."""
+    today = today or timezone.localdate()
+    return User.objects.filter(is_active=True, staff_member__end_date__lt=today).update(
+        is_active=False
+    )

@@ -2,4 +2,32 @@
 
 from celery.schedules import crontab
 
-BEAT_SCHEDULE: dict[str, dict] = {}
+BEAT_SCHEDULE: dict[str, dict] = {
+    # Builds the People committee report of a term the day after it ends (trust calendar).
+    "dashboards-reports-for-ended-terms": {
+        "task": "dashboards.tasks.reports_for_ended_terms_task",
+        "schedule": crontab(hour=2, minute=15),
+    },
+    "workload-notifications-overdue-send": {
+        "task": "workload.tasks.notifications_overdue_send_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    "people-leavers-deactivate": {
+        "task": "people.tasks.leavers_deactivate_task",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Owners are emailed through the quiet-hours-aware mail service (weekend runs wait for Monday).
+    "actions-overdue-notify": {
+        "task": "actions.tasks.overdue_actions_notify",
+        "schedule": crontab(hour=7, minute=30),
+    },
+    "support-training-reminders-send": {
+        "task": "support.tasks.training_reminders_send",
+        "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+    },
+    # Invitations when a round opens, reminders (outside quiet hours), response shuffles, results at close.
+    "surveys-rounds-tick": {
+        "task": "surveys.tasks.rounds_tick",
+        "schedule": crontab(minute="*/10"),
+    },
+}

@@ -8,5 +8,12 @@ urlpatterns = [
     path("health/", people_views.health, name="health"),
     path("accounts/", include("allauth.urls")),
     path("people/", include("people.urls")),
+    path("support/", include("support.urls")),
+    path("charters/", include("charters.urls")),
+    path("actions/", include("actions.urls")),
+    path("surveys/", include("surveys.urls")),
+    path("workload/", include("workload.urls")),
+    path("absence/", include("people.absence_urls", namespace="absence")),
+    path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]
