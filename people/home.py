@@ -58,7 +58,12 @@ def _dashboards_panel(request):
 
 
 PANELS = [
-    _hr_panel, _charters_panel, _actions_panel, _support_panel, _surveys_panel, _workload_panel,
+    _hr_panel,
+    _charters_panel,
+    _actions_panel,
+    _support_panel,
+    _surveys_panel,
+    _workload_panel,
     _dashboards_panel,
 ]
 

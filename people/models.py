@@ -70,7 +70,9 @@ class Trust(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(min_group_size__gte=3), name="trust_min_group_size_at_least_3"),
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=3), name="trust_min_group_size_at_least_3"
+            ),
         ]
 
     def __str__(self):
@@ -121,13 +123,19 @@ class StaffMember(models.Model):
     user = models.OneToOneField(User, on_delete=models.PROTECT, related_name="staff_member")
     staff_id = models.CharField("staff id", max_length=50, unique=True)
     school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.PROTECT, related_name="staff",
+        School,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
         help_text="Empty for central (trust-wide) staff.",
     )
     role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
     department = models.CharField(max_length=100, blank=True)
     fte = models.DecimalField(
-        "FTE", max_digits=4, decimal_places=3,
+        "FTE",
+        max_digits=4,
+        decimal_places=3,
         validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
     )
     working_days = models.CharField(max_length=27, default=FULL_WEEK)
@@ -137,9 +145,12 @@ class StaffMember(models.Model):
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(fte__gt=0, fte__lte=1), name="staff_fte_in_range"),
             models.CheckConstraint(
-                condition=models.Q(end_date__isnull=True) | models.Q(end_date__gte=models.F("start_date")),
+                condition=models.Q(fte__gt=0, fte__lte=1), name="staff_fte_in_range"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__isnull=True)
+                | models.Q(end_date__gte=models.F("start_date")),
                 name="staff_end_after_start",
             ),
         ]
@@ -175,26 +186,35 @@ SCHOOL_ROLES = {Role.HEAD, Role.CHAMPION, Role.FIRST_AIDER, Role.GOVERNOR}
 
 
 class RoleAssignment(models.Model):
-    """A role held by an account: for one school (head, champion, first aider, governor) or the trust.
+    """A role held by an account, for one school (head, champion, first aider, governor)
+    or for the trust.
 
     Being staff is not assigned: every account with a current staff record is staff.
     """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     role = models.CharField(max_length=20, choices=[c for c in Role.choices if c[0] != Role.STAFF])
-    school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments")
+    school = models.ForeignKey(
+        School, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments"
+    )
     trained_on = models.DateField(null=True, blank=True)
     training_lapses_on = models.DateField(null=True, blank=True)
     contact_details = models.CharField(
-        max_length=200, blank=True, help_text="How staff can reach this person, e.g. room or extension."
+        max_length=200,
+        blank=True,
+        help_text="How staff can reach this person, e.g. room or extension.",
     )
 
     class Meta:
         ordering = ["role", "school__urn"]
         constraints = [
-            models.UniqueConstraint(fields=["user", "role", "school"], name="role_assignment_unique"),
             models.UniqueConstraint(
-                fields=["user", "role"], condition=models.Q(school__isnull=True), name="trust_role_unique"
+                fields=["user", "role", "school"], name="role_assignment_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(school__isnull=True),
+                name="trust_role_unique",
             ),
             models.CheckConstraint(
                 condition=(
@@ -253,7 +273,8 @@ class AbsenceRecord(models.Model):
         ordering = ["start_date", "record_id"]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")), name="absence_end_after_start"
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="absence_end_after_start",
             ),
         ]
         indexes = [

@@ -9,7 +9,13 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from people.models import Role, RoleGroup  # noqa: E402
-from tests.factories import RoleAssignmentFactory, SchoolFactory, StaffMemberFactory, TrustFactory, UserFactory  # noqa: E402
+from tests.factories import (
+    RoleAssignmentFactory,
+    SchoolFactory,
+    StaffMemberFactory,
+    TrustFactory,
+    UserFactory,
+)  # noqa: E402
 
 PASSWORD = "correct-horse-battery"
 
@@ -36,13 +42,24 @@ class Cast:
 
 
 ROLE_NAMES = [
-    "anonymous", "staff_a", "staff_b", "head_a", "head_b", "champion_a", "first_aider_a",
-    "governor_a", "governor_b", "trustee", "hr",
+    "anonymous",
+    "staff_a",
+    "staff_b",
+    "head_a",
+    "head_b",
+    "champion_a",
+    "first_aider_a",
+    "governor_a",
+    "governor_b",
+    "trustee",
+    "hr",
 ]
 
 
 def _staff(email, school, role_group=RoleGroup.TEACHING, **extra):
-    return StaffMemberFactory(user=UserFactory(email=email), school=school, role_group=role_group, **extra).user
+    return StaffMemberFactory(
+        user=UserFactory(email=email), school=school, role_group=role_group, **extra
+    ).user
 
 
 def _role(user, role, school=None):
@@ -64,8 +81,12 @@ def cast(db) -> Cast:
         staff_b=_staff("staff.b@example.org", school_b),
         head_a=_role(_staff("head.a@example.org", school_a), Role.HEAD, school_a),
         head_b=_role(_staff("head.b@example.org", school_b), Role.HEAD, school_b),
-        champion_a=_role(_staff("champion.a@example.org", school_a, RoleGroup.SUPPORT), Role.CHAMPION, school_a),
-        first_aider_a=_role(_staff("firstaider.a@example.org", school_a), Role.FIRST_AIDER, school_a),
+        champion_a=_role(
+            _staff("champion.a@example.org", school_a, RoleGroup.SUPPORT), Role.CHAMPION, school_a
+        ),
+        first_aider_a=_role(
+            _staff("firstaider.a@example.org", school_a), Role.FIRST_AIDER, school_a
+        ),
         governor_a=_role(UserFactory(email="governor.a@example.org"), Role.GOVERNOR, school_a),
         governor_b=_role(UserFactory(email="governor.b@example.org"), Role.GOVERNOR, school_b),
         trustee=_role(UserFactory(email="trustee@example.org"), Role.TRUSTEE),

@@ -5,12 +5,20 @@ a signed-in role, e.g. a tokenised feed). tests/test_url_access.py walks every r
 and fails for any project URL that is in neither list.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 ALL_SIGNED_IN = {
-    "staff_a", "staff_b", "head_a", "head_b", "champion_a", "first_aider_a",
-    "governor_a", "governor_b", "trustee", "hr",
+    "staff_a",
+    "staff_b",
+    "head_a",
+    "head_b",
+    "champion_a",
+    "first_aider_a",
+    "governor_a",
+    "governor_b",
+    "trustee",
+    "hr",
 }
 STAFF = {"staff_a", "staff_b", "head_a", "head_b", "champion_a", "first_aider_a", "hr"}
 SURVEY_READERS = {"head_a", "head_b", "champion_a", "governor_a", "governor_b", "trustee", "hr"}
@@ -22,7 +30,7 @@ class Route:
     allowed: set[str]
     kwargs: Callable = field(default=lambda cast: {})
     query: str = ""
-    # Roles that may use this page but are refused this particular object (another school): 403 or 404.
+    # Roles that may use this page but are refused this object (another school): 403 or 404.
     refused: set[str] = field(default_factory=set)
 
 
@@ -33,14 +41,22 @@ ROUTES: list[Route] = [
     # charters (kwargs build a small published charter: tests/charters/walk.py)
     Route("charters:index", ALL_SIGNED_IN),
     Route("charters:status", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
-    Route("charters:status", {"head_a", "governor_a", "trustee", "hr"}, query="school=100001",
-          refused={"head_b", "governor_b"}),
+    Route(
+        "charters:status",
+        {"head_a", "governor_a", "trustee", "hr"},
+        query="school=100001",
+        refused={"head_b", "governor_b"},
+    ),
     Route("charters:manage", {"hr"}),
     Route("charters:acknowledgements", {"hr"}),
     Route("charters:detail", ALL_SIGNED_IN, kwargs=lambda c: _charters().charter_kwargs(c)),
     Route("charters:versions", ALL_SIGNED_IN, kwargs=lambda c: _charters().charter_kwargs(c)),
-    Route("charters:compare", ALL_SIGNED_IN, kwargs=lambda c: _charters().charter_kwargs(c),
-          query="from=1&to=2"),
+    Route(
+        "charters:compare",
+        ALL_SIGNED_IN,
+        kwargs=lambda c: _charters().charter_kwargs(c),
+        query="from=1&to=2",
+    ),
     Route("charters:version", ALL_SIGNED_IN, kwargs=lambda c: _charters().version_kwargs(c)),
     Route("charters:print", ALL_SIGNED_IN, kwargs=lambda c: _charters().version_kwargs(c)),
     Route("charters:draft", {"hr"}, kwargs=lambda c: _charters().charter_kwargs(c)),
@@ -56,7 +72,10 @@ ROUTES: list[Route] = [
     Route("actions:mine", ALL_SIGNED_IN),
     Route("actions:manage", {"head_a", "head_b", "champion_a", "hr"}),
     Route(
-        "actions:new", {"head_a", "champion_a", "hr"}, lambda c: {"scope": c.school_a.urn}, refused={"head_b"}
+        "actions:new",
+        {"head_a", "champion_a", "hr"},
+        lambda c: {"scope": c.school_a.urn},
+        refused={"head_b"},
     ),
     Route(
         "actions:detail",
@@ -65,15 +84,21 @@ ROUTES: list[Route] = [
         refused={"staff_b", "head_b", "governor_b"},
     ),
     Route(
-        "actions:edit", {"head_a", "champion_a", "hr"},
-        lambda c: {"pk": _actions_walk().school_a_action(c).pk}, refused={"head_b"},
+        "actions:edit",
+        {"head_a", "champion_a", "hr"},
+        lambda c: {"pk": _actions_walk().school_a_action(c).pk},
+        refused={"head_b"},
     ),
     Route("actions:newsletter_list", ALL_SIGNED_IN),
     Route("actions:newsletter_new", {"hr"}),
     Route(
-        "actions:newsletter_detail", ALL_SIGNED_IN, lambda c: {"pk": _actions_walk().newsletter(c, True).pk}
+        "actions:newsletter_detail",
+        ALL_SIGNED_IN,
+        lambda c: {"pk": _actions_walk().newsletter(c, True).pk},
     ),
-    Route("actions:newsletter_edit", {"hr"}, lambda c: {"pk": _actions_walk().newsletter(c, False).pk}),
+    Route(
+        "actions:newsletter_edit", {"hr"}, lambda c: {"pk": _actions_walk().newsletter(c, False).pk}
+    ),
     # support and people indicators (kwargs: tests/support/walk.py)
     Route("support:index", ALL_SIGNED_IN),
     Route("support:help_line_add", {"hr"}),
@@ -83,15 +108,18 @@ ROUTES: list[Route] = [
     Route("support:flexible_list", {"head_a", "head_b", "hr"}),
     Route("support:flexible_add", {"head_a", "head_b", "hr"}),
     Route(
-        "support:flexible_edit", {"head_a", "hr"},
-        lambda c: {"pk": _support().flexible_request(c).pk}, refused={"head_b"},
+        "support:flexible_edit",
+        {"head_a", "hr"},
+        lambda c: {"pk": _support().flexible_request(c).pk},
+        refused={"head_b"},
     ),
     Route("support:coverage", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("support:support_role_add", {"hr"}),
     Route("support:training_edit", {"hr"}, lambda c: {"pk": _support().first_aider_role(c).pk}),
     Route("support:people", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route(
-        "support:people", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        "support:people",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
         query="term=2026-27-autumn",
     ),
     Route("support:casework", {"hr"}),
@@ -107,13 +135,19 @@ ROUTES: list[Route] = [
     Route("surveys:take_page", STAFF, lambda c: _surveys().open_page_kwargs(c)),
     Route("surveys:rates", {"head_a", "head_b", "hr"}, lambda c: _surveys().open_kwargs(c)),
     Route(
-        "surveys:results", SURVEY_READERS, lambda c: _surveys().closed_kwargs(c),
+        "surveys:results",
+        SURVEY_READERS,
+        lambda c: _surveys().closed_kwargs(c),
     ),
     Route(
-        "surveys:results_export", SURVEY_READERS, lambda c: _surveys().export_kwargs("csv")(c),
+        "surveys:results_export",
+        SURVEY_READERS,
+        lambda c: _surveys().export_kwargs("csv")(c),
     ),
     Route(
-        "surveys:results_export", SURVEY_READERS, lambda c: _surveys().export_kwargs("json")(c),
+        "surveys:results_export",
+        SURVEY_READERS,
+        lambda c: _surveys().export_kwargs("json")(c),
     ),
     Route("surveys:comments", {"hr"}, lambda c: _surveys().closed_kwargs(c)),
     # workload
@@ -123,9 +157,12 @@ ROUTES: list[Route] = [
     Route("workload:quiet_hours_json", ALL_SIGNED_IN, query="school=100002&at=2026-11-23T18:30"),
     Route("workload:meetings", STAFF),
     Route("workload:meeting_new", {"head_a", "head_b", "hr"}),
-    Route("workload:meeting_detail", {"staff_a", "head_a", "hr"},
-          lambda c: {"pk": _workload().meeting_a(c).pk},
-          refused={"head_b"}),
+    Route(
+        "workload:meeting_detail",
+        {"staff_a", "head_a", "hr"},
+        lambda c: {"pk": _workload().meeting_a(c).pk},
+        refused={"head_b"},
+    ),
     Route("workload:directed_time", STAFF),
     Route("workload:directed_event_new", {"hr"}),
     Route("workload:rules", {"hr"}),
@@ -143,17 +180,33 @@ ROUTES: list[Route] = [
     Route("absence:records", {"hr"}),
     Route("dashboards:index", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:trust", {"trustee", "hr"}),
-    Route("dashboards:school", {"head_a", "governor_a", "trustee", "hr"}, lambda c: {"urn": c.school_a.urn},
-          refused={"head_b", "governor_b"}),
+    Route(
+        "dashboards:school",
+        {"head_a", "governor_a", "trustee", "hr"},
+        lambda c: {"urn": c.school_a.urn},
+        refused={"head_b", "governor_b"},
+    ),
     Route("dashboards:reports", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
-    Route("dashboards:report", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
-          lambda c: {"pk": _dashboards().report(c).pk}),
-    Route("dashboards:report_pdf", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
-          lambda c: {"pk": _dashboards().report(c).pk}),
-    Route("dashboards:report_csv", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
-          lambda c: {"pk": _dashboards().report(c).pk}),
-    Route("dashboards:report_json", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
-          lambda c: {"pk": _dashboards().report(c).pk}),
+    Route(
+        "dashboards:report",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        lambda c: {"pk": _dashboards().report(c).pk},
+    ),
+    Route(
+        "dashboards:report_pdf",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        lambda c: {"pk": _dashboards().report(c).pk},
+    ),
+    Route(
+        "dashboards:report_csv",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        lambda c: {"pk": _dashboards().report(c).pk},
+    ),
+    Route(
+        "dashboards:report_json",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        lambda c: {"pk": _dashboards().report(c).pk},
+    ),
 ]
 
 # URL names that the walk cannot GET as a role, with the reason.
@@ -169,12 +222,14 @@ NOT_WALKED: dict[str, str] = {
     "actions:newsletter_publish": "POST only; tested in tests/actions/test_newsletter_views.py",
     "support:help_line_delete": "POST only; tested in tests/support/test_help_lines.py",
     "support:support_role_remove": "POST only; tested in tests/support/test_coverage.py",
-    "surveys:thanks": "redirects to the start unless the person has answered; tests/surveys/test_take_survey.py",
+    "surveys:thanks": (
+        "redirects to the start unless the person has answered; tests/surveys/test_take_survey.py"
+    ),
     "surveys:question_create": "POST only; tests/surveys/test_round_pages.py",
     "surveys:question_delete": "POST only; tests/surveys/test_round_pages.py",
     "surveys:instrument_add": "POST only; tests/surveys/test_round_pages.py",
     "surveys:round_copy": "POST only; tests/surveys/test_round_pages.py",
-    "surveys:round_action": "POST only (publish, close, release); tests/surveys/test_round_pages.py",
+    "surveys:round_action": "POST only (publish, close, release); test_round_pages.py",
     "surveys:comment_moderate": "POST only; tests/surveys/test_round_pages.py",
     "surveys:cluster_delete": "POST only; tests/surveys/test_round_pages.py",
     "support:exit_interview": "no sign-in: single-use link (tests/support/test_exit_interviews.py)",
@@ -184,7 +239,17 @@ NOT_WALKED: dict[str, str] = {
 }
 
 # Apps whose URLs must all be registered here.
-PROJECT_NAMESPACES = {"absence", "", "people", "charters", "surveys", "workload", "dashboards", "actions", "support"}
+PROJECT_NAMESPACES = {
+    "absence",
+    "",
+    "people",
+    "charters",
+    "surveys",
+    "workload",
+    "dashboards",
+    "actions",
+    "support",
+}
 
 
 def _workload():

@@ -25,7 +25,8 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "support.tasks.training_reminders_send",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
-    # Invitations when a round opens, reminders (outside quiet hours), response shuffles, results at close.
+    # Invitations when a round opens, reminders (outside quiet hours), response shuffles,
+    # results at close.
     "surveys-rounds-tick": {
         "task": "surveys.tasks.rounds_tick",
         "schedule": crontab(minute="*/10"),

@@ -17,9 +17,15 @@ def test_the_demo_has_every_state_for_every_school_and_is_idempotent():
         states = set(Action.objects.filter(school=school).values_list("status", flat=True))
         assert states == set(Status.values), school
     assert Action.objects.filter(school=None).exists()
-    assert Action.objects.filter(status__in=["planned", "in_progress"], due_on__lt=world.today).exists()
+    assert Action.objects.filter(
+        status__in=["planned", "in_progress"], due_on__lt=world.today
+    ).exists()
     newsletter = Newsletter.objects.get()
     assert newsletter.is_published and newsletter.items.exists()
     counts = (Action.objects.count(), ActionChange.objects.count(), newsletter.items.count())
     demo.seed(world)
-    assert (Action.objects.count(), ActionChange.objects.count(), Newsletter.objects.get().items.count()) == counts
+    assert (
+        Action.objects.count(),
+        ActionChange.objects.count(),
+        Newsletter.objects.get().items.count(),
+    ) == counts
