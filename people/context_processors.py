@@ -1,6 +1,6 @@
 from people.access import roles_of
 from people.models import Role, Trust
-from people.navigation import nav_for
+from people.navigation import nav_groups_for
 
 
 def portal(request):
@@ -10,6 +10,6 @@ def portal(request):
     roles = roles_of(user)
     return {
         "trust_name": Trust.current().name,
-        "nav_items": nav_for(user),
+        "nav_groups": nav_groups_for(user),
         "role_labels": [Role(r).label for r in sorted(roles)],
     }

@@ -12,22 +12,29 @@ class NavItem:
     label: str
     url_name: str
     perm: Perm
+    # Items sharing a group appear under one drop-down menu when a person sees more than one.
+    group: str = ""
 
 
 # Apps add their entries here, in the order they should appear.
 NAV_ITEMS: list[NavItem] = [
-    NavItem("Staff", "people:staff_list", Perm.MANAGE_STAFF),
-    NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS),
+    NavItem("Staff", "people:staff_list", Perm.MANAGE_STAFF, group="People"),
+    NavItem("Absence", "absence:figures", Perm.VIEW_ABSENCE_AGGREGATES, group="People"),
+    NavItem("People indicators", "support:people", Perm.VIEW_PEOPLE_INDICATORS, group="People"),
+    NavItem(
+        "Flexible working register",
+        "support:flexible_list",
+        Perm.MANAGE_FLEXIBLE_REQUESTS,
+        group="People",
+    ),
+    NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS, group="Charters"),
+    NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS, group="Charters"),
     NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS),
-    NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS),
-    NavItem("You said, we did", "actions:board", Perm.VIEW_ACTIONS),
-    NavItem("Manage actions", "actions:manage", Perm.MANAGE_ACTIONS),
-    NavItem("People indicators", "support:people", Perm.VIEW_PEOPLE_INDICATORS),
-    NavItem("Flexible working register", "support:flexible_list", Perm.MANAGE_FLEXIBLE_REQUESTS),
+    NavItem("You said, we did", "actions:board", Perm.VIEW_ACTIONS, group="You said, we did"),
+    NavItem("Manage actions", "actions:manage", Perm.MANAGE_ACTIONS, group="You said, we did"),
     NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD),
-    NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD),
-    NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS),
-    NavItem("Absence", "absence:figures", Perm.VIEW_ABSENCE_AGGREGATES),
+    NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD, group="Dashboards"),
+    NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS, group="Dashboards"),
 ]
 
 
@@ -40,5 +47,18 @@ def nav_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url})
+        items.append({"label": item.label, "url": url, "group": item.group})
     return items
+
+
+def nav_groups_for(user) -> list[dict]:
+    """The menu as shown: a plain link, or a drop-down for a group with more than one item."""
+    groups: list[dict] = []
+    by_name: dict[str, dict] = {}
+    for item in nav_for(user):
+        name = item["group"] or item["label"]
+        if name not in by_name:
+            by_name[name] = {"label": name, "items": []}
+            groups.append(by_name[name])
+        by_name[name]["items"].append(item)
+    return groups

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, nav_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,6 +22,6 @@ def test_wrong_password_is_refused_with_a_message(cast, page):
 
 def test_hr_sees_the_staff_pages_in_the_menu(cast, page):
     login(page, "hr@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    nav_link(page, "Staff").click()
     assert page.get_by_role("heading", name="Staff records").is_visible()
     assert_accessible(page)

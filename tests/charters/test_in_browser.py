@@ -4,7 +4,7 @@ acknowledges it. axe-core checks every page on the way."""
 import pytest
 
 from charters.models import Acknowledgement
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, nav_link
 from tests.charters.helpers import published_charter
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -81,7 +81,7 @@ def test_governor_sees_pledge_status_for_their_school(cast, page):
         pledges=[("Voice", [{"commitment": "We will listen.", "measure_key": "not_built_yet"}])],
     )
     login(page, "governor.a@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Pledge status").click()
+    nav_link(page, "Pledge status").click()
     assert (
         page.get_by_role("heading", level=1).inner_text() == "Pledge status: Alder Primary School"
     )

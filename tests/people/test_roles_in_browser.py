@@ -7,7 +7,7 @@ import pytest
 from people import demo
 from people.models import User
 from people.navigation import nav_for
-from tests.browser import assert_accessible, login
+from tests.browser import assert_accessible, login, nav_link
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,7 +41,7 @@ def test_every_demo_role_logs_in_and_sees_only_its_menu(page):
 
 def test_hr_uses_the_staff_pages_and_a_bad_file_is_reported_accessibly(cast, page, tmp_path):
     login(page, "hr@example.org")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
+    nav_link(page, "Staff").click()
     assert_accessible(page)
     page.get_by_role("link", name="Import staff CSV").click()
     assert_accessible(page)
