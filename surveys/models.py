@@ -265,6 +265,26 @@ class Response(models.Model):
         return "An anonymous response"
 
 
+class PendingResponse(models.Model):
+    """A submitted response (and its comments) waiting to join the round's responses, sealed.
+
+    It is written in the same transaction that marks the person's invitation as responded, so
+    nothing is ever lost or counted twice, and that transaction id ties the two rows together.
+    The content is therefore sealed (AES-GCM, key derived from SECRET_KEY, see `surveys.sealing`):
+    someone reading the database sees that a sealed blob exists, never what it says. Pending rows
+    are opened and written out as ordinary responses in batches of at least the round's minimum
+    group size (or when results are built) by `services.round_responses_shuffle`, which rewrites
+    every response of the round in random order in one transaction.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pending_responses")
+    sealed = models.TextField()
+
+    def __str__(self):
+        return "A sealed pending response"
+
+
 class Comment(models.Model):
     """A free-text answer, kept apart from its response and shown only after HR approves it."""
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from people.models import Trust
 from surveys.models import Invitation, Round, RoundResults
 from surveys.services import invitations_create
-from workload.mail import notification_send
+from workload.mail import notification_send, notifications_send_many
 from workload.quiet_hours import is_send_allowed
 
 
@@ -33,15 +33,16 @@ def round_invite(*, survey_round: Round) -> int:
         return 0
     invitations_create(survey_round=locked)
     context = _context(locked)
-    sent = 0
-    for invitation in locked.invitations.filter(responded=False).select_related("user", "school"):
-        notification_send(
-            to=[invitation.user.email],
+    waiting = locked.invitations.filter(responded=False).select_related("user", "school")
+    sent = len(
+        notifications_send_many(
+            messages=(
+                ([invitation.user.email], context, invitation.school)
+                for invitation in waiting.iterator(chunk_size=500)
+            ),
             template="surveys/email/invitation",
-            context=context,
-            school=invitation.school,
         )
-        sent += 1
+    )
     locked.invitations_sent = True
     locked.save(update_fields=["invitations_sent"])
     return sent

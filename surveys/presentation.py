@@ -48,7 +48,31 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
         "comment_threshold": survey_round.comment_min_group_size,
         "moderate": has_perm(user, Perm.MODERATE_COMMENTS),
         "breakdown": _breakdown(data, groups),
+        "departments": _departments(groups, group),
     }
+
+
+def _departments(groups: list[dict], group: dict) -> dict | None:
+    """The departments of the chosen group's school, for the department section of the page.
+
+    Departments are never exported (the INTERFACES export has no department groups); on the page
+    each shows only at or above the minimum size, all together or not at all (results.py).
+    """
+    if group["kind"] not in ("school", "role", "department"):
+        return None
+    rows = [
+        {
+            "id": _group_id(g),
+            "name": g["department"] or "No department given",
+            "respondents": g["respondents"],
+            "suppressed": g["suppressed"],
+        }
+        for g in groups
+        if g["kind"] == "department" and g["school_urn"] == group["school_urn"]
+    ]
+    if not rows:
+        return None
+    return {"school": group["school_name"], "rows": rows}
 
 
 def _questions(data: dict, group: dict) -> list[dict]:

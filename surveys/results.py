@@ -12,11 +12,14 @@ rules hide. The rules are those of INTERFACES.md ("Survey results export"):
   group can be recovered by subtraction; central staff are a member of the schools family that is
   never shown on its own; groups nobody answered in are not members (there is nothing to recover);
 - a suppressed school hides its role groups;
-- inside a shown group, a question or score answered by fewer than the minimum is suppressed.
+- inside a shown group, a question or score answered by fewer than the minimum is suppressed,
+  and the same family rules then apply question by question and score by score (see
+  `_suppress_figures`), so an optional question cannot be recovered by subtraction either.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from surveys.instruments import band_for, score_for_respondent
 
@@ -71,18 +74,36 @@ def question_meta(questions) -> list[dict]:
 
 
 def score_meta(instruments: dict, question_keys: set[str]) -> list[dict]:
-    """Scores of the round's instruments whose items are all in the round."""
+    """Scores of the round's instruments that its items allow.
+
+    HR may pick an instrument's items one by one. A `mean` score is computed from the items
+    present (its label says how many of its items, and the national benchmark, measured on all
+    of them, is dropped); `item` and `sum_lookup` scores need every item, since a sum of some
+    items cannot be looked up in a table made for all of them.
+    """
     scores = []
     for instrument_key, instrument in instruments.items():
         for score in instrument.get("scores", []):
-            if all(item in question_keys for item in score["items"]):
-                scores.append(
-                    {
-                        "instrument": instrument_key,
-                        "instrument_name": instrument.get("name", ""),
-                        **score,
-                    }
-                )
+            present = [item for item in score["items"] if item in question_keys]
+            if not present:
+                continue
+            if len(present) < len(score["items"]):
+                if score["method"] != "mean":
+                    continue
+                score = {
+                    **score,
+                    "items": present,
+                    "label": f"{score['label']} ({len(present)} of {len(score['items'])} items)",
+                    "benchmark": None,
+                    "partial": True,
+                }
+            scores.append(
+                {
+                    "instrument": instrument_key,
+                    "instrument_name": instrument.get("name", ""),
+                    **score,
+                }
+            )
     return scores
 
 
@@ -171,7 +192,65 @@ def _suppress_departments(groups: dict, departments: dict[str, list[str]]) -> No
                 groups[key].suppressed = True
 
 
-def _group_figures(group: _Group, questions: list[dict], scores: list[dict], k: int) -> dict:
+def _suppress_figures(
+    groups: dict,
+    families: list[tuple[str, list[str]]],
+    children: dict,
+    departments: dict[str, list[str]],
+    k: int,
+    figure_keys: list,
+    count,
+) -> dict[str, set]:
+    """{group key: figure keys hidden inside it}: the group rules again, one question or score
+    at a time.
+
+    Inside a shown group a figure answered by fewer than k is hidden. An optional question can
+    leave exactly one member of a family hidden while the parent and the other members show it
+    (school n=10, teaching n=4 hidden, support n=6 shown gives teaching = school - support), so
+    the family rule applies per figure: the member with the fewest answers to that figure (ties
+    in group order) is hidden too. A hidden figure of a school hides it in the school's role
+    groups and departments; departments hide a figure all together or not at all (see
+    `_suppress_departments`). Members nobody answered the figure in are not members.
+    """
+    hidden: dict[str, set] = {key: set() for key in groups}
+    for figure in figure_keys:
+        n = {key: count(group.cell, figure) for key, group in groups.items()}
+        off = {key for key, group in groups.items() if group.suppressed or n[key] < k}
+        changed = True
+        while changed:
+            changed = False
+            for parent, members in families:
+                if parent in off:
+                    continue
+                real = [m for m in members if n[m] > 0]
+                if sum(m in off for m in real) == 1:
+                    others = sorted(
+                        (m for m in real if m not in off), key=lambda m: (n[m], groups[m].order)
+                    )
+                    if others:
+                        off.add(others[0])
+                        changed = True
+            for parent, kids in children.items():
+                if parent in off and not off.issuperset(kids):
+                    off.update(kids)
+                    changed = True
+            for urn, keys in departments.items():
+                if (urn in off or off.intersection(keys)) and not off.issuperset(keys):
+                    off.update(keys)
+                    changed = True
+        for key in off:
+            hidden[key].add(figure)
+    return hidden
+
+
+def _group_figures(
+    group: _Group,
+    questions: list[dict],
+    scores: list[dict],
+    k: int,
+    hidden_questions: set = frozenset(),
+    hidden_scores: set = frozenset(),
+) -> dict:
     base = {
         "kind": group.kind,
         "label": group.label,
@@ -188,7 +267,7 @@ def _group_figures(group: _Group, questions: list[dict], scores: list[dict], k: 
     question_rows = []
     for question in questions:
         n = cell.answered.get(question["key"], 0)
-        if n < k:
+        if n < k or question["key"] in hidden_questions:
             question_rows.append({"key": question["key"], "n": None, "suppressed": True})
             continue
         counts = cell.counts.get(question["key"], {})
@@ -201,7 +280,7 @@ def _group_figures(group: _Group, questions: list[dict], scores: list[dict], k: 
     for score in scores:
         score_key = (score["instrument"], score["key"])
         n = cell.score_n.get(score_key, 0)
-        if n < k:
+        if n < k or score_key in hidden_scores:
             score_rows.append(
                 {
                     "instrument": score["instrument"],
@@ -327,9 +406,27 @@ def round_results_compute(
 
     _suppress(groups, families, children, k)
     _suppress_departments(groups, departments)
+    hidden_questions = _suppress_figures(
+        groups,
+        families,
+        children,
+        departments,
+        k,
+        [q["key"] for q in question_rows],
+        lambda cell, key: cell.answered.get(key, 0),
+    )
+    hidden_scores = _suppress_figures(
+        groups,
+        families,
+        children,
+        departments,
+        k,
+        [(s["instrument"], s["key"]) for s in scores],
+        lambda cell, key: cell.score_n.get(key, 0),
+    )
 
-    shown = [g for key, g in groups.items() if key != CENTRAL]
-    shown.sort(key=lambda g: g.order)
+    shown = [(key, g) for key, g in groups.items() if key != CENTRAL]
+    shown.sort(key=lambda item: item[1].order)
     return {
         "round": round.slug,
         "title": round.title,
@@ -350,7 +447,10 @@ def round_results_compute(
             }
             for score in scores
         ],
-        "groups": [_group_figures(g, question_rows, scores, k) for g in shown],
+        "groups": [
+            _group_figures(g, question_rows, scores, k, hidden_questions[key], hidden_scores[key])
+            for key, g in shown
+        ],
     }
 
 
@@ -360,11 +460,24 @@ EXPORT_GROUP_KEYS = ("school_urn", "role_group", "respondents", "suppressed")
 
 
 def _r2(value):
-    return None if value is None else round(value, 2)
+    # Half up, as for the absence figures (round() would give 2.12 for 2.125).
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
 
 
-def export_group(group: dict) -> dict:
+def _in_order(mapping: dict, order: list) -> dict:
+    # Stored results come back from jsonb with keys re-sorted; export them in scale/band order.
+    rank = {key: i for i, key in enumerate(order)}
+    return {key: mapping[key] for key in sorted(mapping, key=lambda k: rank.get(k, len(rank)))}
+
+
+def export_group(group: dict, data: dict | None = None) -> dict:
     """A stored group in exactly the INTERFACES.md export shape (rounded to 2 places)."""
+    values = {
+        q["key"]: [str(o["value"]) for o in q["options"]] for q in (data or {}).get("questions", [])
+    }
+    bands = {(s["instrument"], s["key"]): s["bands"] for s in (data or {}).get("scores", [])}
     out = {key: group[key] for key in EXPORT_GROUP_KEYS}
     if group["suppressed"]:
         return out
@@ -375,7 +488,7 @@ def export_group(group: dict) -> dict:
             "key": q["key"],
             "n": q["n"],
             "mean": _r2(q["mean"]),
-            "distribution": q["distribution"],
+            "distribution": _in_order(q["distribution"], values.get(q["key"], [])),
         }
         for q in group["questions"]
     ]
@@ -387,7 +500,12 @@ def export_group(group: dict) -> dict:
             "key": s["key"],
             "n": s["n"],
             "mean": _r2(s["mean"]),
-            "bands": {label: _r2(pct) for label, pct in s["bands"].items()},
+            "bands": {
+                label: _r2(pct)
+                for label, pct in _in_order(
+                    s["bands"], bands.get((s["instrument"], s["key"]), [])
+                ).items()
+            },
         }
         for s in group["scores"]
     ]
@@ -400,7 +518,7 @@ def export_json(data: dict) -> dict:
         "min_group_size": data["min_group_size"],
         "invited": data["invited"],
         "responded": data["responded"],
-        "groups": [export_group(g) for g in data["groups"] if g["exported"]],
+        "groups": [export_group(g, data) for g in data["groups"] if g["exported"]],
     }
 
 

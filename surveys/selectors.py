@@ -1,12 +1,19 @@
 """Reads for surveys. Figures always come from stored, suppressed results (see results.py)."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
 from surveys import results
-from surveys.models import Comment, Invitation, ReportingCluster, Round, RoundResults
+from surveys.models import (
+    Comment,
+    Instrument,
+    Invitation,
+    ReportingCluster,
+    Round,
+    RoundResults,
+)
 
 
 def rounds_to_take(user) -> list[Round]:
@@ -235,3 +242,40 @@ def reporting_level(*, survey_round: Round, user) -> dict:
 
 def pending_comment_count(survey_round: Round) -> int:
     return Comment.objects.filter(round=survey_round, status=Comment.Status.PENDING).count()
+
+
+def instrument_choices(survey_round: Round) -> list[dict]:
+    """Each loaded instrument with its items (ticked if already in the round) for picking."""
+    have = set(survey_round.questions.values_list("key", flat=True))
+    out = []
+    for instrument in Instrument.objects.all():
+        definition = instrument.definition
+        out.append(
+            {
+                "instrument": instrument,
+                "items": [
+                    {"key": item["key"], "text": item["text"], "added": item["key"] in have}
+                    for item in definition.get("items", [])
+                ],
+                "whole_only": [
+                    score["label"]
+                    for score in definition.get("scores", [])
+                    if score.get("method") == "sum_lookup"
+                ],
+            }
+        )
+    return out
+
+
+def rounds_due_for_shuffle() -> list[int]:
+    """Ids of rounds whose new responses may be written out now: at least the minimum group
+    size of them are pending (so a batch never shows one person's answers), or the round has
+    closed (its last batch), or nothing is pending (only a reshuffle)."""
+    return list(
+        Round.objects.filter(needs_shuffle=True)
+        .annotate(pending=Count("pending_responses"))
+        .filter(
+            Q(pending__gte=F("min_group_size")) | Q(pending=0) | Q(closes_at__lte=timezone.now())
+        )
+        .values_list("pk", flat=True)
+    )

@@ -12,12 +12,13 @@ from django.utils.text import slugify
 
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import results
+from surveys import results, sealing
 from surveys.models import (
     Comment,
     Draft,
     Instrument,
     Invitation,
+    PendingResponse,
     Question,
     ReportingCluster,
     Response,
@@ -104,11 +105,20 @@ def _next_position(survey_round: Round) -> int:
 def round_instrument_add(
     *, survey_round: Round, instrument: Instrument, item_keys: list[str] | None = None
 ) -> int:
-    """Add an instrument's items (all, or those listed) as questions; returns how many."""
+    """Add an instrument's items (all when item_keys is None, else those listed) as questions;
+    returns how many. Scores are then computed from the items present (see results.score_meta).
+    """
     definition = instrument.definition
     existing = set(survey_round.questions.values_list("key", flat=True))
     position = _next_position(survey_round)
-    wanted = set(item_keys) if item_keys else None
+    wanted = None if item_keys is None else set(item_keys)
+    if wanted is not None:
+        known = {item["key"] for item in definition["items"]}
+        if not wanted:
+            raise ValidationError(f"Tick at least one item of {instrument.name} to add.")
+        if wanted - known:
+            unknown = ", ".join(sorted(wanted - known))
+            raise ValidationError(f"{instrument.name} has no item {unknown}.")
     new = []
     for item in definition["items"]:
         if item["key"] in existing or (wanted is not None and item["key"] not in wanted):
@@ -341,10 +351,16 @@ def draft_save(*, survey_round: Round, user, answers: dict) -> None:
 
 @transaction.atomic
 def response_submit(*, survey_round: Round, user, answers: dict) -> None:
-    """Record one anonymous response and, separately, that this person took part.
+    """Record that this person took part and, sealed, what they answered.
 
-    The Response carries no trace of the person: a random id, the day only, coarse context.
-    The invitation row is locked so that two submissions at once cannot both count.
+    The invitation row is locked so that two submissions at once cannot both count. Both writes
+    share one transaction, so nothing is lost or counted twice; that transaction id (xmin) and
+    the order of writing would tie an ordinary response row to the invitation until the next
+    shuffle, so the answers go into a sealed `PendingResponse` instead (see its docstring), and
+    only batches of at least the minimum group size become responses, all rewritten in random
+    order. Someone reading the database between submission and batch learns that a person took
+    part (which the invitation says anyway), not what they answered; comparing copies taken
+    before and after a batch shows that batch's answers together, never one person's.
     """
     staff = staff_record(user)
     if survey_round.status != Round.Status.OPEN:
@@ -364,26 +380,18 @@ def response_submit(*, survey_round: Round, user, answers: dict) -> None:
         raise ValidationError(errors)
     today = timezone.localdate()
     text_keys = {q.key for q in questions if q.kind == Question.Kind.TEXT}
-    Response.objects.create(
-        round=survey_round,
-        school_id=staff.school_id,
-        role_group=staff.role_group,
-        department=staff.department,
-        fte_band=_fte_band(staff),
-        service_band=_service_band(staff, today),
-        submitted_on=today,
-        answers={k: v for k, v in clean.items() if k not in text_keys},
-    )
-    Comment.objects.bulk_create(
-        Comment(
-            round=survey_round,
-            question_key=k,
-            school_id=staff.school_id,
-            role_group=staff.role_group,
-            text=v,
-        )
-        for k, v in clean.items()
-        if k in text_keys
+    payload = {
+        "school_id": staff.school_id,
+        "role_group": staff.role_group,
+        "department": staff.department,
+        "fte_band": _fte_band(staff),
+        "service_band": _service_band(staff, today),
+        "submitted_on": today.isoformat(),
+        "answers": {k: v for k, v in clean.items() if k not in text_keys},
+        "comments": [[k, v] for k, v in clean.items() if k in text_keys],
+    }
+    PendingResponse.objects.create(
+        round=survey_round, sealed=sealing.seal(payload, round_id=survey_round.pk)
     )
     invitation.responded = True
     invitation.save(update_fields=["responded"])
@@ -393,19 +401,44 @@ def response_submit(*, survey_round: Round, user, answers: dict) -> None:
     Round.objects.filter(pk=survey_round.pk, needs_shuffle=False).update(needs_shuffle=True)
 
 
+def _opened(survey_round: Round, pending: PendingResponse) -> tuple[Response, list[Comment]]:
+    data = sealing.unseal(pending.sealed, round_id=survey_round.pk)
+    common = {
+        "round": survey_round,
+        "school_id": data["school_id"],
+        "role_group": data["role_group"],
+    }
+    response = Response(
+        **common,
+        department=data["department"],
+        fte_band=data["fte_band"],
+        service_band=data["service_band"],
+        submitted_on=date.fromisoformat(data["submitted_on"]),
+        answers=data["answers"],
+    )
+    return response, [Comment(**common, question_key=k, text=v) for k, v in data["comments"]]
+
+
 @transaction.atomic
 def round_responses_shuffle(*, survey_round: Round) -> int:
-    """Rewrite a round's responses and comments in random order with fresh random ids.
+    """Open the round's pending responses and rewrite all its responses and comments in random
+    order with fresh random ids.
 
     Afterwards every row was written by one transaction in an order unrelated to when people
     submitted, so neither physical order nor the writing transaction matches them to invitations.
+    A pending response that cannot be opened stops the whole shuffle (nothing is lost).
     """
     Round.objects.select_for_update().get(pk=survey_round.pk)
     rng = random.SystemRandom()
     responses = list(Response.objects.filter(round=survey_round))
     comments = list(Comment.objects.filter(round=survey_round))
+    for pending in PendingResponse.objects.filter(round=survey_round):
+        response, its_comments = _opened(survey_round, pending)
+        responses.append(response)
+        comments.extend(its_comments)
     rng.shuffle(responses)
     rng.shuffle(comments)
+    PendingResponse.objects.filter(round=survey_round).delete()
     Response.objects.filter(round=survey_round).delete()
     Comment.objects.filter(round=survey_round).delete()
     for row in responses + comments:

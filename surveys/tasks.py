@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import notify, services
+from surveys import notify, selectors, services
 from surveys.models import Round
 
 
@@ -11,7 +11,7 @@ def rounds_tick() -> None:
     """Every few minutes: invitations, reminders, response shuffles, results at close."""
     notify.rounds_opened_invite()
     notify.reminders_send()
-    for round_id in Round.objects.filter(needs_shuffle=True).values_list("pk", flat=True):
+    for round_id in selectors.rounds_due_for_shuffle():
         round_shuffle.delay(round_id)
     for round_id in notify.rounds_needing_results():
         round_results_build.delay(round_id)

@@ -94,7 +94,7 @@ def round_detail(request, slug):
             "round": survey_round,
             "sections": _sections(questions),
             "question_form": QuestionForm(),
-            "instruments": Instrument.objects.all(),
+            "instruments": selectors.instrument_choices(survey_round),
             "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
             "editable": not survey_round.published and not survey_round.imported,
             "pending_comments": selectors.pending_comment_count(survey_round),
@@ -129,7 +129,7 @@ def question_create(request, slug):
             "round": survey_round,
             "sections": _sections(questions),
             "question_form": form,
-            "instruments": Instrument.objects.all(),
+            "instruments": selectors.instrument_choices(survey_round),
             "copy_form": CopyRoundForm(),
             "editable": True,
         },
@@ -144,8 +144,16 @@ def instrument_add(request, slug):
     if survey_round.published or survey_round.imported:
         raise PermissionDenied
     instrument = get_object_or_404(Instrument, key=request.POST.get("instrument", ""))
-    added = services.round_instrument_add(survey_round=survey_round, instrument=instrument)
-    messages.success(request, f"Added {added} questions from {instrument.name}.")
+    # "Add the ticked items" sends pick; any other submit adds the whole instrument.
+    item_keys = request.POST.getlist("items") if "pick" in request.POST else None
+    try:
+        added = services.round_instrument_add(
+            survey_round=survey_round, instrument=instrument, item_keys=item_keys
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Added {added} questions from {instrument.name}.")
     return redirect("surveys:round_detail", slug=slug)
 
 

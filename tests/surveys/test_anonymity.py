@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection, models
 
-from surveys import services
-from surveys.models import Comment, Invitation, Response
+from surveys import sealing, selectors, services
+from surveys.models import Comment, Invitation, PendingResponse, Response
 from tests.conftest import _staff
 from tests.surveys.helpers import make_round
 
@@ -42,7 +42,17 @@ def test_participation_and_responses_cannot_be_matched_by_id_order_or_time(cast)
         services.response_submit(
             survey_round=survey_round, user=person, answers={"ons4_life_satisfaction": str(value)}
         )
+    # Until a batch is written out, the answers exist only sealed: nothing readable shares the
+    # submitting transaction with the invitation.
+    assert not Response.objects.filter(round=survey_round).exists()
+    sealed = list(
+        PendingResponse.objects.filter(round=survey_round).values_list("sealed", flat=True)
+    )
+    assert len(sealed) == 11
+    assert not any("ons4" in text or "teaching" in text for text in sealed)
+    assert [f.name for f in PendingResponse._meta.concrete_fields] == ["id", "round", "sealed"]
     services.round_responses_shuffle(survey_round=survey_round)
+    assert not PendingResponse.objects.exists()
 
     invitations = _rows(
         "SELECT id, xmin::text, ctid::text FROM surveys_invitation"
@@ -96,3 +106,41 @@ def test_admin_does_not_register_responses_or_comments():
 
     for model in (Response, Comment, Invitation):
         assert model not in admin.site._registry
+
+
+def test_pending_responses_are_written_out_only_in_batches_of_the_minimum_size(cast):
+    survey_round = make_round(instruments=("ons4",), custom=False, min_group_size=5)
+    people = [_staff(f"batch{i}@example.org", cast.school_a) for i in range(5)]
+    for person in people[:4]:
+        services.response_submit(
+            survey_round=survey_round, user=person, answers={"ons4_happiness": "5"}
+        )
+    assert survey_round.pk not in selectors.rounds_due_for_shuffle()  # 4 < 5 waiting
+    services.response_submit(
+        survey_round=survey_round, user=people[4], answers={"ons4_happiness": "5"}
+    )
+    assert survey_round.pk in selectors.rounds_due_for_shuffle()
+    from surveys.tasks import rounds_tick
+
+    rounds_tick()  # Celery runs eagerly here: the batch of five becomes five responses
+    assert Response.objects.filter(round=survey_round).count() == 5
+    assert not PendingResponse.objects.exists()
+
+
+def test_a_sealed_response_needs_the_key_and_a_failed_opening_loses_nothing(cast, settings):
+    survey_round = make_round(instruments=("ons4",), custom=False)
+    services.response_submit(
+        survey_round=survey_round, user=cast.staff_a, answers={"ons4_anxiety": "2"}
+    )
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-rotated-secret-key-for-the-test"
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(sealing.SealError):
+        services.round_responses_shuffle(survey_round=survey_round)
+    assert PendingResponse.objects.count() == 1 and not Response.objects.exists()
+    settings.SECRET_KEY_FALLBACKS = [old_key]  # a rotated key keeps the old one as a fallback
+    services.round_responses_shuffle(survey_round=survey_round)
+    assert Response.objects.get().answers == {"ons4_anxiety": 2}
+    sealed = sealing.seal({"x": 1}, round_id=survey_round.pk)
+    with pytest.raises(sealing.SealError):  # bound to its round
+        sealing.unseal(sealed, round_id=survey_round.pk + 1)

@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from surveys import notify, services
-from surveys.models import Response
+from surveys.models import PendingResponse, Response
 from tests.browser import assert_accessible
 from tests.surveys.helpers import add_responses, make_round
 
@@ -61,6 +61,8 @@ def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
 
     assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
     assert_accessible(page)
+    assert PendingResponse.objects.count() == 1
+    services.round_responses_shuffle(survey_round=survey_round)
     assert Response.objects.get().answers["ons4_anxiety"] == 3
 
     page.goto(path)

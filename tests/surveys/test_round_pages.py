@@ -169,3 +169,34 @@ def test_response_rates_show_counts_for_the_heads_school_only(cast, client):
     page = client.get(f"/surveys/{survey_round.slug}/response-rates/").content.decode()
     assert "Alder Primary School" in page and "Birch Academy" not in page
     assert cast.staff_a.email not in page and cast.staff_a.last_name not in page
+
+
+def test_hr_picks_instrument_items_one_by_one(cast, client):
+    survey_round = make_round(slug="pick-items", open_=False, custom=False)
+    client.force_login(cast.hr)
+    url = f"/surveys/{survey_round.slug}/"
+    page = client.get(url).content.decode()
+    assert 'name="items" value="ons4_anxiety"' in page and 'name="items" value="hse35"' in page
+    assert "needs every one of its items" in page
+    add = f"/surveys/{survey_round.slug}/instrument/add/"
+    ticked = {"instrument": "ons4", "pick": "1", "items": ["ons4_anxiety", "ons4_happiness"]}
+    assert client.post(add, ticked).status_code == 302
+    assert sorted(survey_round.questions.values_list("key", flat=True)) == [
+        "ons4_anxiety",
+        "ons4_happiness",
+    ]
+    # Nothing ticked, or an item of another instrument: a clear message and nothing added.
+    page = client.post(add, {"instrument": "ons4", "pick": "1"}, follow=True).content.decode()
+    assert "Tick at least one item of ONS personal wellbeing" in page
+    page = client.post(
+        add, {"instrument": "ons4", "pick": "1", "items": ["hse01"]}, follow=True
+    ).content.decode()
+    assert "has no item hse01" in page
+    assert survey_round.questions.count() == 2
+    # Items already in the round show ticked; adding the whole instrument adds only the rest.
+    assert (
+        'value="ons4_anxiety" id="item-ons4-ons4_anxiety" checked disabled'
+        in client.get(url).content.decode()
+    )
+    client.post(add, {"instrument": "ons4", "all": "1"})
+    assert survey_round.questions.count() == 4

@@ -132,3 +132,58 @@ def test_sum_lookup_scores_only_complete_answers(cast, tmp_path, capsys):
     total = _score(_export(survey_round, capsys)["groups"][0], "total")
     assert total["n"] == 3
     assert total["mean"] == round((7.5 + 12.0 + 15.0) / 3, 2)
+
+
+def test_a_mean_score_uses_the_items_picked_and_a_sum_lookup_score_needs_them_all(cast, capsys):
+    from surveys.models import Instrument
+
+    survey_round = make_round(closed=True, custom=False, min_group_size=3)
+    services.round_instrument_add(
+        survey_round=survey_round,
+        instrument=Instrument.objects.get(key="hse-msit"),
+        item_keys=["hse03", "hse06"],  # two of the eight demands items, both reverse-scored
+    )
+    services.round_instrument_add(
+        survey_round=survey_round,
+        instrument=Instrument.objects.get(key="ons4"),
+        item_keys=["ons4_anxiety"],
+    )
+    assert sorted(survey_round.questions.values_list("key", flat=True)) == [
+        "hse03",
+        "hse06",
+        "ons4_anxiety",
+    ]
+    # hse03 = 2 -> 6 - 2 = 4, hse06 = 5 -> 1: each respondent's demands score is 2.5.
+    add_responses(survey_round, cast.school_a, 3, {"hse03": 2, "hse06": 5, "ons4_anxiety": 4})
+    data = services.round_results_build(survey_round=survey_round).data
+    assert [(s["instrument"], s["key"], s["label"]) for s in data["scores"]] == [
+        ("hse-msit", "demands", "Demands (2 of 8 items)"),
+        ("ons4", "anxiety", "Anxiety"),
+    ]
+    assert data["scores"][0]["benchmark"] is None
+    trust = _export(survey_round, capsys)["groups"][0]
+    assert _score(trust, "demands") == {
+        "instrument": "hse-msit",
+        "key": "demands",
+        "n": 3,
+        "mean": 2.5,
+        "bands": {},
+    }
+    assert [s["key"] for s in trust["scores"]] == ["demands", "anxiety"]
+
+
+def test_a_sum_lookup_score_is_left_out_when_an_item_is_not_picked():
+    from surveys.results import score_meta
+
+    instruments = {
+        "mini": {
+            "name": "Mini",
+            "scores": [
+                {"key": "total", "label": "Total", "method": "sum_lookup", "items": ["a", "b"]},
+                {"key": "avg", "label": "Average", "method": "mean", "items": ["a", "b"]},
+                {"key": "b_only", "label": "B", "method": "item", "items": ["b"]},
+            ],
+        }
+    }
+    assert [s["key"] for s in score_meta(instruments, {"a"})] == ["avg"]
+    assert [s["key"] for s in score_meta(instruments, {"a", "b"})] == ["total", "avg", "b_only"]

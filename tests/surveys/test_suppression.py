@@ -206,3 +206,124 @@ def test_departments_are_shown_all_together_or_not_at_all(cast):
     assert departments["Birch Academy: Science"]["respondents"] == 6
     assert departments["Birch Academy: Site"]["respondents"] == 7
     assert not any(g.get("department") for g in results.export_json(data)["groups"])
+
+
+def _add(survey_round, school, role, count, answers, department=""):
+    from django.utils import timezone
+
+    from surveys.models import Response
+
+    Response.objects.bulk_create(
+        Response(
+            round=survey_round,
+            school=school,
+            role_group=role,
+            department=department,
+            submitted_on=timezone.localdate(),
+            answers=dict(answers),
+        )
+        for _ in range(count)
+    )
+
+
+def _figure(group, part, key):
+    return next(f for f in group[part] if f["key"] == key)
+
+
+def _no_family_leaves_one_figure_hidden(data, part, key, families):
+    """For every (parent, members) family: parent hidden, or not exactly one member hidden."""
+    groups = _groups(data)
+    for parent, members in families:
+        parent_group = groups[parent]
+        if parent_group["suppressed"] or _figure(parent_group, part, key).get("suppressed"):
+            continue
+        hidden = [
+            m
+            for m in members
+            if groups[m]["suppressed"] or _figure(groups[m], part, key).get("suppressed")
+        ]
+        assert len(hidden) != 1, (parent, hidden)
+
+
+def test_an_optional_question_hidden_in_one_role_group_cannot_be_recovered_by_subtraction(
+    cast, capsys
+):
+    survey_round = make_round(closed=True, instruments=("ons4",), custom=False)
+    rest = {k: v for k, v in OTHER.items() if k != "ons4_anxiety"}
+    # Alder: 8 teaching of whom 4 answered anxiety (9), 6 support who all answered it (3).
+    _add(survey_round, cast.school_a, "teaching", 4, ANSWERS)
+    _add(survey_round, cast.school_a, "teaching", 4, rest)
+    _add(survey_round, cast.school_a, "support", 6, OTHER)
+    _add(survey_round, cast.school_b, "teaching", 12, OTHER)
+    services.round_results_build(survey_round=survey_round)
+    data = _json(survey_round.slug, capsys)
+    groups = _groups(data)
+    school = groups[("100001", None)]
+    assert _figure(school, "questions", "ons4_anxiety")["n"] == 10  # the school shows it
+    hidden = {"key": "ons4_anxiety", "n": None, "suppressed": True}
+    assert _figure(groups[("100001", "teaching")], "questions", "ons4_anxiety") == hidden
+    # Without the second suppression, support's figures would give teaching = school - support.
+    assert _figure(groups[("100001", "support")], "questions", "ons4_anxiety") == hidden
+    assert _figure(groups[("100001", "support")], "scores", "anxiety") == {
+        "instrument": "ons4",
+        "key": "anxiety",
+        "n": None,
+        "suppressed": True,
+    }
+    assert _figure(groups[("100001", "teaching")], "scores", "anxiety")["suppressed"] is True
+    # Questions everyone answered stay shown in both role groups.
+    assert _figure(groups[("100001", "support")], "questions", "ons4_happiness")["n"] == 6
+    families = [
+        ((None, None), [("100001", None), ("100002", None)]),
+        (("100001", None), [("100001", "teaching"), ("100001", "support")]),
+    ]  # Birch has no support respondents: nothing there to recover.
+    for part, key in (("questions", "ons4_anxiety"), ("scores", "anxiety")):
+        _no_family_leaves_one_figure_hidden(data, part, key, families)
+
+
+def test_an_optional_question_hidden_in_one_school_hides_it_in_the_smallest_other(cast, capsys):
+    school_c = SchoolFactory(urn="100003", name="Cedar School")
+    survey_round = make_round(closed=True, instruments=("ons4",), custom=False)
+    rest = {k: v for k, v in OTHER.items() if k != "ons4_anxiety"}
+    _add(survey_round, cast.school_a, "teaching", 3, OTHER)  # anxiety n = 3: hidden
+    _add(survey_round, cast.school_a, "teaching", 7, rest)
+    _add(survey_round, cast.school_b, "teaching", 6, OTHER)  # n = 6: the smallest other
+    _add(survey_round, school_c, "teaching", 9, OTHER)
+    services.round_results_build(survey_round=survey_round)
+    data = _json(survey_round.slug, capsys)
+    groups = _groups(data)
+    assert _figure(groups[(None, None)], "questions", "ons4_anxiety")["n"] == 18
+    assert _figure(groups[("100001", None)], "questions", "ons4_anxiety")["suppressed"]
+    assert _figure(groups[("100002", None)], "questions", "ons4_anxiety")["suppressed"]
+    assert _figure(groups[("100003", None)], "questions", "ons4_anxiety")["n"] == 9
+    # Birch's question is hidden, so its role groups hide it too (else teaching + support).
+    assert _figure(groups[("100002", "teaching")], "questions", "ons4_anxiety")["suppressed"]
+    assert _figure(groups[("100002", None)], "questions", "ons4_happiness")["n"] == 6
+
+
+def test_a_schools_page_offers_its_departments_and_hides_a_small_one(cast, client):
+    survey_round = make_round(closed=True, instruments=("ons4",), custom=False)
+    _add(survey_round, cast.school_a, "teaching", 6, OTHER, "Maths")
+    _add(survey_round, cast.school_a, "teaching", 7, OTHER, "English")
+    _add(survey_round, cast.school_a, "support", 8, OTHER, "Office")
+    _add(survey_round, cast.school_b, "teaching", 6, OTHER, "Science")
+    _add(survey_round, cast.school_b, "teaching", 4, ANSWERS, "Art")  # too small
+    _add(survey_round, cast.school_b, "support", 9, OTHER, "Site")
+    data = services.round_results_build(survey_round=survey_round).data
+    client.force_login(cast.head_a)
+    base = f"/surveys/{survey_round.slug}/results/"
+    page = client.get(base + "?group=100001").content.decode()
+    assert "Departments of Alder Primary School" in page
+    assert '<a href="?group=100001/department/Maths">Maths</a>' in page
+    maths = client.get(base + "?group=100001/department/Maths").content.decode()
+    assert "<h2>Alder Primary School: Maths</h2>" in maths and "6 respondents." in maths
+    client.force_login(cast.hr)
+    birch = client.get(base + "?group=100002").content.decode()
+    section = birch[birch.index("Departments of Birch Academy") : birch.index('id="breakdown"')]
+    assert section.count(">hidden<") == 3 and "?group=100002/department/" not in section
+    art = client.get(base + "?group=100002/department/Art").content.decode()
+    assert "Results for this group are hidden" in art and "9.00" not in art
+    # Departments are never in the INTERFACES export.
+    assert all(g["kind"] != "department" or not g["exported"] for g in data["groups"])
+    export = client.get(f"/surveys/{survey_round.slug}/results.json").json()
+    assert len(export["groups"]) == 1 + 2 + 4

@@ -2,7 +2,8 @@
 
 import pytest
 
-from surveys.models import Draft, Invitation, Response
+from surveys import services
+from surveys.models import Draft, Invitation, PendingResponse, Response
 from tests.surveys.helpers import make_round
 
 pytestmark = pytest.mark.django_db
@@ -68,9 +69,12 @@ def test_staff_member_takes_the_survey_once(survey_round, client, cast):
     )
     done = client.post(base + "page-3/", {"q_anything_else": "More time to plan, please."})
     assert done["Location"].endswith("thank-you/")
-    assert Response.objects.filter(round=survey_round).count() == 1
+    # The answers wait, sealed, until a batch is written out (see test_anonymity).
+    assert not Response.objects.filter(round=survey_round).exists()
+    assert PendingResponse.objects.filter(round=survey_round).count() == 1
     assert not Draft.objects.filter(user=cast.staff_a).exists()
     assert Invitation.objects.get(round=survey_round, user=cast.staff_a).responded
+    services.round_responses_shuffle(survey_round=survey_round)
     response = Response.objects.get()
     assert response.answers == {
         "ons4_life_satisfaction": 7,
@@ -82,6 +86,7 @@ def test_staff_member_takes_the_survey_once(survey_round, client, cast):
     assert client.get(base).status_code == 409
     assert client.post(base + "page-3/", {"q_anything_else": "Again"}).status_code == 409
     assert Response.objects.filter(round=survey_round).count() == 1
+    assert not PendingResponse.objects.exists()
 
 
 def test_people_outside_the_audience_or_time_cannot_answer(cast, client):
