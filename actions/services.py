@@ -238,7 +238,7 @@ def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
 def newsletter_email_send(*, newsletter_id: int) -> int:
     """Email the published newsletter to every current member of staff, one message each."""
     from actions.selectors import newsletter_groups, newsletter_recipients
-    from workload.mail import notification_send
+    from workload.mail import notifications_send_many
 
     newsletter = Newsletter.objects.get(pk=newsletter_id, state=Newsletter.State.PUBLISHED)
     context = {
@@ -246,8 +246,8 @@ def newsletter_email_send(*, newsletter_id: int) -> int:
         "groups": newsletter_groups(newsletter=newsletter),
         "site_url": settings.SITE_URL,
     }
-    sent = 0
-    for email in newsletter_recipients():
-        notification_send(to=[email], template="actions/email/newsletter", context=context)
-        sent += 1
-    return sent
+    dues = notifications_send_many(
+        messages=(([email], context, None) for email in newsletter_recipients()),
+        template="actions/email/newsletter",
+    )
+    return len(dues)

@@ -192,7 +192,7 @@ def audience_staff(charter: Charter):
 
 def version_notify(*, version_id: int, now: datetime | None = None) -> list[datetime]:
     """Email the charter's audience; each email waits for the end of its school's quiet hours."""
-    from workload.mail import notification_send
+    from workload.mail import notifications_send_many
 
     version = CharterVersion.objects.select_related("charter", "charter__school").get(pk=version_id)
     charter = version.charter
@@ -209,18 +209,15 @@ def version_notify(*, version_id: int, now: datetime | None = None) -> list[date
         "url": settings.SITE_URL + path,
         "audience": charter.audience_label,
     }
-    dues = []
-    for member in audience_staff(charter).iterator(chunk_size=500):
-        dues.append(
-            notification_send(
-                to=[member.user.email],
-                template="charters/email/published",
-                context={**context, "name": member.user.first_name or member.user.email},
-                school=member.school,
-                now=now,
-            )
+    messages = (
+        (
+            [member.user.email],
+            {**context, "name": member.user.first_name or member.user.email},
+            member.school,
         )
-    return dues
+        for member in audience_staff(charter).iterator(chunk_size=500)
+    )
+    return notifications_send_many(messages=messages, template="charters/email/published", now=now)
 
 
 @transaction.atomic

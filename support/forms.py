@@ -169,3 +169,13 @@ class TermForm(forms.Form):
     term = forms.CharField(
         label="Term", validators=[validate_term_key], help_text="e.g. 2026-27-autumn"
     )
+
+
+class ExitCommentReviewForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not show")])
+    shown_text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        label="Text to show (edit to redact names)",
+    )

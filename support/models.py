@@ -98,6 +98,12 @@ class KeptBy(models.TextChoices):
     NOTHING = "nothing", "Nothing: I would have left anyway"
 
 
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Not shown"
+
+
 class ExitAnswer(models.Model):
     """One leaver's answers, kept apart from who they are (like a survey response).
 
@@ -113,6 +119,13 @@ class ExitAnswer(models.Model):
     reasons = models.JSONField(default=list)
     kept_by = models.JSONField(default=list)
     comment = models.TextField(blank=True, max_length=4000)
+    # HR reviews a comment (and may redact names) before it is shown, as for survey comments.
+    comment_status = models.CharField(
+        max_length=10, choices=CommentStatus.choices, default=CommentStatus.PENDING
+    )
+    shown_comment = models.TextField(
+        blank=True, max_length=4000, help_text="The comment as approved, with any redactions."
+    )
 
     class Meta:
         # Never order by anything that could follow the order of answering.

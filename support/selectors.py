@@ -16,6 +16,7 @@ from django.utils import timezone
 from people.models import Role, RoleAssignment, School, StaffMember, Trust
 from support.models import (
     CaseworkCount,
+    CommentStatus,
     Decision,
     ExitAnswer,
     ExitReason,
@@ -390,7 +391,7 @@ def exit_reasons(*, term_key: str) -> dict:
         return empty
     answers = list(
         ExitAnswer.objects.filter(answered_on__range=period).values_list(
-            "reasons", "kept_by", "comment"
+            "reasons", "kept_by", "shown_comment", "comment_status"
         )
     )
     if len(answers) < trust.min_group_size:
@@ -413,7 +414,10 @@ def exit_reasons(*, term_key: str) -> dict:
     kept = sorted(tally(1, KeptBy.choices), key=lambda r: -r["count"])
     comments = []
     if len(answers) >= trust.comment_min_group_size:
-        comments = sorted(row[2] for row in answers if row[2].strip())
+        # Only comments HR has reviewed and approved (with any redactions) are shown.
+        comments = sorted(
+            row[2] for row in answers if row[3] == CommentStatus.APPROVED and row[2].strip()
+        )
     return {
         "answers": len(answers),
         "suppressed": False,
@@ -421,6 +425,34 @@ def exit_reasons(*, term_key: str) -> dict:
         "kept_by": kept,
         "comments": comments,
     }
+
+
+@dataclass
+class ExitCommentsForReview:
+    answers: int
+    threshold: int
+    comments: list  # ExitAnswer rows with a comment, in random (UUID) order
+
+    @property
+    def reviewable(self) -> bool:
+        return self.answers >= self.threshold
+
+
+def exit_comments_for_review(*, term_key: str) -> ExitCommentsForReview:
+    """The term's exit comments for HR to review: only when the term has enough answers for
+    comments to be shown at all, so a lone leaver's words are never read on their own."""
+    threshold = Trust.current().comment_min_group_size
+    period = _exit_period(term_key)
+    if period is None:
+        return ExitCommentsForReview(0, threshold, [])
+    in_term = ExitAnswer.objects.filter(answered_on__range=period)
+    count = in_term.count()
+    if count < threshold:
+        return ExitCommentsForReview(count, threshold, [])
+    rows = list(
+        in_term.exclude(comment="").only("id", "comment", "comment_status", "shown_comment")
+    )
+    return ExitCommentsForReview(count, threshold, rows)
 
 
 def leavers_offered(*, first: date, last: date, school: School | None = None) -> tuple[int, int]:

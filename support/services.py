@@ -11,7 +11,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Role, School, StaffMember, Trust, User
-from support.models import CaseworkCount, ExitAnswer, ExitInvitation, ExitReason, KeptBy
+from support.models import (
+    CaseworkCount,
+    CommentStatus,
+    ExitAnswer,
+    ExitInvitation,
+    ExitReason,
+    KeptBy,
+)
 
 EXIT_LINK_DAYS_AFTER_LEAVING = 30
 
@@ -123,6 +130,14 @@ def exit_answer_submit(
         ExitAnswer.objects.filter(
             answered_on__year=today.year, answered_on__month=today.month
         ).update(comment=F("comment"))
+
+
+def exit_comment_review(*, answer: ExitAnswer, approve: bool, shown_text: str = "") -> ExitAnswer:
+    """Approve a leaver's comment (as written, or with names redacted) or keep it hidden."""
+    answer.comment_status = CommentStatus.APPROVED if approve else CommentStatus.REJECTED
+    answer.shown_comment = (shown_text.strip() or answer.comment) if approve else ""
+    answer.save(update_fields=["comment_status", "shown_comment"])
+    return answer
 
 
 def casework_record(

@@ -20,5 +20,7 @@ urlpatterns = [
     path("coverage/<int:pk>/remove/", views.support_role_remove, name="support_role_remove"),
     path("people/", views.people, name="people"),
     path("casework/", views.casework, name="casework"),
+    path("exit-comments/", views.exit_comments, name="exit_comments"),
+    path("exit-comments/<uuid:pk>/", views.exit_comment_review, name="exit_comment_review"),
     path("exit/<str:token>/", views.exit_interview, name="exit_interview"),
 ]

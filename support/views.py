@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -17,6 +19,7 @@ from people.models import RoleAssignment
 from support import selectors, services
 from support.forms import (
     CaseworkForm,
+    ExitCommentReviewForm,
     ExitQuestionnaireForm,
     FlexibleRequestForm,
     FlexibleWorkingPolicyForm,
@@ -25,7 +28,7 @@ from support.forms import (
     TermForm,
     TrainingForm,
 )
-from support.models import FlexibleWorkingRequest, HelpLine
+from support.models import ExitAnswer, FlexibleWorkingRequest, HelpLine
 
 
 def _render_markdown(text):
@@ -215,6 +218,7 @@ def people(request):
             "groups": groups,
             "exit": selectors.exit_reasons(term_key=term_key) if trust_wide else None,
             "show_comments": has_perm(request.user, Perm.MANAGE_SUPPORT),
+            "can_review_comments": has_perm(request.user, Perm.MODERATE_COMMENTS),
             "min_group_size": selectors.Trust.current().min_group_size,
         },
     )
@@ -296,6 +300,49 @@ def flexible_edit(request, pk=None):
         messages.success(request, "The request is saved in the register.")
         return redirect("support:flexible_list")
     return render(request, "support/flexible_form.html", {"form": form, "instance": instance})
+
+
+# --- Exit questionnaire comments: HR reviews them before they are shown -----------------------
+
+
+@require(Perm.MODERATE_COMMENTS)
+def exit_comments(request):
+    term_form, term_key = _term_from(request)
+    review = selectors.exit_comments_for_review(term_key=term_key)
+    rows = [
+        (
+            answer,
+            ExitCommentReviewForm(
+                initial={"shown_text": answer.shown_comment or answer.comment},
+                prefix=str(answer.pk),
+            ),
+        )
+        for answer in review.comments
+    ]
+    return render(
+        request,
+        "support/exit_comments.html",
+        {"term_form": term_form, "term_key": term_key, "review": review, "rows": rows},
+    )
+
+
+@require(Perm.MODERATE_COMMENTS)
+@require_POST
+def exit_comment_review(request, pk):
+    answer = get_object_or_404(ExitAnswer.objects.exclude(comment=""), pk=pk)
+    form = ExitCommentReviewForm(request.POST, prefix=str(pk))
+    if form.is_valid():
+        services.exit_comment_review(
+            answer=answer,
+            approve=form.cleaned_data["decision"] == "approve",
+            shown_text=form.cleaned_data["shown_text"],
+        )
+        messages.success(request, "Comment reviewed.")
+    else:
+        messages.error(request, "Choose whether to approve the comment.")
+    term = request.POST.get("term", "")
+    url = reverse("support:exit_comments")
+    return redirect(f"{url}?{urlencode({'term': term})}" if term else url)
 
 
 # --- Exit questionnaire (no sign-in: a single-use link) -------------------------------------

@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from people.access import Perm, schools_for
 from people.models import RoleGroup, School, StaffMember
-from workload.models import DirectedEvent, ImpactAssessment, WorkloadRules
+from workload.models import DirectedEvent, ImpactAssessment, Term, WorkloadRules
 from workload.quiet_hours import UK
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -98,6 +98,15 @@ class MeetingForm(forms.Form):
         return data
 
 
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional: told to the invitees.",
+    )
+
+
 class OverrunForm(forms.Form):
     minutes = forms.IntegerField(
         label="Minutes past the published finish",
@@ -184,6 +193,46 @@ class DirectedEventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].empty_label = "Every school"
+
+
+class TermForm(forms.ModelForm):
+    """One term's dates; the checks live in services.term_problems (shared with term_save)."""
+
+    class Meta:
+        model = Term
+        fields = [
+            "academic_year",
+            "term",
+            "school",
+            "first_day",
+            "last_day",
+            "half_term_first_day",
+            "half_term_last_day",
+        ]
+        widgets = {
+            "first_day": DATE,
+            "last_day": DATE,
+            "half_term_first_day": DATE,
+            "half_term_last_day": DATE,
+        }
+        help_texts = {"academic_year": "For example 2026-27."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].empty_label = "The whole trust"
+        self.fields["school"].queryset = School.objects.order_by("name")
+
+    def validate_unique(self):
+        """Uniqueness and overlap are checked with clearer messages in clean()."""
+
+    def clean(self):
+        from workload.services import term_problems
+
+        data = super().clean()
+        if not self.errors:
+            for name, message in term_problems(values=data, exclude_pk=self.instance.pk).items():
+                self.add_error(name, message)
+        return data
 
 
 class QuietHoursForm(forms.Form):

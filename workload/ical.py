@@ -21,10 +21,14 @@ def meetings_calendar(meetings, *, host: str) -> bytes:
         event.add("dtstamp", stamp)
         event.add("dtstart", meeting.starts_at.astimezone(UTC))
         event.add("dtend", meeting.ends_at.astimezone(UTC))
-        event.add("summary", meeting.title)
+        event.add(
+            "summary", f"Cancelled: {meeting.title}" if meeting.cancelled_at else meeting.title
+        )
         event.add("description", f"Purpose: {meeting.purpose}\n\nAgenda:\n{meeting.agenda}")
         if meeting.location:
             event.add("location", meeting.location)
         event.add("last-modified", meeting.updated_at.astimezone(UTC))
+        event.add("sequence", meeting.sequence)
+        event.add("status", "CANCELLED" if meeting.cancelled_at else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -62,6 +62,79 @@ def notification_send(
     return due
 
 
+def notifications_send_many(
+    *,
+    messages,
+    template: str,
+    urgent: bool = False,
+    now: datetime | None = None,
+    batch_size: int = 500,
+) -> list[datetime]:
+    """Queue one email per (to, context, school) in `messages`, like notification_send each.
+
+    For a large audience (a charter or newsletter to a whole trust, survey invitations): the
+    quiet-hours rules and calendar are loaded once per school, a context object shared by several
+    messages is rendered once, and the records are inserted in batches. Returns each message's
+    due time, in order.
+    """
+    from workload.models import NotificationRecord
+    from workload.quiet_hours import QuietHours
+    from workload.tasks import notification_deliver
+
+    moment = now or timezone.now()
+    timing: dict[int | None, tuple[datetime, bool]] = {}
+    # Keyed by id() and holding the context itself, so an id cannot be reused while cached.
+    rendered: dict[int, tuple[dict, tuple[str, str, str]]] = {}
+    dues: list[datetime] = []
+
+    def timing_for(school) -> tuple[datetime, bool]:
+        key = getattr(school, "pk", school)
+        if key not in timing:
+            hours = QuietHours(school)
+            allowed = hours.is_allowed(moment)
+            timing[key] = (moment if urgent or allowed else hours.next_allowed(moment), allowed)
+        return timing[key]
+
+    def flush(batch: list) -> None:
+        records = NotificationRecord.objects.bulk_create(batch)
+        for record in records:
+            if record.due_at <= moment:
+                notification_deliver.delay(record.pk)
+            else:
+                notification_deliver.apply_async(args=[record.pk], eta=record.due_at)
+        batch.clear()
+
+    batch: list = []
+    for to, context, school in messages:
+        if id(context) not in rendered:
+            rendered[id(context)] = (context, render_email(template, context))
+        subject, text, html = rendered[id(context)][1]
+        due, allowed = timing_for(school)
+        batch.append(
+            NotificationRecord(
+                template=template,
+                recipients=len(to),
+                school_id=getattr(school, "pk", school),
+                urgent=urgent,
+                queued_at=moment,
+                due_at=due,
+                out_of_hours=urgent and not allowed,
+                to=list(to),
+                subject=subject[:300],
+                text_body=text,
+                html_body=html,
+            )
+        )
+        dues.append(due)
+        if len(batch) >= batch_size:
+            flush(batch)
+        if len(rendered) > batch_size:  # per-person contexts: keep memory flat
+            rendered.clear()
+    if batch:
+        flush(batch)
+    return dues
+
+
 @transaction.atomic
 def notification_deliver_now(*, record_id: int) -> bool | None:
     """Send a held notification once: True when sent now, False when already sent, None when not

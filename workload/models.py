@@ -193,6 +193,14 @@ class Meeting(models.Model):
     overridden_rules = models.JSONField(default=list, blank=True)
     override_reason = models.CharField(max_length=500, blank=True)
     overran_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Calendar clients (Outlook, Google) replace an event when its SEQUENCE goes up: each change
+    # and the cancellation raise it, and a cancelled meeting stays in the feed as CANCELLED.
+    sequence = models.PositiveIntegerField(default=0)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    cancel_reason = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,7 +222,13 @@ class Meeting(models.Model):
 
     @property
     def directed_minutes(self) -> int:
+        if self.cancelled_at is not None:
+            return 0
         return self.minutes + (self.overran_minutes or 0)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 class DirectedEvent(models.Model):

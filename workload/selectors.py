@@ -61,7 +61,10 @@ def directed_time(*, staff: list[StaffMember], academic_year: str) -> list[Direc
     minutes: dict[int, Decimal] = {}
     for row in (
         through.objects.filter(
-            staffmember_id__in=ids, meeting__starts_at__gte=start, meeting__starts_at__lt=end
+            staffmember_id__in=ids,
+            meeting__starts_at__gte=start,
+            meeting__starts_at__lt=end,
+            meeting__cancelled_at__isnull=True,
         )
         .values("staffmember_id")
         .annotate(length=Sum(duration), over=Sum("meeting__overran_minutes"))
@@ -145,7 +148,7 @@ def workload_indicators(*, term_key: str, school=None) -> dict:
         "data_drop_limit": None,
         "out_of_hours_notifications": 0,
     }
-    meetings = Meeting.objects.all()
+    meetings = Meeting.objects.filter(cancelled_at__isnull=True)
     drops = DataDrop.objects.filter(academic_year=academic_year)
     notes = NotificationRecord.objects.filter(out_of_hours=True)
     if school is not None:

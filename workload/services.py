@@ -139,6 +139,88 @@ def term_import(*, data: bytes | str, dry_run: bool = False) -> TermImportResult
     return result
 
 
+# --- one term at a time (HR page) ------------------------------------------------------------
+
+TERM_FIELDS = (
+    "academic_year",
+    "term",
+    "school",
+    "first_day",
+    "last_day",
+    "half_term_first_day",
+    "half_term_last_day",
+)
+
+
+def term_problems(*, values: dict, exclude_pk: int | None = None) -> dict[str, str]:
+    """What is wrong with one term's dates, by field (empty when they are fine).
+
+    The same rules as the CSV import: inside its academic year, the last day after the first, a
+    half-term (both days or neither) inside the term, once per calendar, and no overlap with
+    another term of the same calendar (the trust's, or one school's own).
+    """
+    problems: dict[str, str] = {}
+    year, name, school = values.get("academic_year"), values.get("term"), values.get("school")
+    first, last = values.get("first_day"), values.get("last_day")
+    half_first, half_last = values.get("half_term_first_day"), values.get("half_term_last_day")
+    if first and last:
+        if last <= first:
+            problems["last_day"] = "The last day must be after the first day."
+        elif year:
+            start = int(year[:4])
+            if not {first.year, last.year} <= {start, start + 1}:
+                problems["first_day"] = f"The term is not inside the academic year {year}."
+    if (half_first is None) != (half_last is None):
+        field = "half_term_last_day" if half_last is None else "half_term_first_day"
+        problems[field] = "Give both half-term days, or neither."
+    elif half_first and half_last and first and last:
+        if half_last < half_first:
+            problems["half_term_last_day"] = "The half-term ends before it starts."
+        elif not (first < half_first and half_last < last):
+            problems["half_term_first_day"] = (
+                "The half-term must lie inside the term, between its first and last day."
+            )
+    if problems or not (year and name and first and last):
+        return problems
+    same_calendar = (
+        Term.objects.filter(school=school) if school else Term.objects.filter(school__isnull=True)
+    )
+    if exclude_pk:
+        same_calendar = same_calendar.exclude(pk=exclude_pk)
+    if same_calendar.filter(academic_year=year, term=name).exists():
+        where = school.name if school else "the trust"
+        problems["term"] = f"{where} already has dates for this term; change that row instead."
+    else:
+        clash = same_calendar.filter(first_day__lte=last, last_day__gte=first).first()
+        if clash is not None:
+            problems["first_day"] = (
+                f"These dates overlap {clash} ({clash.first_day:%-d %b %Y} to "
+                f"{clash.last_day:%-d %b %Y})."
+            )
+    return problems
+
+
+@transaction.atomic
+def term_save(*, values: dict, term: Term | None = None) -> Term:
+    """Add or change one term; raises ValidationError (by field) and saves nothing on a problem."""
+    from django.core.exceptions import ValidationError
+
+    # Serialise term writes so two saves cannot both pass the overlap check.
+    list(Term.objects.order_by().select_for_update().values_list("pk", flat=True))
+    problems = term_problems(values=values, exclude_pk=term.pk if term else None)
+    if problems:
+        raise ValidationError(problems)
+    term = term or Term()
+    for name in TERM_FIELDS:
+        setattr(term, name, values.get(name))
+    term.save()
+    return term
+
+
+def term_delete(*, term: Term) -> None:
+    term.delete()
+
+
 # --- meetings --------------------------------------------------------------------------------
 
 
@@ -231,12 +313,10 @@ def meeting_save(
 
     Raises MeetingRefused when a rule without override is broken, or an overridable one is broken
     without a reason. Returns (meeting, warnings), warnings naming teachers it takes past their
-    directed-time budget.
+    directed-time budget. On an update, invitees are told what changed (new ones invited, removed
+    ones told they are no longer expected).
     """
-    from django.urls import reverse
     from django.utils import timezone
-
-    from workload.mail import notification_send
 
     now = now or timezone.now()
     breaches = meeting_breaches(
@@ -247,11 +327,14 @@ def meeting_save(
     reason = (override_reason or "").strip()
     if hard or (soft and not reason):
         raise MeetingRefused(hard + soft)
+    if meeting is not None and meeting.is_cancelled:
+        raise MeetingRefused([Breach("cancelled", "A cancelled meeting cannot be changed.", False)])
     warnings = directed_time_warnings(
         staff=invitees, starts_at=starts_at, ends_at=ends_at, exclude=meeting
     )
     created = meeting is None
     meeting = meeting or Meeting(organiser=organiser)
+    before = {f: getattr(meeting, f) for f in MEETING_NOTICE_FIELDS}
     meeting.school = school
     meeting.title, meeting.purpose, meeting.agenda, meeting.location = (
         title,
@@ -263,21 +346,80 @@ def meeting_save(
     meeting.invited_groups = invited_groups
     meeting.overridden_rules = [b.rule for b in soft]
     meeting.override_reason = reason if soft else ""
+    changed = [f for f in MEETING_NOTICE_FIELDS if before[f] != getattr(meeting, f)]
+    if not created and changed:
+        meeting.sequence += 1
     meeting.save()
     previous = set(meeting.invitees.values_list("pk", flat=True)) if not created else set()
     meeting.invitees.set(invitees)
     if notify:
-        url = reverse("workload:meetings")
+        current = {p.pk for p in invitees}
         new_people = [p for p in invitees if p.pk not in previous]
-        emails = [p.user.email for p in new_people if p.user.is_active]
-        if emails:
-            notification_send(
-                to=emails,
-                template="workload/email/meeting_invitation",
-                context={"meeting": meeting, "meetings_url": url},
-                school=school,
+        _meeting_notify(meeting, new_people, "workload/email/meeting_invitation")
+        if changed:
+            staying = [p for p in invitees if p.pk in previous]
+            _meeting_notify(
+                meeting, staying, "workload/email/meeting_changed", changed=_labels(changed)
             )
+        if previous - current:
+            from people.models import StaffMember
+
+            removed = StaffMember.objects.select_related("user").filter(pk__in=previous - current)
+            _meeting_notify(meeting, removed, "workload/email/meeting_cancelled", removed=True)
     return meeting, warnings
+
+
+# Changes invitees are told about (and that raise the calendar SEQUENCE).
+MEETING_NOTICE_FIELDS = ("title", "purpose", "agenda", "location", "starts_at", "ends_at", "school")
+
+
+def _labels(fields) -> list[str]:
+    names = {"starts_at": "time", "ends_at": "time", "school": "school"}
+    return list(dict.fromkeys(names.get(f, f) for f in fields))
+
+
+def _meeting_notify(meeting, people, template: str, **extra) -> None:
+    from django.urls import reverse
+
+    from workload.mail import notification_send
+
+    emails = [p.user.email for p in people if p.user.is_active]
+    if emails:
+        notification_send(
+            to=emails,
+            template=template,
+            context={"meeting": meeting, "meetings_url": reverse("workload:meetings"), **extra},
+            school=meeting.school,
+        )
+
+
+class MeetingCancelRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting, cancelled_by, reason: str = "", now=None) -> Meeting:
+    """Cancel a meeting that has not started: it stops counting as directed time, stays in the
+    calendar feed as CANCELLED (same UID, higher SEQUENCE), and invitees are told."""
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.is_cancelled:
+        raise MeetingCancelRefused("The meeting is already cancelled.")
+    if meeting.starts_at <= now:
+        raise MeetingCancelRefused(
+            "The meeting has already started; record an overrun instead of cancelling it."
+        )
+    meeting.cancelled_at, meeting.cancelled_by = now, cancelled_by
+    meeting.cancel_reason = (reason or "").strip()[:300]
+    meeting.sequence += 1
+    meeting.save(
+        update_fields=["cancelled_at", "cancelled_by", "cancel_reason", "sequence", "updated_at"]
+    )
+    invitees = meeting.invitees.select_related("user")
+    _meeting_notify(meeting, invitees, "workload/email/meeting_cancelled", removed=False)
+    return meeting
 
 
 def directed_time_warnings(*, staff: list, starts_at, ends_at, exclude=None) -> list[str]:

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -28,10 +28,12 @@ from workload.forms import (
     DataDropForm,
     DirectedEventForm,
     ImpactAssessmentForm,
+    MeetingCancelForm,
     MeetingForm,
     OverrunForm,
     QuietHoursForm,
     RulesForm,
+    TermForm,
 )
 from workload.models import (
     CalendarToken,
@@ -221,16 +223,105 @@ def _meeting_or_404(user, pk):
     return get_object_or_404(_visible_meetings(user).select_related("school", "organiser"), pk=pk)
 
 
+def _managed_meeting(user, pk):
+    """A meeting the user may change: its school's head, or HR (404 if they cannot see it)."""
+    meeting = _meeting_or_404(user, pk)
+    if not may_for_school(user, Perm.SCHEDULE_MEETINGS, meeting.school_id):
+        raise PermissionDenied
+    return meeting
+
+
+def _meeting_initial(meeting) -> dict:
+    start, end = meeting.starts_at.astimezone(UK), meeting.ends_at.astimezone(UK)
+    return {
+        "school": meeting.school_id,
+        "title": meeting.title,
+        "purpose": meeting.purpose,
+        "agenda": meeting.agenda,
+        "location": meeting.location,
+        "day": start.date(),
+        "start": start.strftime("%H:%M"),
+        "finish": end.strftime("%H:%M"),
+        "people": list(meeting.invitees.values_list("pk", flat=True)),
+        "override_reason": meeting.override_reason,
+    }
+
+
+@require(Perm.SCHEDULE_MEETINGS)
+def meeting_edit(request, pk):
+    meeting = _managed_meeting(request.user, pk)
+    if meeting.is_cancelled or meeting.starts_at <= timezone.now():
+        messages.error(request, "A meeting that is cancelled or has started cannot be changed.")
+        return redirect("workload:meeting_detail", pk=meeting.pk)
+    form = MeetingForm(request.POST or None, user=request.user, initial=_meeting_initial(meeting))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        before = set(meeting.invitees.values_list("pk", flat=True))
+        groups = data["invited_groups"]
+        if not groups and before == {p.pk for p in data["invitees"]}:
+            groups = meeting.invited_groups  # nobody added or removed: the label still holds
+        try:
+            meeting, warnings = services.meeting_save(
+                organiser=meeting.organiser,
+                school=data["school"],
+                title=data["title"],
+                purpose=data["purpose"],
+                agenda=data["agenda"],
+                location=data["location"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                invitees=data["invitees"],
+                invited_groups=groups,
+                override_reason=data["override_reason"],
+                meeting=meeting,
+            )
+        except services.MeetingRefused as refused:
+            for breach in refused.breaches:
+                note = " (allowed with a recorded reason)" if breach.overridable else ""
+                form.add_error(None, breach.message + note)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, f"“{meeting.title}” is saved; invitees are told of changes.")
+            return redirect("workload:meeting_detail", pk=meeting.pk)
+    return render(request, "workload/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@require(Perm.SCHEDULE_MEETINGS)
+def meeting_cancel(request, pk):
+    meeting = _managed_meeting(request.user, pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(
+                meeting=meeting, cancelled_by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.MeetingCancelRefused as refused:
+            messages.error(request, str(refused))
+        else:
+            messages.success(request, f"“{meeting.title}” is cancelled and invitees are told.")
+        return redirect("workload:meeting_detail", pk=meeting.pk)
+    return render(
+        request,
+        "workload/meeting_cancel.html",
+        {"form": form, "meeting": meeting, "started": meeting.starts_at <= timezone.now()},
+    )
+
+
 @require(Perm.VIEW_OWN_WORKLOAD)
 def meeting_detail(request, pk):
     meeting = _meeting_or_404(request.user, pk)
     can_manage = meeting.school_id and may_for_school(
         request.user, Perm.SCHEDULE_MEETINGS, meeting.school_id
     )
+    may_change = may_for_school(request.user, Perm.SCHEDULE_MEETINGS, meeting.school_id)
     form = OverrunForm(request.POST or None, initial={"minutes": meeting.overran_minutes or 0})
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied
+        if meeting.is_cancelled:
+            messages.error(request, "A cancelled meeting did not take place: no overrun to record.")
+            return redirect("workload:meeting_detail", pk=meeting.pk)
         if form.is_valid():
             services.meeting_overrun_record(meeting=meeting, minutes=form.cleaned_data["minutes"])
             messages.success(request, "The overrun is recorded.")
@@ -247,6 +338,7 @@ def meeting_detail(request, pk):
             "can_manage": can_manage,
             "form": form,
             "started": meeting.starts_at <= timezone.now(),
+            "may_change": may_change and not meeting.is_cancelled,
         },
     )
 
@@ -420,6 +512,43 @@ def terms(request):
     return render(
         request, "workload/terms.html", {"form": form, "problems": problems, "terms": rows}
     )
+
+
+def _term_form_page(request, term=None):
+    form = TermForm(request.POST or None, instance=term)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.term_save(
+                values={f: form.cleaned_data.get(f) for f in services.TERM_FIELDS}, term=term
+            )
+        except ValidationError as error:
+            for name, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(name if name in form.fields else None, message)
+        else:
+            messages.success(request, f"{saved} is saved.")
+            return redirect("workload:terms")
+    return render(request, "workload/term_form.html", {"form": form, "term": term})
+
+
+@require(Perm.MANAGE_WORKLOAD_RULES)
+def term_new(request):
+    return _term_form_page(request)
+
+
+@require(Perm.MANAGE_WORKLOAD_RULES)
+def term_edit(request, pk):
+    return _term_form_page(request, get_object_or_404(Term.objects.select_related("school"), pk=pk))
+
+
+@require(Perm.MANAGE_WORKLOAD_RULES)
+@require_POST
+def term_delete(request, pk):
+    term = get_object_or_404(Term.objects.select_related("school"), pk=pk)
+    label = str(term)
+    services.term_delete(term=term)
+    messages.success(request, f"{label} is deleted.")
+    return redirect("workload:terms")
 
 
 # --- data drops and impact assessments -------------------------------------------------------
