@@ -3,16 +3,75 @@
 import csv
 import io
 import json
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.loader import render_to_string
 
 from dashboards.models import TermlyReport
+from people.absence_selectors import FIGURE_KEYS
 
 CSV_COLUMNS = ["term", "version", "school_urn", "school_name", "part", "group", "key", "value"]
 
 
+# The INTERFACES.md order of the keys (a stored report comes back from jsonb in another order).
+_KEY_ORDER = [
+    "term",
+    "version",
+    "built_at",
+    "min_group_size",
+    "trust",
+    "schools",
+    "urn",
+    "name",
+    "absence",
+    "absence_previous_term",
+    "absence_same_term_last_year",
+    "absence_by_role_group",
+    "teaching",
+    "support",
+    *FIGURE_KEYS,
+    "suppressed",
+    "surveys",
+    "actions",
+    "open",
+    "done",
+    "overdue",
+    "pledges",
+    "people",
+    "starters",
+    "leavers",
+    "turnover_pct",
+    "grievances",
+    "complaints",
+    "disciplinaries",
+    "disputes",
+    "flexible_requests",
+    "first_aiders",
+    "first_aiders_per_50_staff",
+]
+_RANK = {key: i for i, key in enumerate(_KEY_ORDER)}
+_RANK_INSIDE = {"flexible_requests": {"granted": 0, "declined": 1, "open": 2}}
+
+
+def for_export(value, parent: str = ""):
+    """The report as exported: every fractional number rounded to 2 places (half up), here and
+    nowhere earlier, and the keys of each object in the INTERFACES.md order."""
+    if isinstance(value, dict):
+        rank = _RANK_INSIDE.get(parent, _RANK)
+        keys = list(value)
+        ordered = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+        return {key: for_export(value[key], key) for key in ordered}
+    if isinstance(value, list):
+        return [for_export(item) for item in value]
+    if isinstance(value, float | Decimal) and not isinstance(value, bool):
+        number = Decimal(repr(value) if isinstance(value, float) else value)
+        number = number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return int(number) if number == number.to_integral_value() else float(number)
+    return value
+
+
 def report_json(report: TermlyReport, figures: dict | None = None) -> str:
-    return json.dumps(figures or report.figures, indent=2, ensure_ascii=False)
+    return json.dumps(for_export(figures or report.figures), indent=2, ensure_ascii=False)
 
 
 def _flat(part: str, group: str, value, rows: list, prefix=""):
@@ -32,7 +91,7 @@ def _flat(part: str, group: str, value, rows: list, prefix=""):
 
 def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
     """One row per figure: where it belongs (trust or school, part, group), its key and value."""
-    figures = figures or report.figures
+    figures = for_export(figures or report.figures)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)

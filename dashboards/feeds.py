@@ -28,7 +28,39 @@ def available() -> dict[str, bool]:
         "pledges": _provider("charters.selectors", "pledge_statuses") is not None,
         "people": _provider("support.selectors", "people_figures") is not None,
         "workload": _provider("workload.selectors", "workload_indicators") is not None,
+        "exit_reasons": _provider("support.selectors", "exit_reasons") is not None,
+        "difference": _provider("actions.selectors", "difference_feedback") is not None,
     }
+
+
+def _pct(value) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def exit_reasons(*, term_key: str) -> dict | None:
+    """Trust-wide exit questionnaire reasons (and who might have kept the leaver) for the report's
+    details; free-text comments stay on HR's pages and are not copied into the report."""
+    feed = _provider("support.selectors", "exit_reasons")
+    if feed is None:
+        return None
+    found = feed(term_key=term_key)
+    return {
+        "answers": found["answers"],
+        "suppressed": found["suppressed"],
+        **{
+            part: [
+                {"label": str(row["label"]), "count": row["count"], "pct": _pct(row["pct"])}
+                for row in found[part]
+            ]
+            for part in ("reasons", "kept_by")
+        },
+    }
+
+
+def difference_feedback(*, first_day: date, last_day: date, school=None) -> dict | None:
+    """Staff answers to "did it make a difference?" for actions done in the term."""
+    feed = _provider("actions.selectors", "difference_feedback")
+    return None if feed is None else feed(school=school, first_day=first_day, last_day=last_day)
 
 
 def survey_summaries(*, first_day: date, last_day: date, school=None) -> list[dict] | None:

@@ -245,13 +245,22 @@ def report_sections(figures: dict, details: dict) -> dict:
                 "workload": extra.get("workload"),
             }
         )
+    summary = details.get("summary") or []
+    if set(details.get("schools", {})) - {s["urn"] for s in figures["schools"]}:
+        # The stored summary may name any school; a reader shown only some schools gets the same
+        # sentences written from the figures they may see.
+        from dashboards.services import report_summary
+
+        summary = report_summary(figures, details)
     return {
         "trust": trust,
         "trust_comparison": comparison_rows(
             trust["absence"], trust["absence_previous_term"], trust["absence_same_term_last_year"]
         ),
         "trust_workload": details.get("trust_workload"),
-        "summary": details.get("summary") or [],
+        "exit_reasons": details.get("exit_reasons"),
+        "difference": details.get("difference"),
+        "summary": summary,
         "national_rows": national_rows,
         "national_source": national.get("source"),
         "ytd_terms": (ytd or {}).get("terms"),

@@ -45,7 +45,7 @@ def _pp_change(now: dict | None, before: dict | None, key: str):
     return round(now[key] - before[key], 2)
 
 
-def _summary(report: dict, details: dict) -> list[str]:
+def report_summary(report: dict, details: dict) -> list[str]:
     """A few plain sentences on what changed most, written from the figures."""
     lines = []
     trust = report["trust"]
@@ -149,6 +149,15 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
         "teachers_year_to_date": None,
         "national_teachers": NATIONAL_TEACHERS,
         "available": feeds.available(),
+        # Trust-wide only: per-school figures could give small schools' answers away.
+        "exit_reasons": feeds.exit_reasons(term_key=term_key),
+        "difference": (
+            feeds.difference_feedback(
+                first_day=trust_dates.first_day, last_day=trust_dates.last_day
+            )
+            if trust_dates
+            else None
+        ),
     }
     if to_date is not None:
         details["teachers_year_to_date"] = {
@@ -177,7 +186,7 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
             "absence_same_term_last_year": _absence(year_ago, school.pk),
             "workload": feeds.workload(term_key=term_key, school=school),
         }
-    details["summary"] = _summary(report, details)
+    details["summary"] = report_summary(report, details)
     latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
     source = {
         "absence_records": latest["n"],
