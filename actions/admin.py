@@ -21,7 +21,10 @@ class ActionAdmin(admin.ModelAdmin):
     list_filter = ["status", "theme", "school"]
     search_fields = ["you_said", "we_will", "we_did"]
     raw_id_fields = ["owner", "round", "question", "comment", "created_by"]
-    readonly_fields = ["made_difference", "made_no_difference", "created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at"]
+    # The "made a difference" tally is shown only at or above the minimum group size, by the
+    # portal's own pages; the admin has no such check, so it does not show the counters at all.
+    exclude = ["made_difference", "made_no_difference"]
     inlines = [ActionChangeInline]
 
     # Changes go through the portal's forms so that each one is kept in the history.
