@@ -123,6 +123,8 @@ ROUTES: list[Route] = [
         query="term=2026-27-autumn",
     ),
     Route("support:casework", {"hr"}),
+    Route("support:exit_comments", {"hr"}),
+    Route("support:exit_comments", {"hr"}, query="term=2026-27-autumn"),
     # surveys (kwargs: tests/surveys/walk.py)
     Route("surveys:round_list", SURVEY_READERS),
     Route("surveys:round_create", {"hr"}),
@@ -163,11 +165,25 @@ ROUTES: list[Route] = [
         lambda c: {"pk": _workload().meeting_a(c).pk},
         refused={"head_b"},
     ),
+    Route(
+        "workload:meeting_edit",
+        {"head_a", "hr"},
+        lambda c: {"pk": _workload().future_meeting_a(c).pk},
+        refused={"head_b"},
+    ),
+    Route(
+        "workload:meeting_cancel",
+        {"head_a", "hr"},
+        lambda c: {"pk": _workload().future_meeting_a(c).pk},
+        refused={"head_b"},
+    ),
     Route("workload:directed_time", STAFF),
     Route("workload:directed_event_new", {"hr"}),
     Route("workload:rules", {"hr"}),
     Route("workload:rules", {"hr"}, query="school=100001"),
     Route("workload:terms", {"hr"}),
+    Route("workload:term_new", {"hr"}),
+    Route("workload:term_edit", {"hr"}, lambda c: {"pk": _workload().term(c).pk}),
     Route("workload:data_drops", ALL_SIGNED_IN),
     Route("workload:data_drop_new", {"head_a", "head_b", "hr"}),
     Route("workload:impact_assessments", ALL_SIGNED_IN),
@@ -222,6 +238,7 @@ NOT_WALKED: dict[str, str] = {
     "actions:newsletter_publish": "POST only; tested in tests/actions/test_newsletter_views.py",
     "support:help_line_delete": "POST only; tested in tests/support/test_help_lines.py",
     "support:support_role_remove": "POST only; tested in tests/support/test_coverage.py",
+    "support:exit_comment_review": "POST only; tests/support/test_exit_comments.py",
     "surveys:thanks": (
         "redirects to the start unless the person has answered; tests/surveys/test_take_survey.py"
     ),
@@ -236,6 +253,7 @@ NOT_WALKED: dict[str, str] = {
     "workload:calendar_feed": "no sign-in: a private revocable token is the credential; "
     "tests/workload/test_calendar_feed.py",
     "workload:calendar_token_renew": "POST only; tests/workload/test_calendar_feed.py",
+    "workload:term_delete": "POST only; tests/workload/test_term_page.py",
 }
 
 # Apps whose URLs must all be registered here.
