@@ -189,21 +189,7 @@ def _build_round(slug, title, opens_at, source):
         copied_from=source,
         instruments=source.instruments,
     )
-    survey_round.questions.bulk_create(
-        type(q)(
-            round=survey_round,
-            key=q.key,
-            text=q.text,
-            kind=q.kind,
-            instrument_key=q.instrument_key,
-            scale=q.scale,
-            reverse=q.reverse,
-            required=q.required,
-            section=q.section,
-            position=q.position,
-        )
-        for q in source.questions.all()
-    )
+    services.questions_copy(source=source, target=survey_round)
     return survey_round
 
 

@@ -221,9 +221,15 @@ def round_copy(*, source: Round, title: str, opens_at, closes_at) -> Round:
     copy.copied_from = source
     copy.instruments = source.instruments
     copy.save(update_fields=["copied_from", "instruments"])
+    questions_copy(source=source, target=copy)
+    return copy
+
+
+def questions_copy(*, source: Round, target: Round) -> None:
+    """Give target the same questions as source, so the two rounds' trends line up."""
     Question.objects.bulk_create(
         Question(
-            round=copy,
+            round=target,
             key=q.key,
             text=q.text,
             kind=q.kind,
@@ -236,7 +242,6 @@ def round_copy(*, source: Round, title: str, opens_at, closes_at) -> Round:
         )
         for q in source.questions.all()
     )
-    return copy
 
 
 def audience_staff(survey_round: Round, today: date | None = None):
