@@ -190,33 +190,43 @@ def meetings(request):
 def meeting_new(request):
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            meeting, warnings = services.meeting_save(
-                organiser=request.user,
-                school=data["school"],
-                title=data["title"],
-                purpose=data["purpose"],
-                agenda=data["agenda"],
-                location=data["location"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                invitees=data["invitees"],
-                invited_groups=data["invited_groups"],
-                override_reason=data["override_reason"],
-            )
-        except services.MeetingRefused as refused:
-            for breach in refused.breaches:
-                note = " (allowed with a recorded reason)" if breach.overridable else ""
-                form.add_error(None, breach.message + note)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
+        meeting = _meeting_save_from_form(
+            request, form, organiser=request.user, groups=form.cleaned_data["invited_groups"]
+        )
+        if meeting:
             messages.success(
                 request, f"“{meeting.title}” is scheduled and the invitations are queued."
             )
             return redirect("workload:meeting_detail", pk=meeting.pk)
     return render(request, "workload/meeting_form.html", {"form": form})
+
+
+def _meeting_save_from_form(request, form, *, organiser, groups, meeting=None):
+    """Save a meeting from a valid form; rule breaches become form errors (returns None)."""
+    data = form.cleaned_data
+    try:
+        meeting, warnings = services.meeting_save(
+            organiser=organiser,
+            school=data["school"],
+            title=data["title"],
+            purpose=data["purpose"],
+            agenda=data["agenda"],
+            location=data["location"],
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            invitees=data["invitees"],
+            invited_groups=groups,
+            override_reason=data["override_reason"],
+            meeting=meeting,
+        )
+    except services.MeetingRefused as refused:
+        for breach in refused.breaches:
+            note = " (allowed with a recorded reason)" if breach.overridable else ""
+            form.add_error(None, breach.message + note)
+        return None
+    for warning in warnings:
+        messages.warning(request, warning)
+    return meeting
 
 
 def _meeting_or_404(user, pk):
@@ -260,30 +270,12 @@ def meeting_edit(request, pk):
         groups = data["invited_groups"]
         if not groups and before == {p.pk for p in data["invitees"]}:
             groups = meeting.invited_groups  # nobody added or removed: the label still holds
-        try:
-            meeting, warnings = services.meeting_save(
-                organiser=meeting.organiser,
-                school=data["school"],
-                title=data["title"],
-                purpose=data["purpose"],
-                agenda=data["agenda"],
-                location=data["location"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                invitees=data["invitees"],
-                invited_groups=groups,
-                override_reason=data["override_reason"],
-                meeting=meeting,
-            )
-        except services.MeetingRefused as refused:
-            for breach in refused.breaches:
-                note = " (allowed with a recorded reason)" if breach.overridable else ""
-                form.add_error(None, breach.message + note)
-        else:
-            for warning in warnings:
-                messages.warning(request, warning)
-            messages.success(request, f"“{meeting.title}” is saved; invitees are told of changes.")
-            return redirect("workload:meeting_detail", pk=meeting.pk)
+        saved = _meeting_save_from_form(
+            request, form, organiser=meeting.organiser, groups=groups, meeting=meeting
+        )
+        if saved:
+            messages.success(request, f"“{saved.title}” is saved; invitees are told of changes.")
+            return redirect("workload:meeting_detail", pk=saved.pk)
     return render(request, "workload/meeting_form.html", {"form": form, "meeting": meeting})
 
 
