@@ -5,7 +5,7 @@ Each app adds a panel function here; a panel returns None when it has nothing fo
 
 from django.urls import reverse
 
-from people.access import Perm, has_perm
+from people.access import Perm, has_perm, staff_record
 
 
 def _hr_panel(request):
@@ -69,4 +69,8 @@ PANELS = [
 
 
 def home_panels(request) -> list[dict]:
-    return [panel for panel in (build(request) for build in PANELS) if panel]
+    builders = PANELS
+    if staff_record(request.user) is None:
+        # Governors and trustees come to read: their dashboards and reports go first.
+        builders = [_dashboards_panel] + [b for b in PANELS if b is not _dashboards_panel]
+    return [panel for panel in (build(request) for build in builders) if panel]

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from people.access import Perm, has_perm
+from people.access import Perm, has_perm, staff_record
 
 
 def support_panel(request):
@@ -20,9 +20,11 @@ def support_panel(request):
         links.append(("Flexible working register", reverse("support:flexible_list")))
     if has_perm(user, Perm.MANAGE_CASEWORK):
         links.append(("Casework counts", reverse("support:casework")))
+    staff = staff_record(user)
+    whose = "your school's" if staff is not None and staff.school_id else "the schools'"
     return {
         "title": "Support",
-        "text": "Help lines, your school's mental health first aiders and wellbeing champions.",
+        "text": f"Help lines, {whose} mental health first aiders and wellbeing champions.",
         "template": "people/_panel_hr.html",
         "links": links,
     }
