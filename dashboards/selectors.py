@@ -155,6 +155,7 @@ def dashboard(*, school=None) -> dict:
             survey_chart = charts.line_chart(
                 title="Survey headline scores by round (means)",
                 x_labels=[s["title"] for s in surveys],
+                axis_labels=[charts.round_axis_label(s) for s in surveys],
                 series=series,
                 y_min=0,
                 y_max=max(10, max(present)),

@@ -5,6 +5,8 @@ so nothing is only in the picture. Hidden (suppressed) figures are passed as Non
 "hidden", never as zero. Colours are chosen so dark text on them passes WCAG contrast.
 """
 
+from datetime import date
+
 TEXT = "#212529"
 BAR = "#1f5f8b"
 GRID = "#6c757d"
@@ -74,12 +76,17 @@ def line_chart(
     x_labels: list[str],
     series: list[dict],
     y_min: float,
+    axis_labels: list[str] | None = None,
     y_max: float,
     places: int = 2,
     width: int = 640,
     height: int = 260,
 ) -> dict:
-    """Lines over rounds; series are {"name": str, "values": [float | None, ...]} per x label."""
+    """Lines over rounds; series are {"name": str, "values": [float | None, ...]} per x label.
+
+    x_labels name the points in the data table; axis_labels, when given, are shorter texts for
+    the axis (round titles are too long to fit under a point).
+    """
     left, right, top, bottom = 48, 16, 16, 48
     plot_w, plot_h = width - left - right, height - top - bottom
     span = (y_max - y_min) or 1
@@ -107,7 +114,7 @@ def line_chart(
         {"y": y_at(y_min + span * f), "text": _fmt(y_min + span * f, 1)}
         for f in (0, 0.25, 0.5, 0.75, 1)
     ]
-    labels = [{"x": x_at(i), "text": label} for i, label in enumerate(x_labels)]
+    labels = [{"x": x_at(i), "text": label} for i, label in enumerate(axis_labels or x_labels)]
     return {
         "title": title,
         "width": width,
@@ -123,6 +130,12 @@ def line_chart(
         "grid": GRID,
         "x_names": x_labels,
     }
+
+
+def round_axis_label(summary: dict) -> str:
+    """A short axis label for a survey round: the month it closed, e.g. "Jul 2026"."""
+    closed = summary.get("closed")
+    return date.fromisoformat(closed).strftime("%b %Y") if closed else summary["title"]
 
 
 def _mix(low, high, share):

@@ -230,6 +230,7 @@ def _trend_charts(trend: list[dict], data: dict, group: dict) -> list[dict]:
                 "chart": charts.line_chart(
                     title=f"{metas[0]['instrument_name']}: trend for {group['label']}",
                     x_labels=[d["title"] for d in rounds],
+                    axis_labels=[charts.round_axis_label(d) for d in rounds],
                     series=series,
                     y_min=bottom,
                     y_max=top,
@@ -272,6 +273,7 @@ def _question_trends(trend: list[dict], data: dict, group: dict) -> list[dict]:
                 "chart": charts.line_chart(
                     title=f"Mean answer over time, {group['label']}: {meta['text']}",
                     x_labels=[d["title"] for d in rounds],
+                    axis_labels=[charts.round_axis_label(d) for d in rounds],
                     series=[{"name": "Mean", "values": values}],
                     y_min=meta["min"],
                     y_max=meta["max"],
