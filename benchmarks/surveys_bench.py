@@ -13,18 +13,31 @@ Run against a separate PostgreSQL database (created if missing), e.g.
    the results are built and stored once (shuffle timed separately).
 3. The results page is requested for a 1,000-response and a 20,000-response round and its
    queries counted: the count must be the same.
+
+Before 1, the same is measured over HTTP, as staff experience it: gunicorn serves the portal
+(DEBUG off, plain http on 127.0.0.1) and this process and a second process each take the survey
+for BENCH_HTTP_USERS people at once, page by page as a browser does (GET each page, POST its
+answers with the CSRF token, follow the redirect). Each person is signed in by a session made
+directly (no password hashing). Latency of the page POSTs and of the final submit POST is measured
+in this process; gunicorn is stopped at the end.
 """
 
 import gc
+import http.client
 import multiprocessing
 import os
 import random
+import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from datetime import timedelta
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import urlencode, urlparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -38,6 +51,8 @@ os.environ.setdefault("REQUIRE_MFA", "false")  # the benchmark's HR account has 
 
 SUBMITS = int(os.environ.get("BENCH_SUBMITS", 400))
 RESPONSES = int(os.environ.get("BENCH_RESPONSES", 20_000))
+HTTP_USERS = int(os.environ.get("BENCH_HTTP_USERS", 200))
+HTTP_WORKERS = int(os.environ.get("BENCH_HTTP_WORKERS", 2))
 URNS = ["900001", "900002", "900003", "900004", "900005"]
 
 
@@ -227,6 +242,278 @@ def bench_submit():
     )
 
 
+# --- submitting over HTTP ---------------------------------------------------------------------
+
+HOST = "127.0.0.1"
+MAX_PAGES = 60  # a walk that goes on longer than this is a bug, not a slow page
+COMMENT = "Benchmark comment about workload."
+
+
+class _SurveyForm(HTMLParser):
+    """The fields of the page's survey form (class survey-form), as a browser would send them."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.inside = False
+        self.hidden: dict[str, str] = {}
+        self.choices: dict[str, tuple[str, list[str]]] = {}  # name: (radio|checkbox, values)
+        self.texts: list[str] = []
+        self.buttons: dict[str, str] = {}
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = "survey-form" in (attrs.get("class") or "").split()
+        elif not self.inside or not attrs.get("name"):
+            return
+        elif tag == "textarea":
+            self.texts.append(attrs["name"])
+        elif tag == "button" and attrs.get("type") == "submit":
+            self.buttons[attrs["name"]] = attrs.get("value", "")
+        elif tag == "input" and attrs.get("type") in ("radio", "checkbox"):
+            kind, values = self.choices.setdefault(attrs["name"], (attrs["type"], []))
+            values.append(attrs.get("value", "on"))
+        elif tag == "input" and attrs.get("type") == "hidden":
+            self.hidden[attrs["name"]] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+
+    def answers(self, rng) -> list[tuple[str, str]]:
+        if "csrfmiddlewaretoken" not in self.hidden or "next" not in self.buttons:
+            raise RuntimeError("the survey page has no survey form with a CSRF token")
+        fields = list(self.hidden.items()) + [(name, COMMENT) for name in self.texts]
+        for name, (kind, values) in self.choices.items():
+            if kind == "checkbox":
+                fields += [(name, v) for v in rng.sample(values, min(2, len(values)))]
+            else:
+                fields.append((name, rng.choice(values)))
+        return fields + [("next", self.buttons["next"])]
+
+
+class _Browser:
+    """One person's requests to the local server, with their cookies.
+
+    Cookies are kept here rather than in a cookie jar: with DEBUG off the portal marks them
+    Secure, which a jar (like a browser) will not send over plain http. The server's work is
+    the same either way.
+    """
+
+    def __init__(self, port: int, session_key: str):
+        self.origin = f"http://{HOST}:{port}"
+        self.connection = http.client.HTTPConnection(HOST, port, timeout=60)
+        self.cookies = {"sessionid": session_key}
+
+    def request(self, method: str, path: str, fields=None, referer=None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if fields is not None:
+            body = urlencode(fields)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+            headers["Referer"] = self.origin + (referer or path)
+        started = time.perf_counter()
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        content = response.read().decode("utf-8", "replace")
+        elapsed = (time.perf_counter() - started) * 1000
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or not morsel.value:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        location = response.getheader("Location")
+        if location and location.startswith(self.origin):
+            location = location[len(self.origin) :]
+        return response.status, location, content, elapsed
+
+    def expect(self, status, wanted, path, content):
+        if status != wanted:
+            snippet = " ".join(content.split())[:300]
+            raise RuntimeError(f"{path}: HTTP {status}, expected {wanted}: {snippet}")
+
+    def close(self):
+        self.connection.close()
+
+
+def _take_survey(port, slug, session_key, rng, timings):
+    """Walk the survey as one person; timings gets (kind, ms) for every request."""
+    browser = _Browser(port, session_key)
+    try:
+        start = f"/surveys/take/{slug}/"
+        status, _, content, ms = browser.request("GET", start)
+        browser.expect(status, 200, start, content)
+        timings.append(("get", ms))
+        path = f"/surveys/take/{slug}/page-1/"
+        for _ in range(MAX_PAGES):
+            status, _, content, ms = browser.request("GET", path)
+            browser.expect(status, 200, path, content)
+            timings.append(("get", ms))
+            fields = _SurveyForm(content).answers(rng)
+            status, location, content, ms = browser.request("POST", path, fields)
+            browser.expect(status, 302, path, content)
+            if location.endswith("/thank-you/"):
+                timings.append(("submit", ms))
+                status, _, content, ms = browser.request("GET", location)
+                browser.expect(status, 200, location, content)
+                timings.append(("get", ms))
+                return
+            timings.append(("page", ms))
+            path = location
+        raise RuntimeError(f"{slug}: no thank-you page after {MAX_PAGES} pages")
+    finally:
+        browser.close()
+
+
+def _http_walks(port, slug, session_keys, seed, barrier):
+    rng = random.Random(seed)
+    # Warm this process's first connection and the server's workers before the clock starts.
+    browser = _Browser(port, "")
+    browser.request("GET", "/accounts/login/")
+    browser.close()
+    barrier.wait()
+    timings = []
+    started = time.perf_counter()
+    for session_key in session_keys:
+        _take_survey(port, slug, session_key, rng, timings)
+    return timings, time.perf_counter() - started
+
+
+def _http_second_process(port, slug, session_keys, barrier, queue):
+    try:
+        queue.put(("ok", _http_walks(port, slug, session_keys, "other", barrier)))
+    except BaseException as error:  # reported by the main process, which must not wait forever
+        barrier.abort()
+        queue.put(("error", repr(error)))
+
+
+def _sessions(users) -> list[str]:
+    """A signed-in session for each user, made directly (as login would, without the hashing)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = user._meta.pk.value_to_string(user)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((HOST, 0))
+        return probe.getsockname()[1]
+
+
+def _gunicorn_start(port, log):
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "false",
+        "ALLOWED_HOSTS": HOST,
+        # Plain http on the loopback: no redirect to https, no HSTS, no hashed-static manifest.
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_MANIFEST": "false",
+        "LOG_LEVEL": "WARNING",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "wellbeing_portal.wsgi", "-b", f"{HOST}:{port}"]
+    command += ["-w", str(HTTP_WORKERS), "--chdir", str(ROOT)]
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            break
+        try:
+            connection = http.client.HTTPConnection(HOST, port, timeout=5)
+            connection.request("GET", "/accounts/login/")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    _gunicorn_stop(server)
+    log.seek(0)
+    raise RuntimeError(f"gunicorn did not start on port {port}:\n{log.read().decode()[-2000:]}")
+
+
+def _gunicorn_stop(server):
+    if server.poll() is None:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _summary(values) -> str:
+    return (
+        f"p50 {statistics.median(values):.1f} ms, p95 {_pct(values, 95):.1f} ms, "
+        f"max {max(values):.1f} ms"
+    )
+
+
+def bench_http_submit():
+    from django.db import connection
+
+    from surveys.models import Invitation, PendingResponse
+
+    slug = "bench-http"
+    survey_round = _fifty_question_round(slug)
+    mine = _sessions(_staff("httpmain", HTTP_USERS))
+    theirs = _sessions(_staff("httpother", HTTP_USERS))
+    connection.close()
+    port = _free_port()
+    with tempfile.TemporaryFile() as log:
+        server = _gunicorn_start(port, log)
+        try:
+            context = multiprocessing.get_context("spawn")
+            barrier, queue = context.Barrier(2, timeout=120), context.Queue()
+            other = context.Process(
+                target=_http_second_process, args=(port, slug, theirs, barrier, queue)
+            )
+            other.start()
+            try:
+                timings, my_wall = _http_walks(port, slug, mine, "main", barrier)
+            finally:
+                outcome, result = queue.get(timeout=900)
+                other.join(timeout=60)
+        finally:
+            _gunicorn_stop(server)
+            log.seek(0)
+            server_log = log.read().decode(errors="replace")
+    if outcome != "ok":
+        raise RuntimeError(f"second process failed: {result}\n{server_log[-2000:]}")
+    their_timings, their_wall = result
+    wall = max(my_wall, their_wall)
+    stored = PendingResponse.objects.filter(round=survey_round).count()
+    responded = Invitation.objects.filter(round=survey_round, responded=True).count()
+    assert stored == responded == 2 * HTTP_USERS, (stored, responded)
+    requests = len(timings) + len(their_timings)
+    pages = sum(1 for kind, _ in timings if kind in ("page", "submit")) // HTTP_USERS
+    print(
+        f"http submit: {HTTP_USERS} + {HTTP_USERS} people took the 50-question survey "
+        f"({pages} pages each) from two processes at once through gunicorn "
+        f"({HTTP_WORKERS} workers, DEBUG off): {stored} stored, {requests} requests in "
+        f"{wall:.1f} s = {stored / wall:.1f} surveys/s, {requests / wall:.0f} requests/s"
+    )
+    by_kind = {kind: [ms for k, ms in timings if k == kind] for kind in ("submit", "page", "get")}
+    print(f"http final submit POST, this process under load: {_summary(by_kind['submit'])}")
+    print(f"http page POST (save and continue), this process: {_summary(by_kind['page'])}")
+    print(f"http page GET, this process: {_summary(by_kind['get'])}")
+    other_submit = [ms for k, ms in their_timings if k == "submit"]
+    print(f"http final submit POST, second process: {_summary(other_submit)}")
+    if "Traceback" in server_log:
+        print(f"gunicorn logged errors:\n{server_log[-2000:]}")
+
+
 def _bulk_responses(survey_round, count, rng):
     from django.utils import timezone
 
@@ -333,6 +620,7 @@ def main():
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    bench_http_submit()
     bench_submit()
     bench_results()
 
