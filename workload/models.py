@@ -1,6 +1,7 @@
 """Workload: the school calendar, the rules the portal enforces, meetings, directed time,
 data drops, impact assessments and the record of the portal's own notifications."""
 
+import hashlib
 import secrets
 from datetime import time
 
@@ -272,7 +273,9 @@ class CalendarToken(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
     )
-    token = models.CharField(max_length=64, unique=True)
+    # Only the SHA-256 of the address's token is kept, so a leaked database opens no feed; the
+    # person sees the full address once, when it is made.
+    token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now=True)
 
     def __str__(self):
@@ -281,6 +284,10 @@ class CalendarToken(models.Model):
     @staticmethod
     def new_token() -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 class DataDrop(models.Model):

@@ -540,9 +540,13 @@ def data_drop_add(
     )
 
 
-def calendar_token_renew(*, user) -> CalendarToken:
-    """Issue a new private feed address; the old one stops working at once."""
-    token, _ = CalendarToken.objects.update_or_create(
-        user=user, defaults={"token": CalendarToken.new_token()}
+def calendar_token_renew(*, user) -> tuple[CalendarToken, str]:
+    """Issue a new private feed address; the old one stops working at once.
+
+    Returns the stored entry and the plain token, which is kept nowhere: show it once.
+    """
+    token = CalendarToken.new_token()
+    entry, _ = CalendarToken.objects.update_or_create(
+        user=user, defaults={"token_hash": CalendarToken.hash_of(token)}
     )
-    return token
+    return entry, token

@@ -168,19 +168,14 @@ def meetings(request):
             .filter(ends_at__gte=since)
             .order_by("starts_at")
         )
-    token = CalendarToken.objects.filter(user=request.user).first()
-    feed_url = (
-        request.build_absolute_uri(reverse("workload:calendar_feed", args=[token.token]))
-        if token
-        else None
-    )
+    feed = CalendarToken.objects.filter(user=request.user).only("created_at").first()
     return render(
         request,
         "workload/meetings.html",
         {
             "mine": mine,
             "organised": organised,
-            "feed_url": feed_url,
+            "feed": feed,
             "can_schedule": has_perm(request.user, Perm.SCHEDULE_MEETINGS),
         },
     )
@@ -338,17 +333,30 @@ def meeting_detail(request, pk):
 @require(Perm.VIEW_OWN_WORKLOAD)
 @require_POST
 def calendar_token_renew(request):
-    services.calendar_token_renew(user=request.user)
-    messages.success(
-        request, "Your calendar has a new private address; the old one no longer works."
+    # Only the token's hash is stored, so the address is shown in this response and never again
+    # (not redirected through the session, where the plain token would be stored).
+    renewed = CalendarToken.objects.filter(user=request.user).exists()
+    _entry, token = services.calendar_token_renew(user=request.user)
+    response = render(
+        request,
+        "workload/calendar_address.html",
+        {
+            "feed_url": request.build_absolute_uri(reverse("workload:calendar_feed", args=[token])),
+            "renewed": renewed,
+        },
     )
-    return redirect("workload:meetings")
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @require_GET
 def calendar_feed(request, token):
     """The private iCalendar feed. The random token is the credential, so no sign-in is asked."""
-    entry = CalendarToken.objects.select_related("user").filter(token=token).first()
+    entry = (
+        CalendarToken.objects.select_related("user")
+        .filter(token_hash=CalendarToken.hash_of(token))
+        .first()
+    )
     if entry is None or not entry.user.is_active:
         raise Http404
     staff = staff_record(entry.user)

@@ -65,6 +65,10 @@ def test_head_schedules_a_meeting_and_the_invitee_subscribes(cast, page, live_se
     [event] = Calendar.from_ical(response.body()).walk("VEVENT")
     assert str(event["summary"]) == "Reading curriculum"
     assert event.decoded("dtstart") == meeting.starts_at
+    page.get_by_role("link", name="Back to my meetings").click()
+    assert page.get_by_text("cannot show it again").is_visible()
+    assert feed_url not in page.content()
+    assert_accessible(page)
 
     for path in (
         "/workload/",

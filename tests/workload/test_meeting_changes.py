@@ -120,8 +120,9 @@ def test_a_started_meeting_cannot_be_cancelled(terms, cast):
 
 def test_the_feed_keeps_the_uid_and_marks_the_meeting_cancelled(terms, cast, client_for, client):
     meeting, _ = meeting_save(**_values(cast))
-    client_for(cast.staff_a).post(reverse("workload:calendar_token_renew"))
-    url = reverse("workload:calendar_feed", args=[CalendarToken.objects.get().token])
+    renewed = client_for(cast.staff_a).post(reverse("workload:calendar_token_renew"))
+    url = renewed.context["feed_url"]
+    assert CalendarToken.objects.count() == 1
     client.logout()
     [before] = Calendar.from_ical(client.get(url).content).walk("VEVENT")
     assert str(before["status"]) == "CONFIRMED" and int(before["sequence"]) == 0
