@@ -571,7 +571,14 @@ def export_csv_rows(data: dict) -> list[dict]:
             if not s.get("suppressed"):
                 row.update(mean=s["mean"], bands=json.dumps(s["bands"]))
             rows.append(row)
-    return rows
+    return [{key: _csv_cell(value) for key, value in row.items()} for row in rows]
+
+
+def _csv_cell(value):
+    # Booleans are spelt as in the JSON export, not as Python writes them.
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def group_of(

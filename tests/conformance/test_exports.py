@@ -108,6 +108,24 @@ def test_survey_export_csv_has_one_row_per_group_and_figure_with_the_json_names(
     assert len(rows) == expected
 
 
+def test_survey_export_csv_spells_booleans_as_the_json_does(tmp_path, capsys):
+    path = _responses(tmp_path)
+    path.write_text("\n".join(line.rsplit(",", 1)[0] for line in path.read_text().splitlines()))
+    call_command("import_responses", str(path), "--round", "old", "--min-group-size", "5")
+    capsys.readouterr()
+    rows = list(csv.DictReader(io.StringIO(_export(capsys, "csv"))))
+    data = json.loads(_export(capsys, "json"))
+    assert {row["suppressed"] for row in rows} == {"true", "false"}
+    hidden = [g for g in data["groups"] if g["suppressed"]]
+    hidden_rows = [row for row in rows if row["type"] == "" and row["suppressed"] == "true"]
+    assert len(hidden_rows) == len(hidden)
+    # A figure hidden inside a shown group: the life satisfaction score was answered by only 3.
+    assert any(
+        row["type"] == "score" and row["key"] == "life_satisfaction" and row["suppressed"] == "true"
+        for row in rows
+    )
+
+
 def _walk_numbers(value):
     if isinstance(value, dict):
         for inner in value.values():

@@ -81,7 +81,7 @@ def test_hidden_group_is_hidden_in_csv(world, capsys):
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     a_rows = [r for r in rows if r["school_urn"] == "100001"]
     assert a_rows and all(
-        r["suppressed"] == "True" and r["respondents"] == "" and r["mean"] == "" for r in a_rows
+        r["suppressed"] == "true" and r["respondents"] == "" and r["mean"] == "" for r in a_rows
     )
     assert any(
         r["school_urn"] == "100003" and r["key"] == "ons4_anxiety" and r["mean"] == "3.0"
