@@ -117,7 +117,7 @@ def difference_record(*, action: Action, user, made_difference: bool) -> None:
 def overdue_notify(*, now: datetime | None = None) -> list[datetime]:
     """Email each owner once about their actions that have become overdue (outside email quiet
     hours); returns when each email is due to go."""
-    from workload.mail import notification_send
+    from workload.mail import notifications_send_many
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -131,23 +131,23 @@ def overdue_notify(*, now: datetime | None = None) -> list[datetime]:
     by_owner: dict[int, list[Action]] = defaultdict(list)
     for action in overdue:
         by_owner[action.owner_id].append(action)
-    due_times = []
+    messages = []
     for owned in by_owner.values():
         owner = owned[0].owner
-        with transaction.atomic():
-            Action.objects.filter(pk__in=[a.pk for a in owned]).update(overdue_notified_on=today)
-            if not (owner.is_active and owner.email):
-                continue
-            schools = {a.school_id for a in owned}
-            due = notification_send(
-                to=[owner.email],
-                template="actions/email/overdue",
-                context={"owner": owner, "actions": owned, "site_url": settings.SITE_URL},
-                school=owned[0].school if len(schools) == 1 else None,
-                now=now,
+        if not (owner.is_active and owner.email):
+            continue
+        schools = {a.school_id for a in owned}
+        messages.append(
+            (
+                [owner.email],
+                {"owner": owner, "actions": owned, "site_url": settings.SITE_URL},
+                owned[0].school if len(schools) == 1 else None,
             )
-            due_times.append(due)
-    return due_times
+        )
+    # Marked and queued together: a failure leaves every action to be tried again tomorrow.
+    with transaction.atomic():
+        Action.objects.filter(pk__in=[a.pk for a in overdue]).update(overdue_notified_on=today)
+        return notifications_send_many(messages=messages, template="actions/email/overdue", now=now)
 
 
 def _newsletter_title(term_key: str) -> str:

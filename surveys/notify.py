@@ -8,7 +8,7 @@ from django.utils import timezone
 from people.models import Trust
 from surveys.models import Invitation, Round, RoundResults
 from surveys.services import invitations_create
-from workload.mail import notification_send, notifications_send_many
+from workload.mail import notifications_send_many
 from workload.quiet_hours import is_send_allowed
 
 
@@ -71,20 +71,27 @@ def round_remind(*, survey_round: Round, now=None) -> int:
     if not is_send_allowed(now):
         return 0
     context = _context(locked)
-    sent = 0
-    waiting = locked.invitations.filter(responded=False).select_related("user", "school")
-    for invitation in waiting:
-        if not is_send_allowed(now, invitation.school):
-            continue
-        notification_send(
-            to=[invitation.user.email],
+    waiting = list(locked.invitations.filter(responded=False).select_related("user", "school"))
+    allowed: dict = {}
+
+    def may_send(school) -> bool:
+        key = getattr(school, "pk", None)
+        if key not in allowed:
+            allowed[key] = is_send_allowed(now, school)
+        return allowed[key]
+
+    reminded = [invitation for invitation in waiting if may_send(invitation.school)]
+    sent = len(
+        notifications_send_many(
+            messages=(
+                ([invitation.user.email], context, invitation.school) for invitation in reminded
+            ),
             template="surveys/email/reminder",
-            context=context,
-            school=invitation.school,
             now=now,
         )
-        sent += 1
-    Invitation.objects.filter(pk__in=[i.pk for i in waiting]).update(
+    )
+    # Only those actually reminded: a school in its own quiet time is reminded next time.
+    Invitation.objects.filter(pk__in=[i.pk for i in reminded]).update(
         reminders_sent=F("reminders_sent") + 1
     )
     locked.last_reminded_at = now

@@ -89,3 +89,25 @@ def test_an_inactive_owner_is_not_emailed(cast, make_action):
     cast.head_a.save()
     assert services.overdue_notify(now=MONDAY_MORNING) == []
     assert Action.objects.get().overdue_notified_on == date(2026, 11, 23)
+
+
+@pytest.mark.django_db
+def test_every_owner_is_queued_in_one_batch(cast, make_action):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    make_action(due_on=date(2026, 11, 1))
+    make_action(school="b", due_on=date(2026, 11, 2))
+    make_action(school=None, due_on=date(2026, 11, 3), we_will="Trust-wide overdue.")
+    with CaptureQueriesContext(connection) as queries:
+        dues = services.overdue_notify(now=MONDAY_MORNING)
+    assert dues == [MONDAY_MORNING] * 3
+    inserts = [
+        q for q in queries if q["sql"].startswith('INSERT INTO "workload_notificationrecord"')
+    ]
+    assert len(inserts) == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [cast.head_a.email, cast.head_b.email, cast.hr.email]
+    )
+    assert "Trust-wide overdue." in next(m.body for m in mail.outbox if m.to == [cast.hr.email])
+    assert not Action.objects.filter(overdue_notified_on__isnull=True).exists()

@@ -63,3 +63,35 @@ def test_the_tick_builds_results_once_a_round_has_closed(cast):
     tasks.rounds_tick()
     assert notify.rounds_needing_results() == []
     assert Round.objects.get(pk=survey_round.pk).results.data["provisional"] is False
+
+
+@pytest.mark.django_db
+def test_reminders_are_queued_in_one_batch_and_counted_for_those_reminded(cast, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from people.models import User
+
+    survey_round = make_round(slug="batched", custom=False)
+    Round.objects.filter(pk=survey_round.pk).update(reminder_every_days=3)
+    users = User.objects.bulk_create(
+        User(email=f"reminded{i}@example.org", is_active=True) for i in range(30)
+    )
+    Invitation.objects.bulk_create(
+        Invitation(round=survey_round, user=user, school=cast.school_a, role_group="teaching")
+        for user in users
+    )
+    monkeypatch.setattr(Round, "status_at", lambda self, now=None: Round.Status.OPEN)
+    mail.outbox.clear()
+    with CaptureQueriesContext(connection) as queries:
+        sent = notify.round_remind(
+            survey_round=survey_round, now=datetime(2026, 11, 24, 10, 0, tzinfo=UK)
+        )
+    assert sent == 30 and len(mail.outbox) == 30
+    inserts = [
+        q for q in queries if q["sql"].startswith('INSERT INTO "workload_notificationrecord"')
+    ]
+    assert len(inserts) == 1
+    assert set(
+        Invitation.objects.filter(round=survey_round).values_list("reminders_sent", flat=True)
+    ) == {1}
