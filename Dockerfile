@@ -14,13 +14,14 @@ RUN apt-get update \
 WORKDIR /app
 
 # XStatic-Bootstrap ships only a source package whose build needs pkg_resources, which
-# setuptools 82 removed: build it against setuptools<82 (constraints-build.txt).
-COPY constraints-build.txt ./
-RUN PIP_CONSTRAINT=/app/constraints-build.txt pip install "XStatic-Bootstrap>=5.3,<5.4"
+# setuptools 82 removed: build it without isolation against setuptools<82.
+COPY constraints.txt ./
+RUN pip install wheel "setuptools<82" \
+    && pip install --no-build-isolation -c constraints.txt "XStatic-Bootstrap>=5.3,<5.4"
 
 COPY . .
 # Editable, so the code, templates and static files are used from /app itself.
-RUN PIP_CONSTRAINT=/app/constraints-build.txt pip install -e . \
+RUN pip install -c constraints.txt -e . \
     && DJANGO_DEBUG=true STATIC_MANIFEST=true python manage.py collectstatic --noinput \
     && useradd --system --uid 1000 --home-dir /app portal \
     && mkdir -p /app/media \

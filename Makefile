@@ -15,10 +15,10 @@ $(BIN)/python:
 
 # XStatic-Bootstrap only ships a source package whose build needs pkg_resources (setuptools<82),
 # so it is built without isolation against the venv's own setuptools.
-$(DEPS_STAMP): pyproject.toml | $(BIN)/python
+$(DEPS_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/pip install --quiet --upgrade pip wheel "setuptools<82"
-	$(BIN)/pip install --quiet --no-build-isolation "XStatic-Bootstrap>=5.3,<5.4"
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --no-build-isolation -c constraints.txt "XStatic-Bootstrap>=5.3,<5.4"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(DEPS_STAMP)
 
 install: $(DEPS_STAMP)
