@@ -10,7 +10,7 @@ from enum import StrEnum
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -156,9 +156,11 @@ def role_grants(user) -> list[tuple[str, int | None]]:
 
 def staff_record(user):
     """The user's staff record, or None (governors and trustees usually have none)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
     try:
         return user.staff_member
-    except Exception:  # RelatedObjectDoesNotExist, or an anonymous user
+    except ObjectDoesNotExist:
         return None
 
 
