@@ -90,7 +90,24 @@ class PledgeQuerySet(FrozenQuerySet):
     published_lookup = "section__version__status"
 
 
-class CharterVersion(models.Model):
+class FrozenWhenPublished:
+    """save() and delete() refuse a row that belongs to a published version (see _frozen)."""
+
+    def _frozen(self) -> bool:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if self._frozen():
+            raise FrozenVersionError()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self._frozen():
+            raise FrozenVersionError()
+        return super().delete(*args, **kwargs)
+
+
+class CharterVersion(FrozenWhenPublished, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
@@ -140,21 +157,11 @@ class CharterVersion(models.Model):
             return f"{self.title} (version {self.number})"
         return f"{self.title} (draft)"
 
-    def save(self, *args, **kwargs):
-        if self._stored_published():
-            raise FrozenVersionError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._stored_published():
-            raise FrozenVersionError()
-        return super().delete(*args, **kwargs)
-
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
-    def _stored_published(self) -> bool:
+    def _frozen(self) -> bool:
         if self.pk is None:
             return False
         return CharterVersion.objects.filter(pk=self.pk, status=self.Status.PUBLISHED).exists()
@@ -166,7 +173,7 @@ def _version_is_published(version_id) -> bool:
     ).exists()
 
 
-class Section(models.Model):
+class Section(FrozenWhenPublished, models.Model):
     version = models.ForeignKey(CharterVersion, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveIntegerField(default=1)
     title = models.CharField(max_length=200)
@@ -185,16 +192,6 @@ class Section(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        if self._frozen():
-            raise FrozenVersionError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._frozen():
-            raise FrozenVersionError()
-        return super().delete(*args, **kwargs)
-
     def _frozen(self) -> bool:
         if _version_is_published(self.version_id):
             return True
@@ -207,7 +204,7 @@ class Section(models.Model):
 OWNER_ROLES = [(value, label) for value, label in Role.choices if value != Role.STAFF]
 
 
-class Pledge(models.Model):
+class Pledge(FrozenWhenPublished, models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="pledges")
     position = models.PositiveIntegerField(default=1)
     commitment = models.CharField(max_length=300, help_text="A short commitment, e.g. “We will…”.")
@@ -229,16 +226,6 @@ class Pledge(models.Model):
 
     def __str__(self):
         return self.commitment
-
-    def save(self, *args, **kwargs):
-        if self._frozen():
-            raise FrozenVersionError()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self._frozen():
-            raise FrozenVersionError()
-        return super().delete(*args, **kwargs)
 
     def _frozen(self) -> bool:
         version_id = Section.objects.filter(pk=self.section_id).values_list("version_id", flat=True)
