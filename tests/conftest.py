@@ -2,8 +2,11 @@
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 
 # The sync Playwright API runs an event loop in the test thread; the ORM must still be usable.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -92,6 +95,18 @@ def cast(db) -> Cast:
         trustee=_role(UserFactory(email="trustee@example.org"), Role.TRUSTEE),
         hr=_role(_staff("hr@example.org", None, RoleGroup.SUPPORT), Role.HR),
     )
+
+
+# The test world's "today": a Monday morning in the autumn term of 2026-27, inside the term dates
+# the tests load. Every test starts here (the clock then runs on), so no test depends on the real
+# date; a test that needs another moment travels there itself.
+SUITE_NOW = datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture(autouse=True)
+def _suite_clock():
+    with time_machine.travel(SUITE_NOW, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)
