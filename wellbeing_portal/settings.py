@@ -207,6 +207,8 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
+# ISO first for date/time inputs, so values round-trip through browsers' date pickers.
+FORMAT_MODULE_PATH = ["wellbeing_portal.formats"]
 
 # --- Static files: Bootstrap comes from the XStatic-Bootstrap package, never a CDN -----------
 STATIC_URL = "/static/"
