@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django import forms
 from django.apps import apps
+from django.conf import settings
 
 SAMPLES = {
     "date": (date(2027, 7, 15), "2027-07-15"),
@@ -20,16 +21,21 @@ SAMPLES = {
 }
 
 
+PROJECT_ROOT = str(settings.BASE_DIR)
+
+
 def project_form_fields():
     for config in apps.get_app_configs():
-        if not config.path.startswith(str(apps.get_app_config("people").path).rsplit("/", 1)[0]):
+        if not config.path.startswith(PROJECT_ROOT):
             continue
         try:
             module = importlib.import_module(f"{config.name}.forms")
         except ModuleNotFoundError:
             continue
         for name, form_class in inspect.getmembers(module, inspect.isclass):
-            if not issubclass(form_class, forms.BaseForm) or form_class.__module__ != module.__name__:
+            if form_class.__module__ != module.__name__:
+                continue
+            if not issubclass(form_class, forms.BaseForm):
                 continue
             for field_name, field in form_class.base_fields.items():
                 if getattr(field.widget, "input_type", None) in SAMPLES:
