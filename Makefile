@@ -4,14 +4,21 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEPS_STAMP := $(VENV)/.deps-stamp
 
-# Tests run on PostgreSQL and Redis (override to use other servers or databases).
-TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wellbeing_portal
+# Tests run on PostgreSQL and Redis (override to use other servers or databases). The password is
+# the one .ci/run gives the local `postgres` role when password authentication is required (stock
+# Debian's pg_hba.conf asks for scram-sha-256 on 127.0.0.1); a server that trusts local
+# connections ignores it.
+TEST_DATABASE_URL ?= postgres://postgres:wellbeing-ci@127.0.0.1:5432/wellbeing_portal
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install check lint format migrations-check bench
+.PHONY: run test install check lint format migrations-check bench test-database-url
 
+# Debian splits venv's pip bootstrap into python3-venv; without it `venv` leaves a half-made
+# folder that a later `make` would take for a working one.
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import ensurepip' 2>/dev/null || { \
+		echo "$(PYTHON) cannot create virtual environments: install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); exit 1; }
 
 # XStatic-Bootstrap only ships a source package whose build needs pkg_resources (setuptools<82),
 # so it is built without isolation against the venv's own setuptools.
@@ -35,6 +42,7 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@if grep -q '^\[tool\.importlinter\]' pyproject.toml; then $(BIN)/lint-imports; fi
 
 format: install
 	$(BIN)/ruff format .
@@ -44,3 +52,7 @@ migrations-check: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 check: lint migrations-check test
+
+# For .ci/run, which makes sure this URL's role can connect before the tests start.
+test-database-url:
+	@echo '$(TEST_DATABASE_URL)'

@@ -134,8 +134,24 @@ RULES: dict[str, dict[Perm, str]] = {
     },
 }
 
-# Roles that must use multi-factor authentication when REQUIRE_MFA_FOR_PRIVILEGED_ROLES is on.
-PRIVILEGED_ROLES = {Role.HR, Role.TRUSTEE, Role.GOVERNOR}
+# What a stolen password must not reveal: survey results and health (absence) data, raw or
+# aggregated, and the reports, dashboards and casework built from them.
+SENSITIVE_PERMS = {
+    Perm.VIEW_SURVEY_RESULTS,
+    Perm.VIEW_ABSENCE_AGGREGATES,
+    Perm.VIEW_ABSENCE_RECORDS,
+    Perm.VIEW_PEOPLE_INDICATORS,
+    Perm.VIEW_DASHBOARD,
+    Perm.VIEW_REPORTS,
+    Perm.MANAGE_CASEWORK,
+}
+
+# Roles that must use multi-factor authentication when REQUIRE_MFA_FOR_PRIVILEGED_ROLES is on:
+# every role granted a sensitive permission (today HR, trustees, governors, heads and champions),
+# derived from RULES so that a role given results later is covered without a second list.
+PRIVILEGED_ROLES = frozenset(
+    role for role, perms in RULES.items() if any(perm in SENSITIVE_PERMS for perm in perms)
+)
 
 
 def role_grants(user) -> list[tuple[str, int | None]]:
@@ -170,6 +186,14 @@ def roles_of(user) -> set[str]:
 
 def has_role(user, role: str) -> bool:
     return role in roles_of(user)
+
+
+def must_use_mfa(user) -> bool:
+    """Whether this account needs an authenticator app when MFA is required: a role that sees
+    results or health data, or any user of the Django admin (staff or superuser)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.is_staff or user.is_superuser or bool(roles_of(user) & PRIVILEGED_ROLES)
 
 
 def _scopes(user, perm: Perm) -> tuple[bool, set[int | None]]:

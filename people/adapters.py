@@ -3,6 +3,7 @@ import time
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
 
 class PortalAccountAdapter(DefaultAccountAdapter):
@@ -35,15 +36,8 @@ def _signed_in_recently() -> bool:
     return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
 
 
-try:
-    from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-except ImportError:  # socialaccount is only installed when Microsoft or Google sign-in is set up
-    DefaultSocialAccountAdapter = None
+class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Microsoft / Google sign-in may only connect to an account HR already created."""
 
-if DefaultSocialAccountAdapter is not None:
-
-    class PortalSocialAccountAdapter(DefaultSocialAccountAdapter):
-        """Microsoft / Google sign-in may only connect to an account HR already created."""
-
-        def is_open_for_signup(self, request, sociallogin):
-            return False
+    def is_open_for_signup(self, request, sociallogin):
+        return False

@@ -4,7 +4,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from people.models import (
     Trust,
     User,
 )
+from people.tokens import invitation_token_generator
 
 STAFF_REQUIRED = ["staff_id", "email", "first_name", "last_name", "role_group", "fte", "start_date"]
 _LENGTH_LIMITS = {
@@ -301,11 +301,12 @@ def _assign_changes(instance, values: dict) -> list[str]:
 
 
 def password_setup_url(user: User) -> str:
+    """An invitation's link to choose a password (lasts INVITATION_TIMEOUT_DAYS, see tokens.py)."""
     path = reverse(
         "account_reset_password_from_key",
         kwargs={
             "uidb36": user_pk_to_url_str(user),
-            "key": default_token_generator.make_token(user),
+            "key": invitation_token_generator.make_token(user),
         },
     )
     return f"{settings.SITE_URL}{path}"
@@ -351,6 +352,7 @@ def invitation_send(*, staff_id: int) -> bool:
         context={
             "name": staff.user.first_name,
             "url": password_setup_url(staff.user),
+            "days": settings.INVITATION_TIMEOUT_DAYS,
             "trust": Trust.current().name,
         },
         school=staff.school,

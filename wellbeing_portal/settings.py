@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
     "allauth.mfa",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -133,8 +134,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Invitation links may wait for the end of email quiet hours, so they last a fortnight.
-PASSWORD_RESET_TIMEOUT = 14 * 24 * 60 * 60
+# A password-reset link is asked for by someone waiting for it: it lasts a day. An invitation's
+# link (sent by the staff import) may arrive at the start of a holiday, so it has its own,
+# longer lifetime; people/tokens.py signs the two kinds apart.
+PASSWORD_RESET_TIMEOUT = 24 * 60 * 60
+INVITATION_TIMEOUT_DAYS = env_int("INVITATION_TIMEOUT_DAYS", 14)
+ACCOUNT_PASSWORD_RESET_TOKEN_GENERATOR = "people.tokens.PasswordResetOrInvitationTokenGenerator"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "people.adapters.PortalAccountAdapter"
@@ -157,20 +162,21 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Wellbeing Portal")
-# HR, trustees and governors must set up an authenticator app before using the portal.
+# Everyone who sees survey results or health data (HR, trustees, governors, heads, champions) and
+# every admin user must set up an authenticator app before using the portal (people/access.py).
 REQUIRE_MFA_FOR_PRIVILEGED_ROLES = env_bool("REQUIRE_MFA", not DEBUG)
 
 # Microsoft / Google sign-in are switched on by settings only: set the client id and secret.
+# allauth.socialaccount is always installed (and migrated), so switching a provider on needs no
+# migrate; the provider apps themselves have no tables.
 SOCIALACCOUNT_PROVIDERS = {}
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_ADAPTER = "people.adapters.PortalSocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 _MICROSOFT_ID = env_str("MICROSOFT_CLIENT_ID")
 _GOOGLE_ID = env_str("GOOGLE_CLIENT_ID")
-if _MICROSOFT_ID or _GOOGLE_ID:
-    INSTALLED_APPS.append("allauth.socialaccount")
-    SOCIALACCOUNT_ONLY = False
-    SOCIALACCOUNT_AUTO_SIGNUP = True
-    SOCIALACCOUNT_ADAPTER = "people.adapters.PortalSocialAccountAdapter"
-    SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-    SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 if _MICROSOFT_ID:
     INSTALLED_APPS.append("allauth.socialaccount.providers.microsoft")
     SOCIALACCOUNT_PROVIDERS["microsoft"] = {

@@ -1,7 +1,11 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from people import views as people_views
+
+# The admin signs in through the portal's own login, so its rate limits and MFA apply there too.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", people_views.home, name="home"),
