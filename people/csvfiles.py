@@ -457,20 +457,23 @@ def _table_from(records: _Records, *, required, columns) -> CsvTable:
     kept = [(i, name) for i, name in enumerate(header) if name and name in wanted]
     rows: list[CsvRow] = []
     shape_problems: list[CsvProblem] = []
+    needed = kept[-1][0] + 1 if kept else 0
     for line, cells in lines:
-        if not any(cell.strip() for cell in cells):
+        joined = "".join(cells)
+        if not joined.strip():
             continue
-        width = _used_width(cells)
-        if width > MAX_COLUMNS:
+        if len(cells) > MAX_COLUMNS and (width := _used_width(cells)) > MAX_COLUMNS:
             shape_problems.append(
                 CsvProblem(line, None, f"the row has {width} columns; at most {MAX_COLUMNS}")
             )
             continue
-        control = _control_problem(line, cells, header)
-        if control:
-            shape_problems.append(control)
+        # One search over the whole record; the cell is found only when there is something.
+        if _CONTROL.search(joined):
+            shape_problems.append(_control_problem(line, cells, header))
             continue
-        values = {name: (cells[i].strip() if i < len(cells) else "") for i, name in kept}
+        if len(cells) < needed:
+            cells += [""] * (needed - len(cells))
+        values = {name: cells[i].strip() for i, name in kept}
         rows.append(CsvRow(line=line, values=values))
         if len(shape_problems) >= 1000:
             break
