@@ -207,14 +207,6 @@ def read_table(
     return table
 
 
-def read_csv(
-    data: bytes | str | BinaryIO, *, required: list[str]
-) -> tuple[list[str], list[CsvRow]]:
-    """read_table, as (header, rows)."""
-    table = read_table(data, required=required)
-    return table.header, table.rows
-
-
 def _check_size(stream: BinaryIO) -> None:
     size = getattr(stream, "size", None)
     if size is None:
