@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import DatabaseError
 
 MAX_COLUMNS = 200
+MAX_LINE_CHARS = 1_000_000
 DEFAULT_IMPORT_MAX_BYTES = 50 * 1024 * 1024
 UTF8 = "UTF-8"
 WINDOWS_1252 = "Windows-1252"
@@ -297,7 +298,7 @@ def _csv_records(stream: BinaryIO, encoding: str) -> _Records:
             io.BufferedReader(_Unclosing(stream), _CHUNK), encoding=encoding, newline=""
         )
         # strict: a stray character after a closing quote, or a quote never closed, is an error.
-        reader = csv.reader(text, strict=True)
+        reader = csv.reader(_lines_of_bounded_length(text), strict=True)
         while True:
             first_line = reader.line_num + 1
             try:
@@ -309,6 +310,20 @@ def _csv_records(stream: BinaryIO, encoding: str) -> _Records:
             yield first_line, cells
 
     return _Records(records())
+
+
+def _lines_of_bounded_length(text: io.TextIOBase) -> Iterator[str]:
+    """The file's lines, refusing one longer than MAX_LINE_CHARS before it is all in memory.
+
+    csv bounds each value, not a record: without this a line of millions of commas would become
+    a list of millions of cells.
+    """
+    number = 0
+    while line := text.readline(MAX_LINE_CHARS + 1):
+        number += 1
+        if len(line) > MAX_LINE_CHARS:
+            raise _refuse(number, f"the line is longer than {MAX_LINE_CHARS:,} characters")
+        yield line
 
 
 def _csv_error(message: str, first_line: int, last_line: int) -> CsvImportError:

@@ -134,3 +134,9 @@ def test_the_size_limit_comes_from_the_setting(settings):
     assert _problems(big) == [
         "the file is 2.0 MB; files up to 2 MB can be imported (split it into smaller files)"
     ]
+
+
+def test_a_line_of_a_million_cells_is_refused_before_it_is_split():
+    assert _problems(b"a,b\n1,2\n" + b"," * 2_000_000 + b"\n") == [
+        "line 3: the line is longer than 1,000,000 characters"
+    ]
