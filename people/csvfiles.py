@@ -436,15 +436,14 @@ def _table_from(records: _Records, *, required, columns) -> CsvTable:
         raise _refuse(1, "the file is empty")
     if header_line != 1:
         raise _refuse(1, "the first line must be the header row")
-    header = [cell.strip().lower() for cell in header_cells[: _used_width(header_cells)]]
+    width = _used_width(header_cells)
+    if width > MAX_COLUMNS:
+        raise _refuse(1, f"the header has {width} columns; at most {MAX_COLUMNS}")
+    header = [cell.strip().lower() for cell in header_cells[:width]]
     header_problems = []
     control = _control_problem(1, header, None)
     if control:
         header_problems.append(control)
-    if len(header) > MAX_COLUMNS:
-        header_problems.append(
-            CsvProblem(1, None, f"the header has {len(header)} columns; at most {MAX_COLUMNS}")
-        )
     positions: dict[str, list[int]] = {}
     for position, name in enumerate(header, 1):
         if name:
