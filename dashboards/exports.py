@@ -1,6 +1,5 @@
 """A built report as JSON (INTERFACES.md), CSV (a row per figure) and PDF (via WeasyPrint)."""
 
-import csv
 import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
@@ -9,6 +8,7 @@ from django.template.loader import render_to_string
 
 from dashboards.models import TermlyReport
 from people.absence_selectors import FIGURE_KEYS
+from people.csv_export import csv_safe_writer
 
 CSV_COLUMNS = ["term", "version", "school_urn", "school_name", "part", "group", "key", "value"]
 
@@ -93,7 +93,7 @@ def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
     """One row per figure: where it belongs (trust or school, part, group), its key and value."""
     figures = for_export(figures or report.figures)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_safe_writer(out)
     writer.writerow(CSV_COLUMNS)
     scopes = [("", "", figures["trust"])] + [(s["urn"], s["name"], s) for s in figures["schools"]]
     for urn, name, scope in scopes:

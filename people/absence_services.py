@@ -9,7 +9,14 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from people.csvfiles import CsvImportError, CsvProblem, CsvRow, raise_if_problems, read_csv
+from people.csvfiles import (
+    CsvImportError,
+    CsvProblem,
+    CsvRow,
+    database_errors_refused,
+    raise_if_problems,
+    read_table,
+)
 from people.models import (
     AbsenceCategory,
     AbsenceImport,
@@ -19,6 +26,7 @@ from people.models import (
 )
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
+ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]
 FIELDS = (
     "staff_id",
     "start_date",
@@ -48,13 +56,14 @@ class AbsenceImportResult:
     updated: int = 0
     unchanged: int = 0
     dry_run: bool = False
+    read_note: str = ""
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         return (
             f"{self.created} absence record(s) {verb} added, {self.updated} updated, "
-            f"{self.unchanged} unchanged."
-        )
+            f"{self.unchanged} unchanged. {self.read_note}"
+        ).strip()
 
 
 @dataclass(slots=True)
@@ -178,28 +187,47 @@ def _overlap_problems(spells: list[_Spell], stored: dict[str, tuple]) -> list[Cs
         latest = None
         for item in items:
             if latest is not None and _touching(latest, item):
-                problem_line = item[4] or latest[4]
-                other = latest if item[4] else item
-                where = f"line {other[4]}" if other[4] else "an earlier import"
-                problems.append(
-                    CsvProblem(
-                        problem_line,
-                        "start_date",
-                        f"spell {item[5]!r} overlaps spell {other[5]!r} "
-                        f"of the same person ({where})",
-                    )
-                )
+                problems += _overlap_problem(latest, item)
             if latest is None or item[1] > latest[1]:
                 latest = item
     return problems
 
 
+def _overlap_problem(earlier: tuple, later: tuple) -> list[CsvProblem]:
+    """Two spells that share time, reported at the file's row; a stored spell with its dates.
+
+    Items are (start, end, start half, end half, line or None when stored, record id).
+    """
+    if later[4]:
+        row, other, column = later, earlier, "start_date"
+    elif earlier[4]:
+        row, other, column = earlier, later, "end_date"
+    else:
+        return []  # two stored spells: not this file's doing
+    if other[4]:
+        where = f"line {other[4]}"
+    else:
+        where = f"stored from an earlier import, {other[0].isoformat()} to {other[1].isoformat()}"
+    return [
+        CsvProblem(
+            row[4],
+            column,
+            f"spell {row[5]!r} overlaps spell {other[5]!r} of the same person ({where})",
+        )
+    ]
+
+
 def absence_import(
-    *, data: bytes | str, dry_run: bool = False, progress: Progress | None = None
+    *, data, dry_run: bool = False, progress: Progress | None = None
 ) -> AbsenceImportResult:
-    """Validate and apply an absence CSV; on any problem raise CsvImportError, writing nothing."""
+    """Validate and apply an absence file (CSV or XLSX: bytes, text or a binary file object).
+
+    On any problem raise CsvImportError, writing nothing.
+    """
     report = progress or (lambda stage, done, total: None)
-    _header, rows = read_csv(data, required=ABSENCE_REQUIRED)
+    table = read_table(data, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
+    rows, read_note = table.rows, table.read_note()
+    del table
     total = len(rows)
     report("checking", 0, total)
     staff = {
@@ -234,7 +262,7 @@ def absence_import(
     existing = stored
     existing.update(_existing_values([s.record_id for s in spells if s.record_id not in stored]))
 
-    result = AbsenceImportResult(dry_run=dry_run)
+    result = AbsenceImportResult(dry_run=dry_run, read_note=read_note)
     to_write = []
     for s in spells:
         before = existing.get(s.record_id)
@@ -248,7 +276,7 @@ def absence_import(
         to_write.append(s)
     if dry_run:
         return result
-    with transaction.atomic():
+    with database_errors_refused(), transaction.atomic():
         _records_write(to_write, report)
     return result
 

@@ -12,7 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from people.csvfiles import CsvProblem, CsvRow, raise_if_problems, read_csv
+from people.csvfiles import (
+    CsvProblem,
+    CsvRow,
+    database_errors_refused,
+    raise_if_problems,
+    read_table,
+)
 from people.models import (
     FULL_WEEK,
     WEEKDAY_NAMES,
@@ -25,6 +31,14 @@ from people.models import (
 from people.tokens import invitation_token_generator
 
 STAFF_REQUIRED = ["staff_id", "email", "first_name", "last_name", "role_group", "fte", "start_date"]
+STAFF_COLUMNS = [
+    *STAFF_REQUIRED,
+    "school_urn",
+    "school_name",
+    "department",
+    "working_days",
+    "end_date",
+]
 _LENGTH_LIMITS = {
     "staff_id": 50,
     "email": 254,
@@ -43,6 +57,7 @@ class StaffImportResult:
     deactivated: list[int] = field(default_factory=list)
     schools_created: list[str] = field(default_factory=list)
     dry_run: bool = False
+    read_note: str = ""
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
@@ -53,7 +68,7 @@ class StaffImportResult:
         )
         if self.schools_created:
             text += f"; schools {verb} created: {', '.join(self.schools_created)}"
-        return text + "."
+        return f"{text}. {self.read_note}".strip()
 
 
 @dataclass
@@ -182,19 +197,24 @@ def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProb
 
 
 def staff_import(
-    *, data: bytes | str, dry_run: bool = False, send_invitations: bool = True
+    *, data, dry_run: bool = False, send_invitations: bool = True
 ) -> StaffImportResult:
-    """Validate and apply a staff CSV. Raises CsvImportError (and writes nothing) on any problem."""
-    header, rows = read_csv(data, required=STAFF_REQUIRED)
-    parsed = [_parse_staff_row(row) for row in rows]
-    raise_if_problems(rows, _cross_check(parsed, "school_name" in header))
+    """Validate and apply a staff file (CSV or XLSX: bytes, text or a binary file object).
 
-    result = StaffImportResult(dry_run=dry_run)
+    Raises CsvImportError (and writes nothing) on any problem.
+    """
+    table = read_table(data, required=STAFF_REQUIRED, columns=STAFF_COLUMNS)
+    rows = table.rows
+    parsed = [_parse_staff_row(row) for row in rows]
+    raise_if_problems(rows, _cross_check(parsed, "school_name" in table.header))
+
+    result = StaffImportResult(dry_run=dry_run, read_note=table.read_note())
+    del table, rows
     ids = [p.staff_id for p in parsed]
     ends_before = dict(
         StaffMember.objects.filter(staff_id__in=ids).values_list("staff_id", "end_date")
     )
-    with transaction.atomic():
+    with database_errors_refused(), transaction.atomic():
         _apply_staff_rows(parsed, result)
         if dry_run:
             transaction.set_rollback(True)

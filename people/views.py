@@ -52,7 +52,7 @@ def staff_import(request):
     if posted and form.is_valid():
         dry_run = form.cleaned_data["dry_run"]
         try:
-            result = services.staff_import(data=form.cleaned_data["file"].read(), dry_run=dry_run)
+            result = services.staff_import(data=form.cleaned_data["file"], dry_run=dry_run)
         except CsvImportError as error:
             problems = error.problems
         else:

@@ -6,7 +6,13 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from people.csvfiles import CsvImportError, CsvProblem, raise_if_problems, read_csv
+from people.csvfiles import (
+    CsvImportError,
+    CsvProblem,
+    database_errors_refused,
+    raise_if_problems,
+    read_table,
+)
 from people.models import RoleGroup, School, Trust
 from surveys.models import Instrument, Question, Response, Round
 from surveys.services import round_results_build
@@ -26,15 +32,21 @@ def _items_by_key() -> dict:
 
 def responses_import(
     *,
-    data: bytes | str,
+    data,
     slug: str,
     title: str = "",
     closed: date | None = None,
     min_group_size: int | None = None,
     dry_run: bool = False,
 ) -> str:
-    """Load anonymous responses into a closed round (created if missing); all or nothing."""
-    header, rows = read_csv(data, required=["school_urn", "role_group"])
+    """Load anonymous responses into a closed round (created if missing); all or nothing.
+
+    data is a CSV or XLSX file: bytes, text or a binary file object.
+    """
+    table = read_table(data, required=["school_urn", "role_group"])
+    header, rows = table.header, table.rows
+    note = f" {table.read_note()}" if table.read_note() else ""
+    del table
     items = _items_by_key()
     item_columns = [name for name in header if name not in CONTEXT_COLUMNS and name]
     unknown = [name for name in item_columns if name not in items]
@@ -86,8 +98,11 @@ def responses_import(
     if not parsed:
         raise CsvImportError([CsvProblem(1, None, "the file has no responses")])
     if dry_run:
-        return f"{len(parsed)} responses to import into round {slug!r} ({len(item_columns)} items)."
-    with transaction.atomic():
+        return (
+            f"{len(parsed)} responses to import into round {slug!r} "
+            f"({len(item_columns)} items).{note}"
+        )
+    with database_errors_refused(), transaction.atomic():
         survey_round = _round_for(
             existing, slug, title, closed, min_group_size, item_columns, items
         )
@@ -108,7 +123,9 @@ def responses_import(
             batch_size=2000,
         )
         round_results_build(survey_round=survey_round)
-    return f"Imported {len(parsed)} responses into round {slug!r} ({len(item_columns)} items)."
+    return (
+        f"Imported {len(parsed)} responses into round {slug!r} ({len(item_columns)} items).{note}"
+    )
 
 
 def _values(scale: dict) -> list[int]:

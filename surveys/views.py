@@ -1,4 +1,3 @@
-import csv
 from itertools import groupby
 
 from django.contrib import messages
@@ -8,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
+from people.csv_export import csv_safe_dict_writer
 from surveys import charts, results, selectors, services
 from surveys.forms import (
     ClusterForm,
@@ -461,7 +461,7 @@ def results_export(request, slug, fmt):
         response = JsonResponse(results.export_json(data), json_dumps_params={"indent": 2})
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=results.CSV_COLUMNS)
+        writer = csv_safe_dict_writer(response, fieldnames=results.CSV_COLUMNS)
         writer.writeheader()
         writer.writerows(results.export_csv_rows(data))
     response["Content-Disposition"] = f'attachment; filename="{survey_round.slug}-results.{fmt}"'

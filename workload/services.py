@@ -4,12 +4,13 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from people.csvfiles import CsvProblem, raise_if_problems, read_csv
+from people.csvfiles import CsvProblem, database_errors_refused, raise_if_problems, read_table
 from people.models import School
 from workload.calendar import TERMS, _check_academic_year
 from workload.models import CalendarToken, DataDrop, Meeting, RulesChange, Term, WorkloadRules
 
 TERM_REQUIRED = ["academic_year", "term", "first_day", "last_day"]
+TERM_COLUMNS = [*TERM_REQUIRED, "half_term_first_day", "half_term_last_day", "school_urn"]
 
 
 @dataclass
@@ -19,11 +20,12 @@ class TermImportResult:
     updated: int = 0
     unchanged: int = 0
     keys: list[str] = field(default_factory=list)
+    read_note: str = ""
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
         counts = f"{self.created} term(s) {verb} added, {self.updated} updated"
-        return f"{counts}, {self.unchanged} unchanged."
+        return f"{counts}, {self.unchanged} unchanged. {self.read_note}".strip()
 
 
 def _parse_term_row(row, schools: dict[str, School]) -> dict | None:
@@ -98,19 +100,20 @@ def _overlaps(parsed: list[dict]) -> list[CsvProblem]:
     return problems
 
 
-def term_import(*, data: bytes | str, dry_run: bool = False) -> TermImportResult:
-    """Validate and apply a terms CSV (INTERFACES.md).
+def term_import(*, data, dry_run: bool = False) -> TermImportResult:
+    """Validate and apply a terms file (CSV or XLSX: bytes, text or a binary file object).
 
     Raises CsvImportError, and writes nothing, on any problem.
     """
-    _, rows = read_csv(data, required=TERM_REQUIRED)
+    table = read_table(data, required=TERM_REQUIRED, columns=TERM_COLUMNS)
+    rows = table.rows
     schools = {s.urn: s for s in School.objects.all()}
     parsed = [p for p in (_parse_term_row(row, schools) for row in rows) if p]
     raise_if_problems(rows, _overlaps(parsed) if len(parsed) == len(rows) else [])
 
-    result = TermImportResult(dry_run=dry_run)
+    result = TermImportResult(dry_run=dry_run, read_note=table.read_note())
     fields = ("first_day", "last_day", "half_term_first_day", "half_term_last_day")
-    with transaction.atomic():
+    with database_errors_refused(), transaction.atomic():
         existing = {
             (t.academic_year, t.term, t.school_id): t
             for t in Term.objects.order_by().select_for_update()

@@ -499,7 +499,7 @@ def terms(request):
     if posted and form.is_valid():
         try:
             result = services.term_import(
-                data=form.cleaned_data["file"].read(), dry_run=form.cleaned_data["dry_run"]
+                data=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
             )
         except CsvImportError as error:
             problems = error.problems

@@ -118,3 +118,70 @@ def test_the_command_imports_and_fails_clearly(staff, tmp_path, capsys):
     with pytest.raises(CommandError, match="line 2, column end_date"):
         call_command("import_absence", str(bad))
     assert AbsenceRecord.objects.count() == 1
+
+
+def test_an_overlap_with_a_stored_spell_names_the_files_row_and_the_stored_spell(staff):
+    absence_import(data=csv("OLD1,P1,2025-10-06,2025-10-10,SIC,,,"))
+    with pytest.raises(CsvImportError) as later:
+        absence_import(
+            data=csv("A2,P1,2025-11-03,2025-11-03,SIC,,,", "B1,P1,2025-10-09,2025-10-14,SIC,,,")
+        )
+    assert [str(p) for p in later.value.problems] == [
+        "line 3, column start_date: spell 'B1' overlaps spell 'OLD1' of the same person "
+        "(stored from an earlier import, 2025-10-06 to 2025-10-10)"
+    ]
+    # The file's spell starts first: still reported at its own row, never the stored spell twice.
+    with pytest.raises(CsvImportError) as earlier:
+        absence_import(data=csv("B2,P1,2025-10-01,2025-10-06,SIC,,,"))
+    assert [str(p) for p in earlier.value.problems] == [
+        "line 2, column end_date: spell 'B2' overlaps spell 'OLD1' of the same person "
+        "(stored from an earlier import, 2025-10-06 to 2025-10-10)"
+    ]
+    assert list(AbsenceRecord.objects.values_list("record_id", flat=True)) == ["OLD1"]
+
+
+@pytest.fixture
+def refuse_record_boom():
+    """A real database refusal mid-import: a CHECK constraint the import's checks don't know."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(AbsenceRecord._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"ALTER TABLE {table} ADD CONSTRAINT test_no_boom CHECK (record_id <> 'BOOM')"
+        )
+
+
+def test_a_database_error_mid_import_is_a_message_and_nothing_is_written(
+    staff, refuse_record_boom, monkeypatch
+):
+    from people import absence_services
+
+    monkeypatch.setattr(absence_services, "BATCH", 1)  # A1 is written before BOOM is refused
+    with pytest.raises(CsvImportError) as error:
+        absence_import(
+            data=csv("A1,P1,2025-10-06,2025-10-08,SIC,,,", "BOOM,P1,2025-11-03,2025-11-03,SIC,,,")
+        )
+    message = str(error.value)
+    assert message.startswith("the database refused the import (IntegrityError: ")
+    assert "test_no_boom" in message and message.endswith("nothing was written")
+    assert not AbsenceRecord.objects.exists()
+
+
+def test_a_database_error_on_the_command_and_the_page_is_a_message(
+    staff, refuse_record_boom, tmp_path, client_for, cast
+):
+    path = tmp_path / "boom.csv"
+    path.write_text(csv("BOOM,P1,2025-11-03,2025-11-03,SIC,,,"))
+    with pytest.raises(CommandError, match="the database refused the import"):
+        call_command("import_absence", str(path))
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    response = client_for(cast.hr).post(
+        reverse("absence:import"),
+        {"file": SimpleUploadedFile("boom.csv", path.read_bytes(), "text/csv")},
+    )
+    assert response.status_code == 200
+    assert "the database refused the import (IntegrityError" in response.content.decode()
+    assert not AbsenceRecord.objects.exists()

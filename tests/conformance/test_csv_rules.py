@@ -169,10 +169,17 @@ def test_absence_overlapping_spells_of_one_person_are_refused(worker, tmp_path):
     assert not AbsenceRecord.objects.exists()
 
 
-def test_a_file_that_is_not_utf8_is_refused(tmp_path):
-    path = tmp_path / "latin1.csv"
+def test_a_file_that_is_not_utf8_is_read_as_windows_1252_and_the_import_says_so(tmp_path, capsys):
+    path = tmp_path / "excel.csv"
     path.write_bytes(
-        "academic_year,term,first_day,last_day\n2026-27,caf\xe9,x,y\n".encode("latin-1")
+        "academic_year,term,first_day,last_day\n2026-27,caf\xe9,x,y\n".encode("cp1252")
     )
-    with pytest.raises(CommandError, match="not UTF-8"):
+    with pytest.raises(CommandError, match="column term: 'café' is not one of"):
         call_command("import_terms", str(path))
+    path.write_bytes(
+        "academic_year,term,first_day,last_day,note\n"
+        "2026-27,spring,2027-01-04,2027-03-26,“smart” quotes £5\n".encode("cp1252")
+    )
+    call_command("import_terms", str(path))
+    assert "read as Windows-1252" in capsys.readouterr().out
+    assert Term.objects.get().first_day == date(2027, 1, 4)

@@ -259,9 +259,9 @@ def test_a_second_import_invites_nobody(cast, django_capture_on_commit_callbacks
     assert mail.outbox == []
 
 
-def test_a_file_that_is_not_utf8_is_refused(cast):
-    assert _problems(HEADER.encode() + b"\nT1,\xff\xfe,A\n") == [
-        "line 1: the file is not UTF-8 text"
+def test_a_file_neither_utf8_nor_windows_1252_is_refused_at_the_line_of_the_bad_byte(cast):
+    assert _problems(HEADER.encode() + b"\nT1,\x81\x8d,A\n") == [
+        "line 2: byte 0x81 is neither UTF-8 nor Windows-1252 text; save the file as CSV UTF-8"
     ]
 
 

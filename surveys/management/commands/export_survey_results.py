@@ -1,8 +1,8 @@
-import csv
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from people.csv_export import csv_safe_dict_writer
 from surveys import results
 from surveys.models import Round
 from surveys.selectors import round_results
@@ -31,7 +31,9 @@ class Command(BaseCommand):
         if options["format"] == "json":
             self.stdout.write(json.dumps(results.export_json(data), indent=2))
             return
-        writer = csv.DictWriter(self.stdout, fieldnames=results.CSV_COLUMNS, lineterminator="\n")
+        writer = csv_safe_dict_writer(
+            self.stdout, fieldnames=results.CSV_COLUMNS, lineterminator="\n"
+        )
         writer.writeheader()
         for row in results.export_csv_rows(data):
             writer.writerow(row)
