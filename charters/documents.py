@@ -114,7 +114,20 @@ def docx_to_markdown(content: bytes) -> str:
         raise DocumentError(
             f"The file cannot be read as a Word document (.docx): {error}."
         ) from None
-    return result.value
+    return "\n".join(_tidy_escapes(line) for line in result.value.splitlines())
+
+
+# Mammoth escapes every punctuation mark Markdown might read; inside a line most of those
+# escapes change nothing, and HR would see them when editing the draft. A number and dot that
+# start a line keep theirs, or the line would become a numbered list.
+_LINE_START_NUMBER = re.compile(r"^\s*\d+\\\.")
+_NEEDLESS_ESCAPE = re.compile(r"(?<=\S)\\([.!()+#-])")
+
+
+def _tidy_escapes(line: str) -> str:
+    start = _LINE_START_NUMBER.match(line)
+    head = start.group(0) if start else ""
+    return head + _NEEDLESS_ESCAPE.sub(r"\1", line[len(head) :])
 
 
 def _inline_text(token) -> str:
@@ -137,8 +150,13 @@ def _balanced(text: str) -> bool:
     return text.count("**") % 2 == 0 and text.count("__") % 2 == 0
 
 
+_LEADING_WHITESPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+
+
 class _Reader:
     def __init__(self, text: str, word: bool):
+        # Tabs that indent (nested lists) become spaces, so indentation can be measured.
+        text = _LEADING_WHITESPACE.sub(lambda m: m.group(0).expandtabs(4), text)
         self.lines = text.splitlines()
         self.word = word
         self.tokens = MarkdownIt("commonmark").parse(text)
