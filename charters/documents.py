@@ -22,6 +22,10 @@ from charters.models import COMMITMENT_MAX_LENGTH, Charter, Section
 from charters.numbering import strip_typed_number
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+TOO_LARGE = (
+    f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; "
+    "a charter document is much smaller."
+)
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".txt"}
 SECTION_TITLE_MAX = Section._meta.get_field("title").max_length
 TITLE_MAX = Charter._meta.get_field("title").max_length
@@ -75,10 +79,7 @@ class ParsedCharter:
 def document_read(*, name: str, content: bytes, title: str = "") -> ParsedCharter:
     """A charter document by its file name's suffix: Markdown, or .docx."""
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise DocumentError(
-            f"The file is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB; "
-            "a charter document is much smaller."
-        )
+        raise DocumentError(TOO_LARGE)
     suffix = PurePath(name).suffix.lower()
     if suffix == ".docx":
         return markdown_read(docx_to_markdown(content), title=title, word=True)

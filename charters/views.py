@@ -7,7 +7,13 @@ from django.views.decorators.http import require_POST
 
 from charters import selectors, services
 from charters.compare import versions_compare
-from charters.documents import MAX_DOCUMENT_BYTES, DocumentError, document_read, markdown_read
+from charters.documents import (
+    MAX_DOCUMENT_BYTES,
+    TOO_LARGE,
+    DocumentError,
+    document_read,
+    markdown_read,
+)
 from charters.forms import (
     CharterCreateForm,
     CharterImportConfirmForm,
@@ -225,13 +231,15 @@ def charter_import(request):
     upload = form.cleaned_data["document"]
     try:
         if upload.size > MAX_DOCUMENT_BYTES:
-            raise DocumentError("The file is larger than 5 MB; a charter document is much smaller.")
+            raise DocumentError(TOO_LARGE)
         document = document_read(
             name=upload.name, content=upload.read(), title=form.cleaned_data["title"]
         )
     except DocumentError as error:
         form.add_error("document", str(error))
         return _import_page(request, form=form, status=400)
+    if not document.ok:
+        return _import_page(request, form=form, document=document, status=400)
     confirm = CharterImportConfirmForm(
         initial={
             "markdown": document.markdown,
