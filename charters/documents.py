@@ -160,7 +160,8 @@ class _Reader:
         text = _LEADING_WHITESPACE.sub(lambda m: m.group(0).expandtabs(4), text)
         self.lines = text.splitlines()
         self.word = word
-        self.tokens = MarkdownIt("commonmark").parse(text)
+        self.parser = MarkdownIt("commonmark")
+        self.tokens = self.parser.parse(text)
         self.result = ParsedCharter(markdown=text)
         self.intro_parts: list[str] = []
         self.section: ParsedSection | None = None
@@ -283,7 +284,7 @@ class _Reader:
         para_lines = first.map[1] - item.map[0]
         lead = " ".join(line.strip() for line in content[:para_lines])
         rest = "\n".join(content[para_lines:]).strip("\n")
-        commitment, more = self._split_commitment(strip_typed_number(lead), self.tokens[start + 2])
+        commitment, more = self._split_commitment(strip_typed_number(lead))
         detail = "\n\n".join(part for part in (more, _dedent(rest)) if part)
         if not commitment:
             self.result.problems.append(f"{self.where(item)}: a pledge has no commitment.")
@@ -296,8 +297,14 @@ class _Reader:
             )
         self.section.pledges.append(ParsedPledge(commitment=commitment, detail=detail))
 
-    def _split_commitment(self, lead: str, inline) -> tuple[str, str]:
-        children = [c for c in inline.children or () if not (c.type == "text" and not c.content)]
+    def _split_commitment(self, lead: str) -> tuple[str, str]:
+        # The lead is parsed again once any typed number is gone, so "1.1 **We will…**" has
+        # a bold lead too.
+        children = [
+            c
+            for c in self.parser.parseInline(lead)[0].children or ()
+            if not (c.type == "text" and not c.content.strip())
+        ]
         bold = _BOLD_LEAD.match(lead)
         if bold and children and children[0].type == "strong_open":
             commitment = strip_typed_number(bold.group(2).strip())

@@ -86,6 +86,22 @@ def test_a_typed_pledge_number_is_dropped():
     assert [p.commitment for p in document.sections[0].pledges] == ["We will listen.", "We act."]
 
 
+def test_a_typed_number_before_a_bold_lead_is_dropped_and_the_bold_lead_kept():
+    document = markdown_read("# C\n\n## Voice\n\n- 1.1 **We will listen**, always.\n")
+    pledge = document.sections[0].pledges[0]
+    assert (pledge.commitment, pledge.detail) == ("We will listen", "always.")
+
+
+def test_the_workload_sample_reads_with_one_note():
+    document = markdown_read((SAMPLE.parent / "workload-charter.md").read_text())
+    assert [len(s.pledges) for s in document.sections] == [3, 3, 3]
+    assert document.sections[0].pledges[0].commitment == "No written marking for its own sake."
+    assert document.notes == [
+        "line 29: text after the pledges of “Meetings and communication” was added to the "
+        "detail of pledge 3.3."
+    ]
+
+
 def test_a_number_that_is_part_of_the_sentence_is_kept():
     document = markdown_read("# C\n\n## Voice\n\n- 2 surveys a year.\n- 2.5 days of leave.\n")
     assert [p.commitment for p in document.sections[0].pledges] == [
