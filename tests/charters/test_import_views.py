@@ -25,7 +25,10 @@ def test_hr_sees_a_preview_and_nothing_is_saved_yet(cast, client_for):
     assert (len(document.sections), document.pledge_count) == (6, 32)
     body = response.content.decode()
     assert '<dt class="col-sm-3">Pledges</dt><dd class="col-sm-9">32</dd>' in body
-    assert "<td>3.2</td><td>We will collect assessment data <strong>at most three" in body
+    assert (
+        '<th scope="row" class="fw-normal">3.2</th><td>We will collect assessment data '
+        "<strong>at most three" in body
+    )
     assert "Create the draft" in body
     assert not Charter.objects.exists()
 

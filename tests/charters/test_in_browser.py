@@ -103,7 +103,7 @@ def test_hr_imports_a_charter_document_and_checks_the_preview_first(cast, page):
     page.get_by_label("Kind").select_option("wellbeing")
     page.get_by_role("button", name="Preview the import").click()
     assert page.get_by_role("heading", name="What the portal found").is_visible()
-    assert page.get_by_role("cell", name="3.2", exact=True).is_visible()
+    assert page.get_by_role("rowheader", name="3.2", exact=True).is_visible()
     assert_accessible(page)
     assert not CharterVersion.objects.exists()
     page.get_by_role("button", name="Create the draft").click()
