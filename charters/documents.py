@@ -104,13 +104,17 @@ def markdown_decode(content: bytes) -> str:
     return text
 
 
+# Word's own "Title" style is the charter's title, as a level-1 heading would be.
+WORD_STYLES = "p[style-name='Title'] => h1:fresh"
+
+
 def docx_to_markdown(content: bytes) -> str:
     import io
 
     import mammoth
 
     try:
-        result = mammoth.convert_to_markdown(io.BytesIO(content))
+        result = mammoth.convert_to_markdown(io.BytesIO(content), style_map=WORD_STYLES)
     except (zipfile.BadZipFile, KeyError, ValueError) as error:
         raise DocumentError(
             f"The file cannot be read as a Word document (.docx): {error}."
@@ -264,9 +268,9 @@ class _Reader:
         for index in range(start + 1, end):
             token = self.tokens[index]
             if token.type == "list_item_open" and token.level == 1:
-                self.pledge(index, self._close_of(index))
+                self.pledge(index)
 
-    def pledge(self, start: int, end: int) -> None:
+    def pledge(self, start: int) -> None:
         item = self.tokens[start]
         item_lines = self.lines[item.map[0] : item.map[1]]
         marker = _ITEM_MARKER.match(item_lines[0])

@@ -171,3 +171,22 @@ def test_an_unknown_kind_of_file_is_refused():
 def test_a_broken_word_document_is_refused():
     with pytest.raises(DocumentError, match="cannot be read as a Word document"):
         document_read(name="charter.docx", content=b"not a zip file")
+
+
+def test_words_title_style_is_the_charters_title():
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Our charter", level=0)  # Word's "Title" style
+    document.add_heading("Voice", level=2)
+    document.add_paragraph("We will listen. Always.", style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    read = document_read(name="c.docx", content=out.getvalue())
+    assert read.ok, read.problems
+    assert read.title == "Our charter"
+    assert [(p.commitment, p.detail) for p in read.sections[0].pledges] == [
+        ("We will listen.", "Always.")
+    ]
