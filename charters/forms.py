@@ -130,7 +130,8 @@ class PledgeForm(FrozenAwareForm):
         self.fields["measure_key"].choices = choices
 
     def clean_commitment(self):
-        return strip_typed_number(self.cleaned_data["commitment"]).replace("\n", " ")
+        # One line: a commitment is a heading wherever it is shown.
+        return " ".join(strip_typed_number(self.cleaned_data["commitment"]).split())
 
     def clean(self):
         cleaned = super().clean()

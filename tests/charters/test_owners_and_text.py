@@ -128,7 +128,7 @@ def test_typed_numbers_are_not_doubled(cast, client_for):
     assert section.title == "We will listen"
     client.post(
         f"/charters/sections/{section.pk}/pledges/add/",
-        {"commitment": "1.1 We will run two surveys.", "owner_role": "hr"},
+        {"commitment": "1.1 We will run\r\ntwo surveys.", "owner_role": "hr"},
     )
     assert Pledge.objects.get(section=section).commitment == "We will run two surveys."
     body = client.get(f"/charters/{charter.pk}/draft/").content.decode()
