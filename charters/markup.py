@@ -9,7 +9,6 @@ import html
 
 import markdown
 import nh3
-from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -103,4 +102,5 @@ def plain_text(text: str) -> str:
     if not text:
         return ""
     html_text = markdown.markdown(text, output_format="html")
-    return " ".join(html.unescape(strip_tags(html_text)).split())
+    words = nh3.clean(html_text, tags=set(), strip_comments=True)  # scripts go with their text
+    return " ".join(html.unescape(words).split())
