@@ -50,7 +50,8 @@ class SectionInline(admin.TabularInline):
 
 class PledgeInline(SectionInline):
     model = Pledge
-    fields = ["position", "commitment", "owner_role", "review_on", "measure_key"]
+    fields = ["position", "commitment", "owner_role", "owner_person", "review_on", "measure_key"]
+    raw_id_fields = ["owner_person"]
 
 
 @admin.register(Charter)
@@ -85,6 +86,7 @@ class SectionAdmin(FrozenAdmin):
 class PledgeAdmin(FrozenAdmin):
     list_display = ["commitment", "section", "owner_role", "measure_key"]
     list_select_related = ["section__version"]
+    raw_id_fields = ["owner_person"]
     actions = None
 
     def get_queryset(self, request):

@@ -58,6 +58,7 @@ class SectionChange:
     title_diff: SafeString | None
     pledges: list[PledgeChange]
     introduction_diff: SafeString | None = None
+    number: int | str = ""  # the section's number in the newer version (older if removed)
 
     @property
     def has_changes(self) -> bool:
@@ -98,7 +99,7 @@ def _pledge_changes(old, new, measure_label) -> list[FieldChange]:
     candidates = [
         _text_change("Commitment", old.commitment, new.commitment),
         _text_change("Detail", old.detail, new.detail),
-        _text_change("Owner", old.get_owner_role_display(), new.get_owner_role_display()),
+        _text_change("Owner", old.owner_label, new.owner_label),
         _text_change(
             "Review date",
             old.review_on.strftime("%-d %B %Y") if old.review_on else "",
@@ -149,7 +150,8 @@ def versions_compare(old, new, *, measure_label=lambda key: key) -> Comparison:
                 else None
             )
             kind = "changed" if title_diff or intro_diff else "unchanged"
-        result.append(SectionChange(kind, section.title, title_diff, pledges, intro_diff))
+        number = getattr(section, "number", "")
+        result.append(SectionChange(kind, section.title, title_diff, pledges, intro_diff, number))
     for section in old.sections.all():
         if section.key not in new_sections:
             pledges = [
@@ -157,7 +159,8 @@ def versions_compare(old, new, *, measure_label=lambda key: key) -> Comparison:
                 for p in section.pledges.all()
                 if p.key not in new_pledge_keys
             ]
-            result.append(SectionChange("removed", section.title, None, pledges))
+            number = getattr(section, "number", "")
+            result.append(SectionChange("removed", section.title, None, pledges, None, number))
     return Comparison(
         old=old,
         new=new,

@@ -12,6 +12,7 @@ from charters.models import (
     Charter,
     CharterRead,
     CharterVersion,
+    Owner,
     Pledge,
     PledgeEvidence,
     Section,
@@ -30,7 +31,7 @@ WELLBEING = [
                 "We will treat staff mental health as seriously as physical health.",
                 "Line managers check in with each member of their team at least once a "
                 "half-term, and *nobody* needs a reason to ask for a conversation.",
-                Role.HEAD,
+                Owner.LEADERS,
                 "",
             ),
             (
@@ -86,7 +87,7 @@ WELLBEING = [
                 "We will not send email between 18:00 and 07:00, at weekends or in holidays.",
                 "Emergencies are the only exception. The portal holds its own notifications until "
                 "the morning.",
-                Role.HR,
+                Owner.EVERYONE,
                 "out_of_hours_notifications",
             ),
         ],

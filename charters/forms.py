@@ -1,9 +1,19 @@
 from django import forms
 from django.utils import timezone
 
+from charters.documents import MAX_DOCUMENT_BYTES
 from charters.measures import KNOWN_MEASURES, measure_choices
-from charters.models import FROZEN_MESSAGE, Charter, CharterVersion, Pledge, PledgeEvidence, Section
-from people.models import School
+from charters.models import (
+    FROZEN_MESSAGE,
+    Charter,
+    CharterVersion,
+    Owner,
+    Pledge,
+    PledgeEvidence,
+    Section,
+)
+from charters.numbering import strip_typed_number
+from people.models import School, User
 
 
 class FrozenAwareForm(forms.ModelForm):
@@ -54,7 +64,13 @@ class SectionForm(FrozenAwareForm):
         model = Section
         fields = ["title", "introduction", "position"]
         widgets = {"introduction": forms.Textarea(attrs={"rows": 3})}
-        help_texts = {"position": "Sections are shown in this order (1 first)."}
+        help_texts = {
+            "position": "Sections are shown in this order (1 first) and numbered from it.",
+            "introduction": "Markdown: headings, lists, links and *emphasis* are kept.",
+        }
+
+    def clean_title(self):
+        return strip_typed_number(self.cleaned_data["title"])
 
     def version(self):
         return self.instance.version if self.instance.version_id else None
@@ -80,26 +96,85 @@ class PledgeForm(FrozenAwareForm):
 
     class Meta:
         model = Pledge
-        fields = ["commitment", "detail", "owner_role", "review_on", "measure_key", "position"]
+        fields = [
+            "commitment",
+            "detail",
+            "owner_role",
+            "owner_person",
+            "review_on",
+            "measure_key",
+            "position",
+        ]
         widgets = {
+            "commitment": forms.Textarea(attrs={"rows": 2}),
             "detail": forms.Textarea(attrs={"rows": 5}),
             "review_on": forms.DateInput(attrs={"type": "date"}),
         }
         help_texts = {
             "detail": "Markdown: *emphasis*, lists and links. Shown to staff.",
-            "position": "Pledges are shown in this order within the section.",
+            "position": "Pledges are shown in this order within the section and numbered from it.",
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["owner_person"].queryset = User.objects.filter(is_active=True).order_by(
+            "last_name", "first_name", "email"
+        )
+        self.fields["owner_person"].label_from_instance = lambda u: (
+            f"{u.get_full_name()} ({u.email})" if u.get_full_name() else u.email
+        )
         choices = _measure_choices()
         current = self.instance.measure_key
         if current and current not in dict(choices):
             choices.append((current, f"{current} (not measured yet)"))
         self.fields["measure_key"].choices = choices
 
+    def clean_commitment(self):
+        # One line: a commitment is a heading wherever it is shown.
+        return " ".join(strip_typed_number(self.cleaned_data["commitment"]).split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("owner_role") == Owner.PERSON:
+            if not cleaned.get("owner_person"):
+                self.add_error("owner_person", "Choose the person who owns this pledge.")
+        else:
+            cleaned["owner_person"] = None
+        return cleaned
+
     def version(self):
         return self.instance.section.version if self.instance.section_id else None
+
+
+class CharterImportForm(forms.Form):
+    document = forms.FileField(
+        label="Charter document",
+        help_text="A Markdown file (.md) or a Word document (.docx), at most "
+        f"{MAX_DOCUMENT_BYTES // (1024 * 1024)} MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".md,.markdown,.txt,.docx"}),
+    )
+    title = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Leave empty to use the document's first level-1 heading.",
+    )
+    kind = forms.ChoiceField(choices=Charter.Kind.choices, initial=Charter.Kind.WELLBEING)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.order_by("name"),
+        required=False,
+        empty_label="The whole trust",
+    )
+
+
+class CharterImportConfirmForm(forms.Form):
+    """The previewed document, sent back as Markdown (a .docx already converted) to import."""
+
+    markdown = forms.CharField(widget=forms.HiddenInput, strip=False)
+    title = forms.CharField(max_length=200, required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=Charter.Kind.choices, widget=forms.HiddenInput)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.all(), required=False, widget=forms.HiddenInput
+    )
 
 
 class PublishForm(forms.Form):

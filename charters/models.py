@@ -201,15 +201,41 @@ class Section(FrozenWhenPublished, models.Model):
         return stored is not None and _version_is_published(stored)
 
 
-OWNER_ROLES = [(value, label) for value, label in Role.choices if value != Role.STAFF]
+COMMITMENT_MAX_LENGTH = 500
+
+
+class Owner(models.TextChoices):
+    """Who answers for a pledge: everyone, a group of people by role, or one named person."""
+
+    EVERYONE = "everyone", "Everyone"
+    LEADERS = "leaders", "All leaders"
+    HEAD = Role.HEAD.value, "Heads"
+    CHAMPION = Role.CHAMPION.value, "Wellbeing champions"
+    FIRST_AIDER = Role.FIRST_AIDER.value, "Mental health first aiders"
+    GOVERNOR = Role.GOVERNOR.value, "Governors"
+    TRUSTEE = Role.TRUSTEE.value, "Trustees"
+    HR = Role.HR.value, "HR"
+    PERSON = "person", "A named person"
 
 
 class Pledge(FrozenWhenPublished, models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="pledges")
     position = models.PositiveIntegerField(default=1)
-    commitment = models.CharField(max_length=300, help_text="A short commitment, e.g. “We will…”.")
+    commitment = models.CharField(
+        max_length=COMMITMENT_MAX_LENGTH,
+        help_text="A commitment, e.g. “We will…”. *Emphasis* and **bold** are kept.",
+    )
     detail = models.TextField(blank=True, help_text="Markdown.")
-    owner_role = models.CharField(max_length=20, choices=OWNER_ROLES, default=Role.HR)
+    owner_role = models.CharField("owner", max_length=20, choices=Owner.choices, default=Owner.HR)
+    owner_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="named owner",
+        help_text="Only when the owner is a named person.",
+    )
     review_on = models.DateField("review date", null=True, blank=True)
     measure_key = models.CharField(
         max_length=60,
@@ -223,9 +249,25 @@ class Pledge(FrozenWhenPublished, models.Model):
 
     class Meta:
         ordering = ["section", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(owner_role="person", owner_person__isnull=False)
+                    | (~Q(owner_role="person") & Q(owner_person__isnull=True))
+                ),
+                name="pledge_named_owner_only_for_person",
+            )
+        ]
 
     def __str__(self):
         return self.commitment
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_role == Owner.PERSON and self.owner_person_id:
+            person = self.owner_person
+            return person.get_full_name() or person.email
+        return self.get_owner_role_display()
 
     def _frozen(self) -> bool:
         version_id = Section.objects.filter(pk=self.section_id).values_list("version_id", flat=True)

@@ -8,6 +8,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
+from charters.markup import plain_text
 from charters.measures import NOT_MEASURED, measure_compute, measure_label
 from charters.models import (
     Acknowledgement,
@@ -18,6 +19,7 @@ from charters.models import (
     PledgeEvidence,
     Section,
 )
+from charters.numbering import number_version
 from people.access import Perm, has_perm, role_grants, staff_record
 from people.models import School, StaffMember
 
@@ -30,7 +32,9 @@ STATUS_LABELS = {
 
 
 def _with_content(queryset):
-    pledges = Prefetch("pledges", queryset=Pledge.objects.order_by("position", "pk"))
+    pledges = Prefetch(
+        "pledges", queryset=Pledge.objects.select_related("owner_person").order_by("position", "pk")
+    )
     sections = Prefetch(
         "sections",
         queryset=Section.objects.order_by("position", "pk").prefetch_related(pledges),
@@ -88,13 +92,17 @@ def version_loaded(*, charter: Charter, number: int) -> CharterVersion:
     version = queryset.first()
     if version is None:
         raise Http404
+    number_version(version)
     return version
 
 
 def draft_loaded(*, charter: Charter) -> CharterVersion | None:
-    return _with_content(
+    draft = _with_content(
         CharterVersion.objects.filter(charter=charter, status=CharterVersion.Status.DRAFT)
     ).first()
+    if draft is not None:
+        number_version(draft)
+    return draft
 
 
 def version_list(*, charter: Charter) -> list[CharterVersion]:
@@ -222,6 +230,7 @@ def pledge_status_rows(*, school: School | None = None, today: date | None = Non
     result = []
     for charter in charters:
         version = versions[charter.current_version_id]
+        number_version(version)
         status = CharterStatus(charter=charter, version=version)
         for section in version.sections.all():
             rows = [
@@ -234,11 +243,15 @@ def pledge_status_rows(*, school: School | None = None, today: date | None = Non
 
 
 def pledge_statuses(*, school=None) -> list[dict]:
-    """The cross-app contract: one dict per pledge of the current versions that apply."""
+    """The cross-app contract: one dict per pledge of the current versions that apply.
+
+    "pledge" is what readers of the report see: the pledge's number, then its commitment as
+    plain text (emphasis markers removed).
+    """
     return [
         {
             "charter": item.charter.title,
-            "pledge": row.pledge.commitment,
+            "pledge": f"{row.pledge.number} {plain_text(row.pledge.commitment)}",
             "status": row.status,
             "evidence": row.evidence,
         }
@@ -264,6 +277,15 @@ def pledge_in_current(*, charter: Charter, pledge_key) -> Pledge:
     )
     if pledge is None:
         raise Http404
+    section_ids = list(
+        Section.objects.filter(version_id=pledge.section.version_id)
+        .order_by("position", "pk")
+        .values_list("pk", flat=True)
+    )
+    pledge_ids = list(
+        pledge.section.pledges.order_by("position", "pk").values_list("pk", flat=True)
+    )
+    pledge.number = f"{section_ids.index(pledge.section_id) + 1}.{pledge_ids.index(pledge.pk) + 1}"
     return pledge
 
 

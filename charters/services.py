@@ -52,6 +52,27 @@ def charter_create(*, kind: str, title: str, school=None, slug: str = "") -> Cha
 
 
 @transaction.atomic
+def charter_import(*, document, kind: str, school=None) -> CharterVersion:
+    """A new charter whose first draft holds what was read from a document (never published)."""
+    if document.problems:
+        raise CharterError("The document cannot be imported: " + " ".join(document.problems))
+    charter = charter_create(kind=kind, title=document.title, school=school)
+    draft = charter.versions.get()
+    draft.introduction = document.introduction
+    draft.save(update_fields=["introduction"])
+    sections = Section.objects.bulk_create(
+        Section(version=draft, position=position, title=s.title, introduction=s.introduction)
+        for position, s in enumerate(document.sections, start=1)
+    )
+    Pledge.objects.bulk_create(
+        Pledge(section=section, position=position, commitment=p.commitment, detail=p.detail)
+        for section, parsed in zip(sections, document.sections, strict=True)
+        for position, p in enumerate(parsed.pledges, start=1)
+    )
+    return draft
+
+
+@transaction.atomic
 def draft_start(*, charter: Charter) -> CharterVersion:
     """The charter's draft: the existing one, or a copy of the current version to edit."""
     Charter.objects.select_for_update().filter(pk=charter.pk).order_by().first()
@@ -82,6 +103,7 @@ def draft_start(*, charter: Charter) -> CharterVersion:
             commitment=p.commitment,
             detail=p.detail,
             owner_role=p.owner_role,
+            owner_person_id=p.owner_person_id,
             review_on=p.review_on,
             measure_key=p.measure_key,
             key=p.key,

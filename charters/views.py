@@ -1,14 +1,23 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from charters import selectors, services
 from charters.compare import versions_compare
+from charters.documents import (
+    MAX_DOCUMENT_BYTES,
+    TOO_LARGE,
+    DocumentError,
+    document_read,
+    markdown_read,
+)
 from charters.forms import (
     CharterCreateForm,
+    CharterImportConfirmForm,
+    CharterImportForm,
     CompareForm,
     DraftForm,
     EvidenceForm,
@@ -18,6 +27,7 @@ from charters.forms import (
 )
 from charters.measures import measure_label
 from charters.models import Charter, FrozenVersionError, Pledge, Section
+from charters.pdf import version_pdf
 from people.access import (
     Perm,
     has_perm,
@@ -93,6 +103,16 @@ def print_view(request, pk, number):
     charter = selectors.charter_for(user=request.user, pk=pk)
     version = selectors.version_loaded(charter=charter, number=number)
     return render(request, "charters/print.html", {"charter": charter, "version": version})
+
+
+@require(Perm.VIEW_CHARTERS)
+def pdf_view(request, pk, number):
+    charter = selectors.charter_for(user=request.user, pk=pk)
+    version = selectors.version_loaded(charter=charter, number=number)
+    response = HttpResponse(version_pdf(charter=charter, version=version), "application/pdf")
+    filename = f"{charter.slug}-version-{version.number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @require(Perm.VIEW_CHARTERS)
@@ -189,6 +209,65 @@ def manage(request):
     return render(
         request, "charters/manage.html", {"form": form, "charters": charters, "drafts": drafts}
     )
+
+
+def _import_page(request, *, form, document=None, confirm=None, status=200):
+    return render(
+        request,
+        "charters/import.html",
+        {"form": form, "document": document, "confirm": confirm},
+        status=status,
+    )
+
+
+@require(Perm.MANAGE_CHARTERS)
+def charter_import(request):
+    """Upload a charter document, preview what was read, then make it a new draft."""
+    if request.method == "POST" and "markdown" in request.POST:
+        return _import_confirmed(request)
+    form = CharterImportForm(request.POST or None, request.FILES or None)
+    if request.method != "POST" or not form.is_valid():
+        return _import_page(request, form=form, status=400 if form.errors else 200)
+    upload = form.cleaned_data["document"]
+    try:
+        if upload.size > MAX_DOCUMENT_BYTES:
+            raise DocumentError(TOO_LARGE)
+        document = document_read(
+            name=upload.name, content=upload.read(), title=form.cleaned_data["title"]
+        )
+    except DocumentError as error:
+        form.add_error("document", str(error))
+        return _import_page(request, form=form, status=400)
+    if not document.ok:
+        return _import_page(request, form=form, document=document, status=400)
+    confirm = CharterImportConfirmForm(
+        initial={
+            "markdown": document.markdown,
+            "title": form.cleaned_data["title"],
+            "kind": form.cleaned_data["kind"],
+            "school": form.cleaned_data["school"],
+        }
+    )
+    return _import_page(request, form=form, document=document, confirm=confirm)
+
+
+def _import_confirmed(request):
+    confirm = CharterImportConfirmForm(request.POST)
+    if not confirm.is_valid():
+        return _import_page(request, form=CharterImportForm(), status=400)
+    data = confirm.cleaned_data
+    document = markdown_read(data["markdown"], title=data["title"])
+    if not document.ok:
+        return _import_page(
+            request, form=CharterImportForm(), document=document, confirm=None, status=400
+        )
+    draft = services.charter_import(document=document, kind=data["kind"], school=data["school"])
+    messages.success(
+        request,
+        f"Draft of {draft.title} created from the document: {len(document.sections)} sections, "
+        f"{document.pledge_count} pledges. Check owners and review dates, then publish.",
+    )
+    return redirect("charters:draft", pk=draft.charter_id)
 
 
 @require(Perm.MANAGE_CHARTERS)

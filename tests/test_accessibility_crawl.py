@@ -47,6 +47,7 @@ NOT_HTML = {
     "surveys:results_export",
     "workload:quiet_hours_json",
     "dashboards:report_pdf",
+    "charters:pdf",
     "dashboards:report_csv",
     "dashboards:report_json",
 }

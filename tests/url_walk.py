@@ -59,6 +59,8 @@ ROUTES: list[Route] = [
     ),
     Route("charters:version", ALL_SIGNED_IN, kwargs=lambda c: _charters().version_kwargs(c)),
     Route("charters:print", ALL_SIGNED_IN, kwargs=lambda c: _charters().version_kwargs(c)),
+    Route("charters:pdf", ALL_SIGNED_IN, kwargs=lambda c: _charters().version_kwargs(c)),
+    Route("charters:import", {"hr"}),
     Route("charters:draft", {"hr"}, kwargs=lambda c: _charters().charter_kwargs(c)),
     Route("charters:draft_edit", {"hr"}, kwargs=lambda c: _charters().charter_kwargs(c)),
     Route("charters:section_add", {"hr"}, kwargs=lambda c: _charters().charter_kwargs(c)),

@@ -1,13 +1,24 @@
 from django import template
 
-from charters.markup import render_markdown
+from charters.markup import plain_text, render_inline, render_markdown
 
 register = template.Library()
 
 
 @register.filter(name="markdown")
-def markdown_filter(text):
-    return render_markdown(text or "")
+def markdown_filter(text, heading_level=None):
+    """`text|markdown` drops headings; `text|markdown:3` keeps them, the top one as an h3."""
+    return render_markdown(text or "", int(heading_level) if heading_level else None)
+
+
+@register.filter(name="inline_markdown")
+def inline_markdown_filter(text):
+    return render_inline(text or "")
+
+
+@register.filter(name="plain")
+def plain_filter(text):
+    return plain_text(text or "")
 
 
 @register.filter(name="measure_label")

@@ -1,9 +1,11 @@
 """End to end in Chromium: HR edits and publishes; a member of staff reads what changed and
 acknowledges it. axe-core checks every page on the way."""
 
+from pathlib import Path
+
 import pytest
 
-from charters.models import Acknowledgement
+from charters.models import Acknowledgement, CharterVersion
 from tests.browser import assert_accessible, login, nav_link
 from tests.charters.helpers import published_charter
 
@@ -34,7 +36,7 @@ def test_hr_publishes_a_new_version_and_staff_acknowledge_it(cast, page, browser
     page.get_by_role("link", name="Start a new draft of Trust wellbeing charter").click()
     page.get_by_role("button", name="Start a new draft").click()
     assert_accessible(page)
-    page.get_by_role("link", name="Edit pledge “We will hold two surveys a year.”").click()
+    page.get_by_role("link", name="Edit pledge 1.1 “We will hold two surveys a year.”").click()
     assert_accessible(page)
     page.get_by_label("Commitment").fill("We will hold three surveys a year.")
     page.get_by_role("button", name="Save").click()
@@ -87,3 +89,25 @@ def test_governor_sees_pledge_status_for_their_school(cast, page):
     )
     assert page.get_by_role("cell", name="Not measured yet", exact=True).is_visible()
     assert_accessible(page)
+
+
+SAMPLE = Path(__file__).resolve().parents[2] / "charters" / "samples" / "wellbeing-charter.md"
+
+
+def test_hr_imports_a_charter_document_and_checks_the_preview_first(cast, page):
+    login(page, "hr@example.org")
+    page.goto("/charters/manage/")
+    page.get_by_role("link", name="Import a charter from a document").click()
+    assert_accessible(page)
+    page.get_by_label("Charter document").set_input_files(str(SAMPLE))
+    page.get_by_label("Kind").select_option("wellbeing")
+    page.get_by_role("button", name="Preview the import").click()
+    assert page.get_by_role("heading", name="What the portal found").is_visible()
+    assert page.get_by_role("rowheader", name="3.2", exact=True).is_visible()
+    assert_accessible(page)
+    assert not CharterVersion.objects.exists()
+    page.get_by_role("button", name="Create the draft").click()
+    assert page.get_by_text("6 sections, 32 pledges").is_visible()
+    assert page.get_by_role("heading", name="6.6 We will tell staff within a term").is_visible()
+    assert_accessible(page)
+    assert CharterVersion.objects.get().status == "draft"

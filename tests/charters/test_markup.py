@@ -38,3 +38,28 @@ def test_the_charter_page_shows_harmful_markdown_harmless(cast, client_for):
     assert "alert(" not in body and "javascript:" not in body.lower() and "onclick" not in body
     print_body = client_for(cast.staff_a).get(f"/charters/{charter.pk}/v1/print/").content.decode()
     assert "alert(" not in print_body and "javascript:" not in print_body.lower()
+
+
+def test_headings_are_dropped_unless_a_level_is_given():
+    from charters.markup import render_markdown
+
+    assert render_markdown("# Welcome\n\nText") == "Welcome\n<p>Text</p>"
+
+
+def test_the_top_heading_is_shown_at_the_level_given_and_the_rest_below():
+    html = render_markdown("### Welcome\n\n#### Why\n\n###### Deep", 2)
+    assert html == "<h2>Welcome</h2>\n<h3>Why</h3>\n<h5>Deep</h5>"
+
+
+def test_shifted_headings_stop_at_h6():
+    assert render_markdown("# One\n\n## Two\n\n### Three", 5) == (
+        "<h5>One</h5>\n<h6>Two</h6>\n<h6>Three</h6>"
+    )
+
+
+def test_a_commitment_keeps_emphasis_only():
+    from charters.markup import plain_text, render_inline
+
+    text = "We will **never** [email](https://x.org) *late*<script>x()</script>"
+    assert render_inline(text) == "We will <strong>never</strong> email <em>late</em>"
+    assert plain_text(text) == "We will never email late"

@@ -55,19 +55,19 @@ def test_pledge_statuses_follow_the_contract(cast, charter, test_measure):
     assert rows == [
         {
             "charter": "Trust wellbeing charter",
-            "pledge": "Measured pledge.",
+            "pledge": "1.1 Measured pledge.",
             "status": "on_track",
             "evidence": "Things counted for the test: 3 of 4 (d)",
         },
         {
             "charter": "Trust wellbeing charter",
-            "pledge": "Future pledge.",
+            "pledge": "1.2 Future pledge.",
             "status": "not_measured",
             "evidence": "nobody_registered_this: not measured yet",
         },
         {
             "charter": "Trust wellbeing charter",
-            "pledge": "Evidence pledge.",
+            "pledge": "1.3 Evidence pledge.",
             "status": "off_track",
             "evidence": "Two schools behind.",
         },
