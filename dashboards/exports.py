@@ -50,7 +50,8 @@ _KEY_ORDER = [
     "first_aiders_per_50_staff",
 ]
 _RANK = {key: i for i, key in enumerate(_KEY_ORDER)}
-_RANK_INSIDE = {"flexible_requests": {"granted": 0, "declined": 1, "open": 2}}
+_DECISIONS = {"granted": 0, "declined": 1, "open": 2}
+_RANK_INSIDE = {"flexible_requests": _DECISIONS, "leave_requests": _DECISIONS}
 
 
 def for_export(value, parent: str = ""):
