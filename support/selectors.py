@@ -267,7 +267,7 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     - leave_requests: leave of absence requests counted like flexible_requests.
     The trust counts central staff too. A group whose mean headcount is below the trust's minimum
     group size has every figure None, as has a group whose term has no dates yet.
-    Queries: one per group for its term dates, plus eleven, plus five per distinct reference day.
+    Queries: one per group for its term dates, plus eleven, plus three per distinct reference day.
     """
     today = today or timezone.localdate()
     schools = list(schools)
@@ -731,7 +731,7 @@ def completions_recent(*, limit: int = 50):
 def _training_figures(groups: list, references: dict, min_group: int) -> dict:
     """Each group's coverage per programme on its reference day: {programme name: pct or None}.
 
-    Queries: five per distinct reference day (usually one or two), plus one.
+    Queries: three per distinct reference day (usually one or two), plus one.
     """
     programmes = list(training_programmes())
     by_day = {
