@@ -6,6 +6,7 @@ Term dates come from `workload.calendar.term_dates`; a term without dates yields
 """
 
 import statistics
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -769,7 +770,7 @@ def new_leaders(*, school_ids: set | None):
 
 def _months_before(day: date, months: int) -> date:
     year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
-    return date(year, month + 1, min(day.day, 28))
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def _leader_counts(group, heads, checkins, leaders, first: date, last: date) -> dict:
