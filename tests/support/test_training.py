@@ -389,3 +389,30 @@ def test_training_pages_take_the_same_queries_at_two_data_sizes(
 
 # The same whatever the numbers of staff, completions and programmes.
 QUERIES = {"support:training": 11, "support:training_due": 9}
+
+
+def test_a_pledge_tied_to_a_programme_shows_its_coverage_in_the_pledge_statuses(cast, time_machine):
+    from charters.selectors import pledge_statuses
+    from tests.charters.helpers import published_charter
+
+    time_machine.move_to(date(2026, 11, 23))
+    edi = _programme(target_pct=50)
+    for user in (cast.staff_a, cast.support_a, cast.head_a):
+        _done(user, edi, date(2026, 9, 20))
+    published_charter(
+        cast.hr,
+        pledges=[
+            (
+                "People",
+                [{"commitment": "All staff trained in EDI.", "measure_key": edi.measure_key}],
+            )
+        ],
+    )
+
+    (row,) = pledge_statuses(school=cast.school_a)
+
+    assert row["status"] == "on_track"
+    assert row["evidence"] == (
+        "Staff with current training: Equality, Diversity and Inclusion: 60% (3 of 5) "
+        "(current completions; on track at 50%)"
+    )
