@@ -4,6 +4,7 @@ leader check-ins."""
 import calendar
 import hashlib
 import secrets
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -177,21 +178,28 @@ def casework_record(
 
 
 def training_reminders_send(*, today: date | None = None) -> int:
-    """Email HR the first aiders' and champions' trainings lapsed or lapsing within 90 days.
+    """Email HR the first aiders' and champions' trainings lapsed or lapsing within 90 days, and
+    how many completions of each other training programme lapse within 90 days.
 
-    Returns how many trainings the reminder listed (0: no email).
+    Returns how many trainings the reminder listed or counted (0: no email).
     """
-    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings
+    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings, training_due
     from workload.mail import notification_send
 
     today = today or timezone.localdate()
     rows = list(lapsing_trainings(today=today))
+    programmes = Counter(
+        status.programme.name
+        for status in training_due(school_ids=None, today=today)["lapsing"]
+        if not status.programme.is_first_aid
+    )
     recipients = list(
         User.objects.filter(role_assignments__role=Role.HR, is_active=True)
         .values_list("email", flat=True)
         .distinct()
     )
-    if not rows or not recipients:
+    count = len(rows) + sum(programmes.values())
+    if not count or not recipients:
         return 0
     notification_send(
         to=sorted(recipients),
@@ -199,13 +207,15 @@ def training_reminders_send(*, today: date | None = None) -> int:
         context={
             "lapsed": [r for r in rows if r.training_lapses_on < today],
             "lapsing": [r for r in rows if r.training_lapses_on >= today],
-            "count": len(rows),
+            "programmes": sorted(programmes.items()),
+            "count": count,
             "days": LAPSING_WITHIN_DAYS,
             "url": f"{settings.SITE_URL}{reverse('support:coverage')}",
+            "due_url": f"{settings.SITE_URL}{reverse('support:training_due')}",
             "trust": Trust.current().name,
         },
     )
-    return len(rows)
+    return count
 
 
 # --- Training programmes ----------------------------------------------------------------------

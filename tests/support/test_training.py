@@ -416,3 +416,18 @@ def test_a_pledge_tied_to_a_programme_shows_its_coverage_in_the_pledge_statuses(
         "Staff with current training: Equality, Diversity and Inclusion: 60% (3 of 5) "
         "(current completions; on track at 50%)"
     )
+
+
+def test_the_weekly_reminder_counts_each_programmes_completions_lapsing_within_90_days(cast):
+    from django.core import mail
+
+    edi = _programme()
+    _done(cast.staff_a, edi, date(2024, 12, 20))  # lapses 20 December 2026
+    _done(cast.staff_b, edi, date(2025, 2, 20))  # lapses 20 February 2027: within 90 days
+    _done(cast.head_a, edi, date(2025, 6, 1))  # lapses in June 2027: not yet
+
+    assert services.training_reminders_send(today=TODAY) == 2
+
+    [message] = mail.outbox
+    assert "Equality, Diversity and Inclusion: 2 completions" in message.body
+    assert "/support/training/due/" in message.body
