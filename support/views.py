@@ -559,8 +559,12 @@ def leader_checkin_add(request):
         "support/simple_form.html",
         {
             "form": form,
-            "title": "Record a meeting with your partner",
-            "intro": "Only the date and who you met are kept, never what you talked about.",
+            "title": (
+                "Record a head's meeting with their partner"
+                if has_trust_perm(request.user, Perm.RECORD_LEADER_CHECKINS)
+                else "Record a meeting with your partner"
+            ),
+            "intro": "Only the date and the partner's name are kept, never what was said.",
             "cancel": reverse("support:leaders"),
         },
     )
