@@ -54,7 +54,16 @@ def test_hr_imports_completions_and_a_head_sees_who_is_due(cast, page, terms, tm
     school_a_row = edi.get_by_role("row", name=cast.school_a.name)
     assert "60% (3 of 5)" in school_a_row.inner_text()
     assert_accessible(page)
-    for path in ["/support/training/due/", "/support/leaders/", "/support/leave/"]:
+    for path in [
+        "/support/training/due/",
+        "/support/training/add/",
+        "/support/training/record/",
+        "/support/leaders/",
+        "/support/leaders/check-in/",
+        "/support/leaders/new/",
+        "/support/leave/",
+        "/support/leave/add/",
+    ]:
         page.goto(path)
         assert page.get_by_role("heading", level=1).count() == 1, path
         assert_accessible(page)
