@@ -37,6 +37,9 @@ class Measure:
 
 
 _REGISTRY: dict[str, Measure] = {}
+# Families of measures that come and go with data (one per training programme, say): a key
+# prefix and a function listing the family's current measures.
+_FAMILIES: dict[str, Callable[[], list[Measure]]] = {}
 
 
 def register_measure(key: str, label: str):
@@ -61,13 +64,35 @@ def unregister_measure(key: str) -> None:
     _REGISTRY.pop(key, None)
 
 
+def register_measure_family(prefix: str, measures: Callable[[], list[Measure]]) -> None:
+    """Register the measures whose keys start with ``prefix``, listed by ``measures()`` when
+    asked; only keys with that prefix ever call it."""
+    if not prefix or not isinstance(prefix, str):
+        raise ValueError("a measure family needs a non-empty string prefix")
+    _FAMILIES[prefix] = measures
+
+
+def _family_measures(prefix: str | None = None) -> list[Measure]:
+    found = []
+    for family_prefix, measures in _FAMILIES.items():
+        if prefix is None or prefix.startswith(family_prefix):
+            found += [m for m in measures() if m.key.startswith(family_prefix)]
+    return found
+
+
 def get_measure(key: str) -> Measure | None:
-    return _REGISTRY.get(key) if key else None
+    if not key:
+        return None
+    measure = _REGISTRY.get(key)
+    if measure is None and any(key.startswith(prefix) for prefix in _FAMILIES):
+        measure = next((m for m in _family_measures(key) if m.key == key), None)
+    return measure
 
 
 def measure_choices() -> list[tuple[str, str]]:
-    """Registered measures as form choices, sorted by label."""
-    return sorted(((m.key, m.label) for m in _REGISTRY.values()), key=lambda kv: kv[1])
+    """Registered measures (and those of every family) as form choices, sorted by label."""
+    measures = [*_REGISTRY.values(), *_family_measures()]
+    return sorted(((m.key, m.label) for m in measures), key=lambda kv: kv[1])
 
 
 # Measures the charter pledges in the demo and the contracts refer to, with a readable label even

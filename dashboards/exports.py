@@ -48,9 +48,21 @@ _KEY_ORDER = [
     "flexible_requests",
     "first_aiders",
     "first_aiders_per_50_staff",
+    "training_coverage",
+    "leader_checkins",
+    "new_leaders",
+    "leave_requests",
 ]
 _RANK = {key: i for i, key in enumerate(_KEY_ORDER)}
-_RANK_INSIDE = {"flexible_requests": {"granted": 0, "declined": 1, "open": 2}}
+_DECISIONS = {"granted": 0, "declined": 1, "open": 2}
+_RANK_INSIDE = {
+    "flexible_requests": _DECISIONS,
+    "leave_requests": _DECISIONS,
+    "leader_checkins": {"heads": 0, "met_partner": 1},
+    "new_leaders": {"total": 0, "with_buddy": 1},
+}
+# Objects keyed by names (a training programme's) are exported in alphabetical order.
+_BY_NAME = {"training_coverage"}
 
 
 def for_export(value, parent: str = ""):
@@ -60,6 +72,8 @@ def for_export(value, parent: str = ""):
         rank = _RANK_INSIDE.get(parent, _RANK)
         keys = list(value)
         ordered = sorted(keys, key=lambda k: (rank.get(k, len(rank)), keys.index(k)))
+        if parent in _BY_NAME:
+            ordered = sorted(keys)
         return {key: for_export(value[key], key) for key in ordered}
     if isinstance(value, list):
         return [for_export(item) for item in value]

@@ -57,6 +57,10 @@ class Perm(StrEnum):
     VIEW_PEOPLE_INDICATORS = "view_people_indicators"
     MANAGE_CASEWORK = "manage_casework"
     MANAGE_FLEXIBLE_REQUESTS = "manage_flexible_requests"
+    # training and leader wellbeing
+    VIEW_OWN_TRAINING = "view_own_training"
+    VIEW_TRAINING_DUE = "view_training_due"
+    RECORD_LEADER_CHECKINS = "record_leader_checkins"
 
 
 EVERYONE = {Perm.VIEW_CHARTERS: TRUST, Perm.VIEW_SUPPORT: TRUST, Perm.VIEW_WORKLOAD: TRUST}
@@ -67,6 +71,7 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.TAKE_SURVEYS: SCHOOL,
         Perm.VIEW_ACTIONS: SCHOOL,
         Perm.VIEW_OWN_WORKLOAD: SCHOOL,
+        Perm.VIEW_OWN_TRAINING: SCHOOL,
     },
     Role.HEAD: {
         Perm.VIEW_PLEDGE_STATUS: SCHOOL,
@@ -82,6 +87,8 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.VIEW_REPORTS: SCHOOL,
         Perm.VIEW_PEOPLE_INDICATORS: SCHOOL,
         Perm.MANAGE_FLEXIBLE_REQUESTS: SCHOOL,
+        Perm.VIEW_TRAINING_DUE: SCHOOL,
+        Perm.RECORD_LEADER_CHECKINS: SCHOOL,
     },
     Role.CHAMPION: {
         Perm.VIEW_SURVEY_RESULTS: SCHOOL,
@@ -131,6 +138,8 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.VIEW_PEOPLE_INDICATORS: TRUST,
         Perm.MANAGE_CASEWORK: TRUST,
         Perm.MANAGE_FLEXIBLE_REQUESTS: TRUST,
+        Perm.VIEW_TRAINING_DUE: TRUST,
+        Perm.RECORD_LEADER_CHECKINS: TRUST,
     },
 }
 

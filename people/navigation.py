@@ -27,6 +27,10 @@ NAV_ITEMS: list[NavItem] = [
         Perm.MANAGE_FLEXIBLE_REQUESTS,
         group="People",
     ),
+    NavItem(
+        "Leave of absence", "support:leave_list", Perm.MANAGE_FLEXIBLE_REQUESTS, group="People"
+    ),
+    NavItem("Training", "support:training", Perm.VIEW_PEOPLE_INDICATORS, group="People"),
     NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS, group="Charters"),
     NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS, group="Charters"),
     NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS),

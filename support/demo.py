@@ -1,5 +1,7 @@
 """Demo data for support: help lines, first aiders with lapsing training, leavers who answered an
-exit questionnaire, starters, casework counts and flexible working requests.
+exit questionnaire, starters, casework counts, flexible working and leave of absence requests,
+training programmes (EDI, Mental Health in Education) with completions, and leader check-ins and
+buddies.
 
 Idempotent: each part is only added when it is not there yet, so a second run changes nothing.
 """
@@ -25,6 +27,13 @@ from support.models import (
     FlexibleWorkingRequest,
     HelpLine,
     KeptBy,
+    LeaderCheckIn,
+    LeaveReason,
+    LeaveRequest,
+    NewLeader,
+    TrainingCompletion,
+    TrainingProgramme,
+    TrainingSource,
 )
 
 HELP_LINES = [
@@ -82,6 +91,9 @@ def seed(world) -> None:
         _starters(world)
         _casework(world)
         _flexible_requests(world)
+        _training(world)
+        _leaders(world)
+        _leave_requests(world)
 
 
 def _help_lines() -> None:
@@ -329,3 +341,128 @@ def _flexible_requests(world) -> None:
             )
         )
     FlexibleWorkingRequest.objects.bulk_create(rows)
+
+
+# (name, audience, months a completion lasts, on-track threshold, share of staff with one)
+PROGRAMMES = [
+    ("Equality, Diversity and Inclusion", "all_staff", 24, 90, 0.86),
+    ("Mental Health in Education", "teaching", 36, 80, 0.68),
+]
+
+
+def _training(world) -> None:
+    from support.services import first_aid_training_record, lapse_date
+
+    today = world.today
+    staff = list(
+        StaffMember.objects.filter(start_date__lte=today)
+        .exclude(end_date__lt=today)
+        .order_by("staff_id")
+        .values_list("pk", "role_group", "start_date")
+    )
+    for name, audience, months, target, share in PROGRAMMES:
+        programme, created = TrainingProgramme.objects.get_or_create(
+            name=name,
+            defaults={
+                "audience": audience,
+                "starts_on": _academic_year_start(today) - timedelta(days=365),
+                "due_within_weeks": 8,
+                "valid_for_months": months,
+                "target_pct": target,
+            },
+        )
+        if not created:
+            continue
+        rng = random.Random(f"training {name}")
+        rows = []
+        for pk, role_group, start in staff:
+            if audience != "all_staff" and role_group != audience:
+                continue
+            if rng.random() > share:
+                continue
+            earliest = max(start, today - timedelta(days=30 * months + 120))
+            span = (today - earliest).days
+            done = earliest + timedelta(days=rng.randint(0, max(span - 1, 0)))
+            rows.append(
+                TrainingCompletion(
+                    staff_id=pk,
+                    programme=programme,
+                    completed_on=done,
+                    lapses_on=lapse_date(programme, done),
+                    source=TrainingSource.IMPORT,
+                )
+            )
+        TrainingCompletion.objects.bulk_create(rows)
+    # The first aiders' recorded training, as completions of the first-aid programme.
+    for assignment in RoleAssignment.objects.filter(
+        role=Role.FIRST_AIDER, trained_on__isnull=False
+    ):
+        first_aid_training_record(assignment=assignment)
+
+
+def _leaders(world) -> None:
+    """Both demo heads: one met their partner this term, the other only last term; the second is
+    new this year and has a buddy."""
+    today = world.today
+    heads = list(
+        RoleAssignment.objects.filter(role=Role.HEAD, school__isnull=False)
+        .select_related("user")
+        .order_by("school__urn", "user__email")
+    )
+    if not heads or LeaderCheckIn.objects.exists():
+        return
+    for index, head in enumerate(heads):
+        dates = [today - timedelta(days=110)]
+        if index % 2 == 0:
+            dates.append(today - timedelta(days=20))
+        for met_on in dates:
+            LeaderCheckIn.objects.create(
+                head=head.user,
+                school=head.school,
+                partner="Dr Priya Shah (executive coach)" if index % 2 else "Mark Ellison",
+                met_on=met_on,
+            )
+    newest = heads[-1]
+    NewLeader.objects.get_or_create(
+        leader=newest.user,
+        school=newest.school,
+        defaults={
+            "started_on": _academic_year_start(today),
+            "buddy": heads[0].user.get_full_name() if len(heads) > 1 else "Trust CEO",
+            "buddy_named_on": _academic_year_start(today) + timedelta(days=7),
+        },
+    )
+
+
+def _leave_requests(world) -> None:
+    if LeaveRequest.objects.exists():
+        return
+    rng = random.Random(1313)
+    today = world.today
+    schools = [s for _urn, s in sorted(world.schools.items())] + [None]
+    rows = []
+    for _ in range(28):
+        received = today - timedelta(days=rng.randint(3, 300))
+        first = received + timedelta(days=rng.randint(7, 60))
+        decision = rng.choices(Decision.values, [2, 7, 2])[0]
+        decided = None
+        if decision != Decision.OPEN:
+            decided = min(today, received + timedelta(days=rng.randint(2, 20)))
+        rows.append(
+            LeaveRequest(
+                school=rng.choice(schools),
+                role_group=rng.choice(RoleGroup.values),
+                reason=rng.choice(LeaveReason.values),
+                first_day=first,
+                last_day=first + timedelta(days=rng.choice([0, 0, 1, 2, 4])),
+                received_on=received,
+                decision=decision,
+                decided_on=decided,
+                decline_reason=(
+                    "Term-time leave could not be covered on those days."
+                    if decision == Decision.DECLINED
+                    else ""
+                ),
+            )
+        )
+    LeaveRequest.objects.bulk_create(rows)

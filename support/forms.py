@@ -1,13 +1,17 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from people.models import Role, RoleAssignment, School, User
+from people.models import Role, RoleAssignment, School, StaffMember, User
 from support.models import (
     ExitReason,
     FlexibleWorkingPolicy,
     FlexibleWorkingRequest,
     HelpLine,
     KeptBy,
+    LeaveRequest,
+    NewLeader,
+    TrainingProgramme,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
@@ -179,3 +183,137 @@ class ExitCommentReviewForm(forms.Form):
         max_length=4000,
         label="Text to show (edit to redact names)",
     )
+
+
+# --- Training ---------------------------------------------------------------------------------
+
+
+class TrainingProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = TrainingProgramme
+        fields = [
+            "name",
+            "audience",
+            "school",
+            "starts_on",
+            "due_within_weeks",
+            "valid_for_months",
+            "target_pct",
+        ]
+        widgets = {"starts_on": DATE}
+
+
+class CompletionForm(forms.Form):
+    """One completion, recorded by HR."""
+
+    staff_id = forms.CharField(label="Staff id", max_length=50)
+    programme = forms.ModelChoiceField(queryset=TrainingProgramme.objects.all())
+    completed_on = forms.DateField(label="Date completed", widget=DATE)
+
+    def clean_staff_id(self):
+        value = self.cleaned_data["staff_id"].strip()
+        staff = StaffMember.objects.select_related("user").filter(staff_id=value).first()
+        if staff is None:
+            raise ValidationError("No member of staff has this staff id.")
+        return staff
+
+    def clean_completed_on(self):
+        value = self.cleaned_data["completed_on"]
+        if value > timezone.localdate():
+            raise ValidationError("A completion cannot be in the future.")
+        return value
+
+
+class CompletionImportForm(forms.Form):
+    file = forms.FileField(
+        label="Completions file (CSV or XLSX)",
+        help_text="Columns: staff_id, programme, completed_on (YYYY-MM-DD or DD/MM/YYYY).",
+    )
+
+
+# --- Leader wellbeing -------------------------------------------------------------------------
+
+
+class _HeadChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.user.get_full_name() or obj.user.email}, {obj.school}"
+
+
+def _head_field(heads) -> _HeadChoice:
+    return _HeadChoice(
+        label="Head and school", queryset=heads.select_related("user", "school"), empty_label=None
+    )
+
+
+class LeaderCheckInForm(forms.Form):
+    """That a head met their partner. Only the date and the partner: never what was said."""
+
+    head_role = forms.ModelChoiceField(queryset=RoleAssignment.objects.none())
+    partner = forms.CharField(
+        label="Partner's name", max_length=120, help_text="The head or coach met with."
+    )
+    met_on = forms.DateField(label="Date met", widget=DATE)
+
+    def __init__(self, *args, heads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head_role"] = _head_field(heads)
+        self.order_fields(["head_role", "partner", "met_on"])
+
+    def clean_met_on(self):
+        value = self.cleaned_data["met_on"]
+        if value > timezone.localdate():
+            raise ValidationError("Record a meeting once it has taken place.")
+        return value
+
+
+class NewLeaderForm(forms.ModelForm):
+    head_role = forms.ModelChoiceField(queryset=RoleAssignment.objects.none())
+
+    class Meta:
+        model = NewLeader
+        fields = ["started_on", "buddy", "buddy_named_on"]
+        widgets = {"started_on": DATE, "buddy_named_on": DATE}
+        help_texts = {"buddy": "Leave empty until a buddy is named."}
+
+    def __init__(self, *args, heads, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head_role"] = _head_field(heads)
+        if self.instance.pk:
+            self.fields["head_role"].initial = heads.filter(
+                user=self.instance.leader, school=self.instance.school
+            ).first()
+        self.order_fields(["head_role", "started_on", "buddy", "buddy_named_on"])
+
+    def clean(self):
+        data = super().clean()
+        role = data.get("head_role")
+        if role is not None:
+            self.instance.leader, self.instance.school = role.user, role.school
+        return data
+
+
+# --- Leave of absence -------------------------------------------------------------------------
+
+
+class LeaveRequestForm(FlexibleRequestForm):
+    class Meta:
+        model = LeaveRequest
+        fields = [
+            "school",
+            "role_group",
+            "reason",
+            "first_day",
+            "last_day",
+            "received_on",
+            "decision",
+            "decided_on",
+            "decline_reason",
+        ]
+        widgets = {
+            "first_day": DATE,
+            "last_day": DATE,
+            "received_on": DATE,
+            "decided_on": DATE,
+            "decline_reason": forms.Textarea(attrs={"rows": 2}),
+        }
+        help_texts = {"decline_reason": "Only when declined: the reason given. No names."}

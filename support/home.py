@@ -16,8 +16,17 @@ def support_panel(request):
             ("People indicators", reverse("support:people")),
             ("First-aider coverage", reverse("support:coverage")),
         ]
+    if has_perm(user, Perm.VIEW_OWN_TRAINING):
+        links.append(("My training", reverse("support:my_training")))
+    if has_perm(user, Perm.VIEW_PEOPLE_INDICATORS):
+        links.append(("Training coverage", reverse("support:training")))
+    if has_perm(user, Perm.VIEW_TRAINING_DUE):
+        links.append(("Training due or overdue", reverse("support:training_due")))
+    if has_perm(user, Perm.RECORD_LEADER_CHECKINS):
+        links.append(("Leader wellbeing", reverse("support:leaders")))
     if has_perm(user, Perm.MANAGE_FLEXIBLE_REQUESTS):
         links.append(("Flexible working register", reverse("support:flexible_list")))
+        links.append(("Leave of absence register", reverse("support:leave_list")))
     if has_perm(user, Perm.MANAGE_CASEWORK):
         links.append(("Casework counts", reverse("support:casework")))
     staff = staff_record(user)

@@ -1,9 +1,15 @@
-"""Charter measures from support: first-aider coverage and exit interviews offered."""
+"""Charter measures from support: first-aider coverage, exit interviews offered, and one measure
+per training programme (the share of its audience with a current completion)."""
 
 from datetime import date
+from functools import partial
 
-from charters.measures import MeasureResult, register_measure
+from charters.measures import Measure, MeasureResult, register_measure, register_measure_family
 from support import selectors
+from support.models import TrainingProgramme
+
+TRAINING_PREFIX = "training_"
+AT_RISK_POINTS = 15
 
 
 @register_measure("schools_with_first_aider", "Schools with a mental health first aider")
@@ -33,3 +39,41 @@ def exit_interviews_offered(*, school, today: date) -> MeasureResult:
     share = offered / total
     status = "on_track" if share == 1 else ("at_risk" if share >= 0.8 else "off_track")
     return MeasureResult(f"{offered} of {total} leavers", status, "leavers this academic year")
+
+
+def training_coverage_measure(*, programme_id: int, school, today: date) -> MeasureResult:
+    """On track at the programme's threshold, at risk within 15 points below it."""
+    programme = TrainingProgramme.objects.filter(pk=programme_id).first()
+    if programme is None:
+        return MeasureResult("programme removed", None)
+    cell = selectors.programme_coverage(programme=programme, school=school, today=today)
+    if cell["suppressed"]:
+        return MeasureResult(
+            "too few people to show", None, f"an audience of {cell['audience']} is too small"
+        )
+    pct = cell["pct"]
+    if pct >= programme.target_pct:
+        status = "on_track"
+    elif pct >= programme.target_pct - AT_RISK_POINTS:
+        status = "at_risk"
+    else:
+        status = "off_track"
+    return MeasureResult(
+        f"{pct:.0f}% ({cell['current']} of {cell['audience']})",
+        status,
+        f"current completions; on track at {programme.target_pct}%",
+    )
+
+
+def training_measures() -> list[Measure]:
+    return [
+        Measure(
+            key=f"{TRAINING_PREFIX}{pk}",
+            label=f"Staff with current training: {name}",
+            compute=partial(training_coverage_measure, programme_id=pk),
+        )
+        for pk, name in TrainingProgramme.objects.values_list("pk", "name")
+    ]
+
+
+register_measure_family(TRAINING_PREFIX, training_measures)

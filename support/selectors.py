@@ -1,10 +1,12 @@
-"""Reads for support and the people indicators (turnover, casework, flexible working, first aiders).
+"""Reads for support and the people indicators (turnover, casework, flexible working, first aiders,
+training coverage, leader check-ins and buddies, leave of absence requests).
 
 Term dates come from `workload.calendar.term_dates`; a term without dates yields figures of None
 ("data does not exist yet") rather than guesses.
 """
 
 import statistics
+from calendar import monthrange
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -13,8 +15,10 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
-from people.models import Role, RoleAssignment, School, StaffMember, Trust
+from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
 from support.models import (
+    NEW_LEADER_MONTHS,
+    Audience,
     CaseworkCount,
     CommentStatus,
     Decision,
@@ -24,6 +28,11 @@ from support.models import (
     FlexibleWorkingRequest,
     HelpLine,
     KeptBy,
+    LeaderCheckIn,
+    LeaveRequest,
+    NewLeader,
+    TrainingCompletion,
+    TrainingProgramme,
 )
 
 TRUST_KEY = "trust"
@@ -227,6 +236,10 @@ def _empty_people() -> dict:
         "flexible_requests": {"granted": None, "declined": None, "open": None},
         "first_aiders": None,
         "first_aiders_per_50_staff": None,
+        "training_coverage": {},
+        "leader_checkins": {"heads": None, "met_partner": None},
+        "new_leaders": {"total": None, "with_buddy": None},
+        "leave_requests": {"granted": None, "declined": None, "open": None},
     }
 
 
@@ -245,9 +258,17 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     - first_aiders: mental health first aiders trained and not lapsed on the reference day (the
       term's last day, or today while the term is under way); first_aiders_per_50_staff:
       50 × first_aiders ÷ headcount on that day.
+    - training_coverage: for each training programme (by name), 100 × the audience members with
+      a current completion on the reference day ÷ the audience employed that day; None where the
+      group's audience is below the minimum group size;
+    - leader_checkins: heads (people holding the head role at a school of the group, as now) and
+      how many of them recorded a meeting with their partner within the term;
+    - new_leaders: leaders who started within the 12 months up to the term's last day, and how
+      many had a buddy named by then;
+    - leave_requests: leave of absence requests counted like flexible_requests.
     The trust counts central staff too. A group whose mean headcount is below the trust's minimum
     group size has every figure None, as has a group whose term has no dates yet.
-    Queries: one per group for its term dates, plus five.
+    Queries: one per group for its term dates, plus eleven, plus three per distinct reference day.
     """
     today = today or timezone.localdate()
     schools = list(schools)
@@ -255,6 +276,9 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     groups += [_Group(school.pk, school, term_period(term_key, school)) for school in schools]
     dated = [g for g in groups if g.dates]
     result = {g.key: _empty_people() for g in groups}
+    names = list(TrainingProgramme.objects.values_list("name", flat=True))
+    for figures in result.values():
+        figures["training_coverage"] = dict.fromkeys(names)
     if not dated:
         return result
     span_first = min(g.dates.first_day for g in dated)
@@ -280,6 +304,27 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=span_first))
         .values_list("school_id", "decision", "received_on", "decided_on")
     )
+    leave = list(
+        LeaveRequest.objects.filter(received_on__lte=span_last)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=span_first))
+        .values_list("school_id", "decision", "received_on", "decided_on")
+    )
+    heads = list(
+        RoleAssignment.objects.filter(role=Role.HEAD, school__isnull=False).values_list(
+            "user_id", "school_id"
+        )
+    )
+    checkins = list(
+        LeaderCheckIn.objects.filter(met_on__range=(span_first, span_last)).values_list(
+            "head_id", "school_id", "met_on"
+        )
+    )
+    leaders = list(
+        NewLeader.objects.filter(started_on__lte=span_last).values_list(
+            "school_id", "started_on", "buddy_named_on"
+        )
+    )
+    kept = []
 
     for group in dated:
         first, last = group.dates.first_day, group.dates.last_day
@@ -315,6 +360,17 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         figures["flexible_requests"] = _flexible_counts(
             [r for r in requests if _in_group(group, r[0])], first, last
         )
+        figures["leave_requests"] = _flexible_counts(
+            [r for r in leave if _in_group(group, r[0])], first, last
+        )
+        figures.update(_leader_counts(group, heads, checkins, leaders, first, last))
+        kept.append((group, reference))
+    if kept:
+        training = _training_figures(
+            [group for group, _ in kept], {group.key: day for group, day in kept}, min_group
+        )
+        for group, _ in kept:
+            result[group.key]["training_coverage"] = training[group.key]
     return result
 
 
@@ -463,3 +519,287 @@ def leavers_offered(*, first: date, last: date, school: School | None = None) ->
     total = leavers.count()
     offered = leavers.filter(exit_invitations__isnull=False).distinct().count()
     return offered, total
+
+
+# --- Training programmes ----------------------------------------------------------------------
+
+CURRENT, DUE, OVERDUE = "current", "due", "overdue"
+
+
+def training_programmes():
+    return TrainingProgramme.objects.select_related("school")
+
+
+@dataclass
+class _People:
+    """Who holds the roles that define audiences, read once."""
+
+    leaders: set
+    first_aiders: set
+
+    @classmethod
+    def load(cls) -> "_People":
+        rows = RoleAssignment.objects.filter(role__in=[Role.HEAD, Role.FIRST_AIDER])
+        pairs = list(rows.values_list("role", "user_id"))
+        return cls(
+            leaders={user for role, user in pairs if role == Role.HEAD},
+            first_aiders={user for role, user in pairs if role == Role.FIRST_AIDER},
+        )
+
+
+def in_audience(programme: TrainingProgramme, staff: StaffMember, people: _People) -> bool:
+    """Whether the programme asks this member of staff to complete it (employment aside)."""
+    audience = programme.audience
+    if audience == Audience.ALL_STAFF:
+        return True
+    if audience in (Audience.TEACHING, Audience.SUPPORT):
+        return staff.role_group == audience
+    if audience == Audience.LEADERS:
+        return staff.user_id in people.leaders
+    if audience == Audience.NEW_STARTERS:
+        return staff.start_date >= programme.starts_on
+    if audience == Audience.SCHOOL:
+        return staff.school_id == programme.school_id
+    if audience == Audience.FIRST_AIDERS:
+        return staff.user_id in people.first_aiders
+    return False
+
+
+@dataclass
+class TrainingStatus:
+    staff: StaffMember
+    programme: TrainingProgramme
+    completed_on: date | None  # the latest completion up to the day
+    lapses_on: date | None
+    due_on: date | None  # when not current: the day it was (or is) due
+    state: str  # CURRENT, DUE or OVERDUE
+
+
+def training_status(
+    programme: TrainingProgramme, staff: StaffMember, completions: list, day: date
+) -> TrainingStatus:
+    """A completion is current from its day up to and including its lapse date (as for first
+    aiders). Without a current one, the person is due: by the lapse date of their last
+    completion, else within the programme's weeks of starting or of the programme's start."""
+    done = [c for c in completions if c.completed_on <= day]
+    latest = max(done, key=lambda c: c.completed_on) if done else None
+    if latest is not None and (latest.lapses_on is None or latest.lapses_on >= day):
+        return TrainingStatus(
+            staff, programme, latest.completed_on, latest.lapses_on, None, CURRENT
+        )
+    if latest is not None:
+        due_on = latest.lapses_on
+    else:
+        begins = max(programme.starts_on, staff.start_date)
+        due_on = begins + timedelta(weeks=programme.due_within_weeks)
+    state = OVERDUE if due_on < day else DUE
+    return TrainingStatus(
+        staff,
+        programme,
+        latest.completed_on if latest else None,
+        latest.lapses_on if latest else None,
+        due_on,
+        state,
+    )
+
+
+def training_statuses(
+    *, programmes, day: date, school_ids: set | None = None, staff_ids: list | None = None
+) -> list[TrainingStatus]:
+    """Every audience member's status on a day for each programme, for staff employed that day.
+
+    school_ids narrows to schools (None: everyone; a None inside the set: central staff).
+    Queries: four, whatever the numbers of programmes and staff.
+    """
+    programmes = list(programmes)
+    staff = StaffMember.objects.select_related("user", "school").filter(start_date__lte=day)
+    staff = staff.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    if school_ids is not None:
+        condition = Q(school__in=[i for i in school_ids if i is not None])
+        if None in school_ids:
+            condition |= Q(school__isnull=True)
+        staff = staff.filter(condition)
+    if staff_ids is not None:
+        staff = staff.filter(pk__in=staff_ids)
+    staff = list(staff.order_by("user__last_name", "user__first_name", "pk"))
+    people = _People.load()
+    completions: dict[tuple, list] = {}
+    rows = TrainingCompletion.objects.filter(
+        programme__in=programmes, staff__in=[s.pk for s in staff]
+    ).only("staff_id", "programme_id", "completed_on", "lapses_on")
+    for row in rows:
+        completions.setdefault((row.programme_id, row.staff_id), []).append(row)
+    return [
+        training_status(programme, member, completions.get((programme.pk, member.pk), []), day)
+        for programme in programmes
+        for member in staff
+        if in_audience(programme, member, people)
+    ]
+
+
+def _coverage_cell(statuses: list, min_group: int) -> dict:
+    audience = len(statuses)
+    current = sum(1 for s in statuses if s.state == CURRENT)
+    if audience < min_group:
+        return {"audience": audience, "current": None, "pct": None, "suppressed": True}
+    return {
+        "audience": audience,
+        "current": current,
+        "pct": 100 * current / audience,
+        "suppressed": False,
+    }
+
+
+def training_coverage(*, schools, today: date | None = None, trust_wide: bool = False) -> dict:
+    """Coverage of each programme per school and role group on a day (with the trust's when
+    trust_wide), each cell hidden below the minimum group size; plus the lapsing soon count."""
+    today = today or timezone.localdate()
+    schools = list(schools)
+    min_group = Trust.current().min_group_size
+    programmes = list(training_programmes())
+    ids = None if trust_wide else {s.pk for s in schools}
+    statuses = training_statuses(programmes=programmes, day=today, school_ids=ids)
+    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
+    result = []
+    for programme in programmes:
+        mine = [s for s in statuses if s.programme.pk == programme.pk]
+        groups = [(s.name, [x for x in mine if x.staff.school_id == s.pk]) for s in schools]
+        if trust_wide:
+            groups.insert(0, ("The trust", mine))
+        rows = [
+            {
+                "name": name,
+                "all": _coverage_cell(rows, min_group),
+                "teaching": _coverage_cell(
+                    [x for x in rows if x.staff.role_group == RoleGroup.TEACHING], min_group
+                ),
+                "support": _coverage_cell(
+                    [x for x in rows if x.staff.role_group == RoleGroup.SUPPORT], min_group
+                ),
+            }
+            for name, rows in groups
+        ]
+        lapsing = sum(
+            1
+            for x in mine
+            if x.state == CURRENT and x.lapses_on is not None and x.lapses_on <= soon
+        )
+        result.append({"programme": programme, "rows": rows, "lapsing": lapsing})
+    return {"today": today, "programmes": result, "min_group_size": min_group}
+
+
+def training_due(*, school_ids: set | None, today: date | None = None) -> dict:
+    """Named: who is overdue or due, and whose current completion lapses within 90 days."""
+    today = today or timezone.localdate()
+    statuses = training_statuses(programmes=training_programmes(), day=today, school_ids=school_ids)
+    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
+    waiting = [s for s in statuses if s.state != CURRENT]
+    waiting.sort(key=lambda s: (s.state != OVERDUE, s.due_on, s.staff.user.last_name))
+    lapsing = [
+        s
+        for s in statuses
+        if s.state == CURRENT and s.lapses_on is not None and s.lapses_on <= soon
+    ]
+    lapsing.sort(key=lambda s: (s.lapses_on, s.staff.user.last_name))
+    return {
+        "today": today,
+        "overdue": [s for s in waiting if s.state == OVERDUE],
+        "due": [s for s in waiting if s.state == DUE],
+        "lapsing": lapsing,
+        "days": LAPSING_WITHIN_DAYS,
+    }
+
+
+def own_training(*, staff: StaffMember, today: date | None = None) -> dict:
+    """A person's programmes (those asking them) with their status, and every completion."""
+    today = today or timezone.localdate()
+    statuses = training_statuses(programmes=training_programmes(), day=today, staff_ids=[staff.pk])
+    history = TrainingCompletion.objects.filter(staff=staff).select_related("programme")
+    return {"today": today, "statuses": statuses, "history": history}
+
+
+def programme_coverage(*, programme: TrainingProgramme, school, today: date) -> dict:
+    """The share of the programme's audience (at a school, or the trust) with a current one."""
+    ids = None if school is None else {school.pk}
+    statuses = training_statuses(programmes=[programme], day=today, school_ids=ids)
+    return _coverage_cell(statuses, Trust.current().min_group_size)
+
+
+def completions_recent(*, limit: int = 50):
+    return TrainingCompletion.objects.select_related("staff__user", "programme")[:limit]
+
+
+def _training_figures(groups: list, references: dict, min_group: int) -> dict:
+    """Each group's coverage per programme on its reference day: {programme name: pct or None}.
+
+    Queries: three per distinct reference day (usually one or two), plus one.
+    """
+    programmes = list(training_programmes())
+    by_day = {
+        day: training_statuses(programmes=programmes, day=day) for day in set(references.values())
+    }
+    figures = {}
+    for group in groups:
+        statuses = by_day[references[group.key]]
+        mine = [s for s in statuses if _in_group(group, s.staff.school_id)]
+        figures[group.key] = {
+            p.name: _coverage_cell([s for s in mine if s.programme.pk == p.pk], min_group)["pct"]
+            for p in programmes
+        }
+    return figures
+
+
+# --- Leader wellbeing -------------------------------------------------------------------------
+
+
+def leader_checkins(*, school_ids: set | None, head=None):
+    rows = LeaderCheckIn.objects.select_related("head", "school")
+    if head is not None:
+        rows = rows.filter(head=head)
+    if school_ids is not None:
+        rows = rows.filter(school__in=[i for i in school_ids if i is not None])
+    return rows
+
+
+def new_leaders(*, school_ids: set | None):
+    rows = NewLeader.objects.select_related("leader", "school")
+    if school_ids is not None:
+        rows = rows.filter(school__in=[i for i in school_ids if i is not None])
+    return rows
+
+
+def _months_before(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
+
+
+def _leader_counts(group, heads, checkins, leaders, first: date, last: date) -> dict:
+    mine = {(user, school) for user, school in heads if _in_group(group, school)}
+    met = {
+        (user, school)
+        for user, school, met_on in checkins
+        if (user, school) in mine and first <= met_on <= last
+    }
+    since = _months_before(last, NEW_LEADER_MONTHS)
+    new = [r for r in leaders if _in_group(group, r[0]) and since < r[1] <= last]
+    return {
+        "leader_checkins": {"heads": len(mine), "met_partner": len(met)},
+        "new_leaders": {
+            "total": len(new),
+            "with_buddy": sum(1 for r in new if r[2] is not None and r[2] <= last),
+        },
+    }
+
+
+# --- Leave of absence -------------------------------------------------------------------------
+
+
+def leave_requests(*, school_ids: set | None):
+    """The leave of absence register, narrowed to school ids (None: everywhere)."""
+    rows = LeaveRequest.objects.select_related("school")
+    if school_ids is None:
+        return rows
+    condition = Q(school__in=[i for i in school_ids if i is not None])
+    if None in school_ids:
+        condition |= Q(school__isnull=True)
+    return rows.filter(condition)

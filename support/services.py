@@ -1,16 +1,21 @@
-"""Writes for support: exit questionnaires, casework counts, training reminders."""
+"""Writes for support: exit questionnaires, casework counts, training records and reminders,
+leader check-ins."""
 
+import calendar
 import hashlib
 import secrets
+from collections import Counter
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from people.models import Role, School, StaffMember, Trust, User
+from people.csvfiles import raise_if_problems, read_csv
+from people.models import Role, RoleAssignment, School, StaffMember, Trust, User
 from support.models import (
     CaseworkCount,
     CommentStatus,
@@ -18,6 +23,10 @@ from support.models import (
     ExitInvitation,
     ExitReason,
     KeptBy,
+    LeaderCheckIn,
+    TrainingCompletion,
+    TrainingProgramme,
+    TrainingSource,
 )
 
 EXIT_LINK_DAYS_AFTER_LEAVING = 30
@@ -169,21 +178,28 @@ def casework_record(
 
 
 def training_reminders_send(*, today: date | None = None) -> int:
-    """Email HR the first aiders' and champions' trainings lapsed or lapsing within 90 days.
+    """Email HR the first aiders' and champions' trainings lapsed or lapsing within 90 days, and
+    how many completions of each other training programme lapse within 90 days.
 
-    Returns how many trainings the reminder listed (0: no email).
+    Returns how many trainings the reminder listed or counted (0: no email).
     """
-    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings
+    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings, training_due
     from workload.mail import notification_send
 
     today = today or timezone.localdate()
     rows = list(lapsing_trainings(today=today))
+    programmes = Counter(
+        status.programme.name
+        for status in training_due(school_ids=None, today=today)["lapsing"]
+        if not status.programme.is_first_aid
+    )
     recipients = list(
         User.objects.filter(role_assignments__role=Role.HR, is_active=True)
         .values_list("email", flat=True)
         .distinct()
     )
-    if not rows or not recipients:
+    count = len(rows) + sum(programmes.values())
+    if not count or not recipients:
         return 0
     notification_send(
         to=sorted(recipients),
@@ -191,10 +207,142 @@ def training_reminders_send(*, today: date | None = None) -> int:
         context={
             "lapsed": [r for r in rows if r.training_lapses_on < today],
             "lapsing": [r for r in rows if r.training_lapses_on >= today],
-            "count": len(rows),
+            "programmes": sorted(programmes.items()),
+            "count": count,
             "days": LAPSING_WITHIN_DAYS,
             "url": f"{settings.SITE_URL}{reverse('support:coverage')}",
+            "due_url": f"{settings.SITE_URL}{reverse('support:training_due')}",
             "trust": Trust.current().name,
         },
     )
-    return len(rows)
+    return count
+
+
+# --- Training programmes ----------------------------------------------------------------------
+
+COMPLETION_COLUMNS = ["staff_id", "programme", "completed_on"]
+
+
+def _add_months(day: date, months: int) -> date:
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    month += 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def lapse_date(programme: TrainingProgramme, completed_on: date) -> date | None:
+    """The day a completion lapses: valid_for_months after it (None: it never lapses)."""
+    if not programme.valid_for_months:
+        return None
+    return _add_months(completed_on, programme.valid_for_months)
+
+
+def _first_aid_dates_sync(completion: TrainingCompletion) -> None:
+    """A first-aid completion newer than the first aider's recorded training replaces it, so the
+    first-aider figures (read from the role) follow the training records."""
+    RoleAssignment.objects.filter(user_id=completion.staff.user_id, role=Role.FIRST_AIDER).filter(
+        Q(trained_on__isnull=True) | Q(trained_on__lt=completion.completed_on)
+    ).update(trained_on=completion.completed_on, training_lapses_on=completion.lapses_on)
+
+
+def completion_record(
+    *,
+    staff: StaffMember,
+    programme: TrainingProgramme,
+    completed_on: date,
+    source: str = TrainingSource.FORM,
+) -> tuple[TrainingCompletion, bool]:
+    """Record that a person completed a programme on a day; returns (completion, whether new).
+
+    Recording the same completion again changes nothing."""
+    completion, created = TrainingCompletion.objects.get_or_create(
+        staff=staff,
+        programme=programme,
+        completed_on=completed_on,
+        defaults={"lapses_on": lapse_date(programme, completed_on), "source": source},
+    )
+    if programme.is_first_aid:
+        _first_aid_dates_sync(completion)
+    return completion, created
+
+
+def first_aid_training_record(*, assignment: RoleAssignment) -> None:
+    """After HR edits a first aider's training dates: the same as a first-aid completion."""
+    programme = TrainingProgramme.objects.filter(is_first_aid=True).first()
+    staff = StaffMember.objects.filter(user_id=assignment.user_id).first()
+    if programme is None or staff is None or assignment.trained_on is None:
+        return
+    lapses = assignment.training_lapses_on
+    TrainingCompletion.objects.update_or_create(
+        staff=staff,
+        programme=programme,
+        completed_on=assignment.trained_on,
+        defaults={
+            "lapses_on": lapses if lapses and lapses > assignment.trained_on else None,
+            "source": TrainingSource.FORM,
+        },
+    )
+
+
+@dataclass
+class CompletionImportResult:
+    created: int
+    unchanged: int
+
+
+def completions_import(*, data: bytes | str, today: date | None = None) -> CompletionImportResult:
+    """Import completions (staff_id, programme, completed_on) exported by a learning platform.
+
+    The programme column holds a programme's name (case does not matter). Every row is checked
+    before anything is written: any problem raises CsvImportError naming the line and column,
+    and nothing is imported. A completion already recorded is left as it is.
+    """
+    today = today or timezone.localdate()
+    _header, rows = read_csv(data, required=COMPLETION_COLUMNS)
+    programmes = {p.name.casefold(): p for p in TrainingProgramme.objects.all()}
+    staff_ids = {row.get("staff_id") for row in rows}
+    staff = {s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=staff_ids)}
+    wanted = []
+    seen = set()
+    for row in rows:
+        member = staff.get(row.required("staff_id"))
+        if row.get("staff_id") and member is None:
+            row.error("staff_id", f"no member of staff has the staff id {row.get('staff_id')!r}")
+        name = row.required("programme")
+        programme = programmes.get(name.casefold())
+        if name and programme is None:
+            row.error("programme", f"{name!r} is not a training programme")
+        completed_on = row.date("completed_on")
+        if completed_on and completed_on > today:
+            row.error("completed_on", f"{completed_on:%Y-%m-%d} is in the future")
+        if member and programme and completed_on and not row.problems:
+            key = (member.pk, programme.pk, completed_on)
+            if key not in seen:
+                seen.add(key)
+                wanted.append((member, programme, completed_on))
+    raise_if_problems(rows)
+    created = 0
+    with transaction.atomic():
+        for member, programme, completed_on in wanted:
+            _completion, new = completion_record(
+                staff=member,
+                programme=programme,
+                completed_on=completed_on,
+                source=TrainingSource.IMPORT,
+            )
+            created += new
+    return CompletionImportResult(created=created, unchanged=len(wanted) - created)
+
+
+# --- Leader wellbeing -------------------------------------------------------------------------
+
+
+def leader_checkin_record(
+    *, head: User, school: School, partner: str, met_on: date
+) -> LeaderCheckIn:
+    """Record that a head met their partner on a day: who and when, never what was said."""
+    if not RoleAssignment.objects.filter(user=head, role=Role.HEAD, school=school).exists():
+        raise ValueError(f"{head} is not a head at {school}")
+    return LeaderCheckIn.objects.create(
+        head=head, school=school, partner=partner.strip(), met_on=met_on
+    )

@@ -14,21 +14,36 @@ from people.access import (
     require,
     school_ids_for,
     schools_for,
+    staff_record,
 )
-from people.models import RoleAssignment
+from people.csvfiles import CsvImportError
+from people.models import Role, RoleAssignment
 from support import selectors, services
 from support.forms import (
     CaseworkForm,
+    CompletionForm,
+    CompletionImportForm,
     ExitCommentReviewForm,
     ExitQuestionnaireForm,
     FlexibleRequestForm,
     FlexibleWorkingPolicyForm,
     HelpLineForm,
+    LeaderCheckInForm,
+    LeaveRequestForm,
+    NewLeaderForm,
     SupportRoleForm,
     TermForm,
     TrainingForm,
+    TrainingProgrammeForm,
 )
-from support.models import ExitAnswer, FlexibleWorkingRequest, HelpLine
+from support.models import (
+    ExitAnswer,
+    FlexibleWorkingRequest,
+    HelpLine,
+    LeaveRequest,
+    NewLeader,
+    TrainingProgramme,
+)
 
 
 def _render_markdown(text):
@@ -127,7 +142,10 @@ def training_edit(request, pk):
     )
     form = TrainingForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            if assignment.role == Role.FIRST_AIDER:
+                services.first_aid_training_record(assignment=assignment)
         messages.success(request, f"Saved the training dates of {assignment.user}.")
         return redirect("support:coverage")
     return render(request, "support/training_form.html", {"form": form, "assignment": assignment})
@@ -179,17 +197,30 @@ PEOPLE_ROWS = [
     ("Flexible working requests open", ("flexible_requests", "open")),
     ("Trained mental health first aiders", ("first_aiders",)),
     ("First aiders per 50 staff", ("first_aiders_per_50_staff",)),
+    ("Heads", ("leader_checkins", "heads")),
+    ("Heads who met their partner", ("leader_checkins", "met_partner")),
+    ("New leaders", ("new_leaders", "total")),
+    ("New leaders with a buddy", ("new_leaders", "with_buddy")),
+    ("Leave of absence requests granted", ("leave_requests", "granted")),
+    ("Leave of absence requests declined", ("leave_requests", "declined")),
+    ("Leave of absence requests open", ("leave_requests", "open")),
 ]
 
 
 def _comparison_rows(now: dict, before: dict) -> list[dict]:
     def pick(figures, path):
         for part in path:
-            figures = figures[part]
+            figures = figures.get(part)
+            if figures is None:
+                return None
         return figures
 
+    programmes = list(now["training_coverage"]) + [
+        name for name in before["training_coverage"] if name not in now["training_coverage"]
+    ]
+    training_rows = [(f"{name}: coverage (%)", ("training_coverage", name)) for name in programmes]
     rows = []
-    for label, path in PEOPLE_ROWS:
+    for label, path in PEOPLE_ROWS + training_rows:
         value, previous = pick(now, path), pick(before, path)
         change = value - previous if value is not None and previous is not None else None
         rows.append({"label": label, "now": value, "before": previous, "change": change})
@@ -369,4 +400,251 @@ def exit_interview(request, token):
         request,
         "support/exit_form.html",
         {"form": form, "min_group_size": selectors.Trust.current().min_group_size},
+    )
+
+
+# --- Training programmes ---------------------------------------------------------------------
+
+
+@require(Perm.VIEW_PEOPLE_INDICATORS)
+def training(request):
+    schools = schools_for(request.user, Perm.VIEW_PEOPLE_INDICATORS)
+    return render(
+        request,
+        "support/training.html",
+        {
+            "coverage": selectors.training_coverage(
+                schools=schools,
+                trust_wide=has_trust_perm(request.user, Perm.VIEW_PEOPLE_INDICATORS),
+            ),
+            "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
+            "can_see_due": has_perm(request.user, Perm.VIEW_TRAINING_DUE),
+            "days": selectors.LAPSING_WITHIN_DAYS,
+        },
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def training_programme_edit(request, pk=None):
+    programme = get_object_or_404(TrainingProgramme, pk=pk) if pk else None
+    form = TrainingProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"Saved the programme “{form.instance.name}”.")
+        return redirect("support:training")
+    title = f"Edit “{programme.name}”" if programme else "Add a training programme"
+    return render(
+        request,
+        "support/simple_form.html",
+        {"form": form, "title": title, "cancel": reverse("support:training")},
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def training_completion_add(request):
+    form = CompletionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        staff, programme = form.cleaned_data["staff_id"], form.cleaned_data["programme"]
+        with transaction.atomic():
+            _completion, created = services.completion_record(
+                staff=staff, programme=programme, completed_on=form.cleaned_data["completed_on"]
+            )
+        if created:
+            messages.success(request, f"Recorded {programme} for {staff}.")
+        else:
+            messages.info(request, f"{programme} on that day was already recorded for {staff}.")
+        return redirect("support:training_completion_add")
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": "Record a completed training",
+            "intro": "Record one completion; to add many, import the learning platform's file.",
+            "cancel": reverse("support:training"),
+            "recent": selectors.completions_recent(limit=20),
+        },
+    )
+
+
+@require(Perm.MANAGE_SUPPORT)
+def training_import(request):
+    form = CompletionImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.completions_import(data=form.cleaned_data["file"].read())
+        except CsvImportError as error:
+            problems = error.problems
+        else:
+            messages.success(
+                request,
+                f"Imported {result.created} completions ({result.unchanged} already recorded).",
+            )
+            return redirect("support:training")
+    return render(request, "support/training_import.html", {"form": form, "problems": problems})
+
+
+@require(Perm.VIEW_TRAINING_DUE)
+def training_due(request):
+    return render(
+        request,
+        "support/training_due.html",
+        {
+            "due": selectors.training_due(
+                school_ids=school_ids_for(request.user, Perm.VIEW_TRAINING_DUE)
+            )
+        },
+    )
+
+
+@require(Perm.VIEW_OWN_TRAINING)
+def my_training(request):
+    staff = staff_record(request.user)
+    return render(
+        request,
+        "support/my_training.html",
+        {"mine": selectors.own_training(staff=staff)},
+    )
+
+
+# --- Leader wellbeing ------------------------------------------------------------------------
+
+
+def _heads_for(user):
+    """Head roles the user may record for: their own as a head, every school's for HR."""
+    heads = RoleAssignment.objects.filter(role=Role.HEAD, school__isnull=False)
+    if has_trust_perm(user, Perm.RECORD_LEADER_CHECKINS):
+        return heads.order_by("school__urn", "user__last_name")
+    return heads.filter(user=user)
+
+
+@require(Perm.RECORD_LEADER_CHECKINS)
+def leaders(request):
+    term_form, term_key = _term_from(request)
+    ids = school_ids_for(request.user, Perm.RECORD_LEADER_CHECKINS)
+    schools = list(schools_for(request.user, Perm.RECORD_LEADER_CHECKINS))
+    figures = selectors.people_figures_for(term_key=term_key, schools=schools)
+    groups = [(selectors.TRUST_KEY, "The trust")] if ids is None else []
+    groups += [(s.pk, s.name) for s in schools]
+    return render(
+        request,
+        "support/leaders.html",
+        {
+            "term_form": term_form,
+            "term_key": term_key,
+            "figures": [(name, figures[key]) for key, name in groups],
+            "checkins": selectors.leader_checkins(school_ids=ids)[:50],
+            "new_leaders": selectors.new_leaders(school_ids=ids),
+        },
+    )
+
+
+@require(Perm.RECORD_LEADER_CHECKINS)
+def leader_checkin_add(request):
+    heads = _heads_for(request.user)
+    form = LeaderCheckInForm(request.POST or None, heads=heads)
+    if request.method == "POST" and form.is_valid():
+        role = form.cleaned_data["head_role"]
+        services.leader_checkin_record(
+            head=role.user,
+            school=role.school,
+            partner=form.cleaned_data["partner"],
+            met_on=form.cleaned_data["met_on"],
+        )
+        messages.success(request, "The meeting is recorded.")
+        return redirect("support:leaders")
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": (
+                "Record a head's meeting with their partner"
+                if has_trust_perm(request.user, Perm.RECORD_LEADER_CHECKINS)
+                else "Record a meeting with your partner"
+            ),
+            "intro": "Only the date and the partner's name are kept, never what was said.",
+            "cancel": reverse("support:leaders"),
+        },
+    )
+
+
+@require(Perm.RECORD_LEADER_CHECKINS)
+def new_leader_edit(request, pk=None):
+    instance = None
+    if pk:
+        instance = object_or_404(
+            NewLeader.objects.all(), request.user, Perm.RECORD_LEADER_CHECKINS, pk=pk
+        )
+    heads = RoleAssignment.objects.filter(
+        role=Role.HEAD,
+        school__in=schools_for(request.user, Perm.RECORD_LEADER_CHECKINS),
+    ).order_by("school__urn", "user__last_name")
+    form = NewLeaderForm(request.POST or None, instance=instance, heads=heads)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The new leader is saved.")
+        return redirect("support:leaders")
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": "Update a new leader" if instance else "Record a new leader",
+            "intro": "A leader new in post, and the buddy named for them.",
+            "cancel": reverse("support:leaders"),
+        },
+    )
+
+
+# --- Leave of absence register ---------------------------------------------------------------
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def leave_list(request):
+    term_form, term_key = _term_from(request)
+    requests = selectors.leave_requests(
+        school_ids=school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
+    )
+    dates = selectors.term_period(term_key)
+    summary = (
+        selectors.flexible_summary(requests=requests, first=dates.first_day, last=dates.last_day)
+        if dates
+        else None
+    )
+    return render(
+        request,
+        "support/leave_list.html",
+        {"requests": requests, "summary": summary, "term_form": term_form, "term_key": term_key},
+    )
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def leave_edit(request, pk=None):
+    instance = None
+    if pk:
+        instance = object_or_404(
+            LeaveRequest.objects.all(), request.user, Perm.MANAGE_FLEXIBLE_REQUESTS, pk=pk
+        )
+    ids = school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
+    form = LeaveRequestForm(
+        request.POST or None,
+        instance=instance,
+        schools=schools_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS),
+        central_allowed=ids is None or None in ids,
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "The leave request is saved in the register.")
+        return redirect("support:leave_list")
+    return render(
+        request,
+        "support/simple_form.html",
+        {
+            "form": form,
+            "title": "Update a leave request" if instance else "Record a leave of absence request",
+            "intro": "The register holds no names: the school, role group, dates and reason only.",
+            "cancel": reverse("support:leave_list"),
+        },
     )

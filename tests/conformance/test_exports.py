@@ -148,6 +148,11 @@ PEOPLE_KEYS = [
     "flexible_requests",
     "first_aiders",
     "first_aiders_per_50_staff",
+    # added later, after the keys above
+    "training_coverage",
+    "leader_checkins",
+    "new_leaders",
+    "leave_requests",
 ]
 
 
@@ -187,6 +192,7 @@ def test_report_export_keys_rounding_and_suppression(capsys):
     for people in (data["trust"]["people"], ash["people"]):
         assert list(people) == PEOPLE_KEYS
         assert list(people["flexible_requests"]) == ["granted", "declined", "open"]
+        assert list(people["leave_requests"]) == ["granted", "declined", "open"]
     # One support member against the minimum of 3: support is hidden, and with it teaching.
     groups = ash["absence_by_role_group"]
     assert list(groups) == ["teaching", "support"]

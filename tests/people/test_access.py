@@ -36,10 +36,17 @@ STAFF_A = {
     P.TAKE_SURVEYS: "a",
     P.VIEW_ACTIONS: "a",
     P.VIEW_OWN_WORKLOAD: "a",
+    P.VIEW_OWN_TRAINING: "a",
 }
 EXPECTED = {
     "staff_a": STAFF_A,
-    "staff_b": {**STAFF_A, P.TAKE_SURVEYS: "b", P.VIEW_ACTIONS: "b", P.VIEW_OWN_WORKLOAD: "b"},
+    "staff_b": {
+        **STAFF_A,
+        P.TAKE_SURVEYS: "b",
+        P.VIEW_ACTIONS: "b",
+        P.VIEW_OWN_WORKLOAD: "b",
+        P.VIEW_OWN_TRAINING: "b",
+    },
     # head: their school's results and absence aggregates; records actions, schedules meetings.
     "head_a": {
         **STAFF_A,
@@ -55,6 +62,9 @@ EXPECTED = {
         P.VIEW_REPORTS: "a",
         P.VIEW_PEOPLE_INDICATORS: "a",
         P.MANAGE_FLEXIBLE_REQUESTS: "a",
+        # who is due or overdue for training at their school; records their partner meetings.
+        P.VIEW_TRAINING_DUE: "a",
+        P.RECORD_LEADER_CHECKINS: "a",
     },
     # wellbeing champion: their school's results; helps record actions.
     "champion_a": {**STAFF_A, P.VIEW_SURVEY_RESULTS: "a", P.MANAGE_ACTIONS: "a"},
@@ -88,6 +98,7 @@ EXPECTED = {
 EXPECTED["hr"] = {perm: TRUST for perm in Perm} | {
     P.TAKE_SURVEYS: "central",
     P.VIEW_OWN_WORKLOAD: "central",
+    P.VIEW_OWN_TRAINING: "central",
 }
 EXPECTED["governor_b"] = {
     perm: ("b" if scope == "a" else scope) for perm, scope in EXPECTED["governor_a"].items()

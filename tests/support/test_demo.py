@@ -10,7 +10,13 @@ from support.models import (
     FlexibleWorkingPolicy,
     FlexibleWorkingRequest,
     HelpLine,
+    LeaderCheckIn,
+    LeaveRequest,
+    NewLeader,
+    TrainingCompletion,
+    TrainingProgramme,
 )
+from support.selectors import training_coverage
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +29,11 @@ MODELS = [
     FlexibleWorkingRequest,
     RoleAssignment,
     StaffMember,
+    TrainingProgramme,
+    TrainingCompletion,
+    LeaderCheckIn,
+    NewLeader,
+    LeaveRequest,
 ]
 
 
@@ -51,6 +62,17 @@ def test_the_demo_has_support_data_and_a_second_run_changes_nothing():
     )
     assert not RoleAssignment.objects.filter(role=Role.FIRST_AIDER, school__urn="141205").exists()
     assert len(first["leavers"]) >= 20
+    assert first["counts"]["LeaveRequest"] > 20 and first["counts"]["LeaderCheckIn"] >= 2
+    assert NewLeader.objects.exclude(buddy="").exists()
+    coverage = training_coverage(schools=[], today=world.today, trust_wide=True)
+    trust = {
+        item["programme"].name: item["rows"][0]["all"]["pct"] for item in coverage["programmes"]
+    }
+    # Realistic: most but not all staff are current, EDI ahead of Mental Health in Education.
+    assert 70 < trust["Equality, Diversity and Inclusion"] < 95
+    assert 45 < trust["Mental Health in Education"] < trust["Equality, Diversity and Inclusion"]
+    first_aid = TrainingProgramme.objects.get(is_first_aid=True)
+    assert first_aid.completions.count() >= 8
 
     demo.seed(people_demo.seed())
     assert _snapshot() == first
