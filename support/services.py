@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from people.csvfiles import raise_if_problems, read_csv
+from people.csvfiles import database_errors_refused, raise_if_problems, read_table
 from people.models import Role, RoleAssignment, School, StaffMember, Trust, User
 from support.models import (
     CaseworkCount,
@@ -298,7 +298,7 @@ def completions_import(*, data: bytes | str, today: date | None = None) -> Compl
     and nothing is imported. A completion already recorded is left as it is.
     """
     today = today or timezone.localdate()
-    _header, rows = read_csv(data, required=COMPLETION_COLUMNS)
+    rows = read_table(data, required=COMPLETION_COLUMNS, columns=COMPLETION_COLUMNS).rows
     programmes = {p.name.casefold(): p for p in TrainingProgramme.objects.all()}
     staff_ids = {row.get("staff_id") for row in rows}
     staff = {s.staff_id: s for s in StaffMember.objects.filter(staff_id__in=staff_ids)}
@@ -322,7 +322,7 @@ def completions_import(*, data: bytes | str, today: date | None = None) -> Compl
                 wanted.append((member, programme, completed_on))
     raise_if_problems(rows)
     created = 0
-    with transaction.atomic():
+    with database_errors_refused(), transaction.atomic():
         for member, programme, completed_on in wanted:
             _completion, new = completion_record(
                 staff=member,
