@@ -33,6 +33,7 @@ class Perm(StrEnum):
     VIEW_RESPONSE_RATES = "view_response_rates"
     VIEW_SURVEY_RESULTS = "view_survey_results"
     MODERATE_COMMENTS = "moderate_comments"
+    VIEW_ANONYMITY_STATEMENTS = "view_anonymity_statements"
     # you said, we did
     VIEW_ACTIONS = "view_actions"
     MANAGE_ACTIONS = "manage_actions"
@@ -114,6 +115,7 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.VIEW_RESPONSE_RATES: TRUST,
         Perm.VIEW_SURVEY_RESULTS: TRUST,
         Perm.MODERATE_COMMENTS: TRUST,
+        Perm.VIEW_ANONYMITY_STATEMENTS: TRUST,
         Perm.VIEW_ACTIONS: TRUST,
         Perm.MANAGE_ACTIONS: TRUST,
         Perm.MANAGE_NEWSLETTER: TRUST,

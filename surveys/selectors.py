@@ -10,6 +10,7 @@ from surveys.models import (
     Comment,
     Instrument,
     Invitation,
+    Release,
     ReportingCluster,
     Round,
     RoundResults,
@@ -279,3 +280,41 @@ def rounds_due_for_shuffle() -> list[int]:
         )
         .values_list("pk", flat=True)
     )
+
+
+def round_releases(survey_round: Round) -> list[dict]:
+    """The round's releases, newest first, with what each shows and protects (HR's list)."""
+    return [
+        {
+            "number": row["number"],
+            "made_at": row["made_at"],
+            "final": row["final"],
+            "responded": row["data__responded"],
+            "protected": row["data__statement__protected"],
+        }
+        for row in Release.objects.filter(round=survey_round)
+        .order_by("-number")
+        .values("number", "made_at", "final", "data__responded", "data__statement__protected")
+    ]
+
+
+def release_statement(*, survey_round: Round, number: int) -> dict | None:
+    """One release's anonymity statement: what it hid or held, why, and how many it protects."""
+    row = (
+        Release.objects.filter(round=survey_round, number=number)
+        .values("number", "made_at", "final", "data__min_group_size", "data__statement")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "number": row["number"],
+        "made_at": row["made_at"],
+        "final": row["final"],
+        "k": row["data__min_group_size"],
+        "rows": row["data__statement"]["rows"],
+        "protected": row["data__statement"]["protected"],
+    }
+
+
+STATEMENT_COLUMNS = ["release", "group", "figure", "shown", "rule", "why"]
