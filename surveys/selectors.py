@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
-from surveys import results
+from surveys import anonymity, results
 from surveys.models import (
     Comment,
     Instrument,
@@ -69,9 +69,15 @@ def response_rates(*, survey_round: Round, user) -> list[dict]:
             "responded": row["responded"],
         }
     out = sorted(table.values(), key=lambda e: (e["urn"] is None, e["urn"] or ""))
+    # Anyone but the trust-wide team that releases results sees counts move only in steps of
+    # the minimum group size, so watching the page cannot time one person's submission.
+    stepped = not has_trust_perm(user, Perm.VIEW_RESPONSE_RATES)
+    k = survey_round.min_group_size
     for entry in out:
-        entry["rate"] = _pct(entry["responded"], entry["invited"])
-        for counts in entry["roles"].values():
+        for counts in [entry, *entry["roles"].values()]:
+            if stepped:
+                counts["responded"] = anonymity.stepped_count(counts["responded"], k)
+            counts["stepped"] = stepped
             counts["rate"] = _pct(counts["responded"], counts["invited"])
     return out
 
