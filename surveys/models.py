@@ -336,7 +336,7 @@ class Comment(models.Model):
 class Release(models.Model):
     """A numbered snapshot of a round's results: the only way results reach anyone.
 
-    Planned by `surveys.anonymity` against every earlier release of the round, so any two
+    Planned by `people.anonymity` against every earlier release of the round, so any two
     releases differ by 0 or at least the minimum group size in every figure. `data` holds the
     figures (the `RoundResults` shape) and the release's anonymity statement.
     """

@@ -1,27 +1,21 @@
-"""The one results module: figures of a round, with minimum-group-size suppression applied.
+"""A round's results as releases: the figures, planned by the anonymity engine, as plain data.
 
-`round_results_compute` builds every figure once (stored in `RoundResults` by
-`services.round_results_build`); pages, charts, exports and the dashboard selectors all read that
-stored, already-suppressed structure through the functions here, so no view can show a figure the
-rules hide. The rules are those of INTERFACES.md ("Survey results export"):
-
-- a group with fewer respondents than the round's minimum group size is suppressed;
-- within each family (the schools under the trust, the role groups of one school, and here also
-  the schools of a reporting cluster and the clusters under the trust) when exactly one member is
-  suppressed while the parent is shown, the smallest other member is suppressed too, so no hidden
-  group can be recovered by subtraction; central staff are a member of the schools family that is
-  never shown on its own; groups nobody answered in are not members (there is nothing to recover);
-- a suppressed school hides its role groups;
-- inside a shown group, a question or score answered by fewer than the minimum is suppressed,
-  and the same family rules then apply question by question and score by score (see
-  `_suppress_figures`), so an optional question cannot be recovered by subtraction either.
+`round_results_compute` builds one release of a round (stored as a `Release`, and copied into
+`RoundResults` as what people see now, by `services.release_make`); pages, charts, exports and the
+dashboard selectors all read that stored structure through the functions here, so no view can
+show a figure the rules hide. Which figures a release shows, holds ("as at release N") or hides
+is decided by `people.anonymity` (its docstring has the rules): the INTERFACES.md suppression
+(minimum group size, family rules, a hidden school hides its role groups, question by question
+and score by score) plus the auditor of overlapping groups and the rules between releases.
+Here the round is described to the engine: every group as a set of atoms (school, role group,
+department), and every figure's respondents per atom.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from surveys import anonymity
+from people import anonymity
 from surveys.instruments import band_for, score_for_respondent
 
 ROLE_GROUPS = ("teaching", "support")

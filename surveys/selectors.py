@@ -3,9 +3,10 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
-from surveys import anonymity, results
+from surveys import results
 from surveys.models import (
     Comment,
     Instrument,

@@ -513,7 +513,7 @@ def _waiting_message(data: dict, last_number: int) -> str:
 
 @transaction.atomic
 def release_make(*, survey_round: Round, now=None) -> Release:
-    """Make the round's next release (see surveys.anonymity) and show it to everyone.
+    """Make the round's next release (see people.anonymity) and show it to everyone.
 
     Refused (NothingNewToRelease, saying when the next becomes possible) when it would show
     nothing the last release did not. The first release is always made, so a round with too few

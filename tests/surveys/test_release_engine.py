@@ -7,8 +7,8 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from people.anonymity import small_groups_hidden, stepped_count
 from surveys import results
-from surveys.anonymity import small_groups_hidden, stepped_count
 
 AGREE = [{"value": v, "label": str(v)} for v in range(1, 6)]
 QUESTIONS = [
@@ -216,10 +216,25 @@ def test_two_small_hidden_schools_together_are_not_left_as_the_trust_minus_the_r
     assert _group(data, "trust")["respondents"] == 24
 
 
+def test_enough_central_staff_hide_no_school():
+    schools = _schools(2)
+    people = (
+        [(1, "teaching", "", _answers())] * 10
+        + [(2, "teaching", "", _answers())] * 10
+        + [(None, "support", "Finance", _answers())] * 6
+    )
+    data = _release(5, schools, people, [])
+    assert not _group(data, "100001")["suppressed"] and not _group(data, "100002")["suppressed"]
+    people += [(None, "support", "Finance", _answers())] * 2
+    assert _release(5, schools, people, [data]) is None
+
+
 def test_small_groups_hidden_applies_the_family_rules_to_other_counts():
     assert small_groups_hidden({"a": 2, "b": 9, "c": 12}, 5) == {"a", "b"}
     assert small_groups_hidden({"a": 9, "b": 12}, 5) == set()
     assert small_groups_hidden({"a": 2, "b": 2, "c": 12}, 5) == {"a", "b", "c"}
+    assert small_groups_hidden({1: 9, 2: 12, None: 6}, 5, unshown={None}) == set()
+    assert small_groups_hidden({1: 9, 2: 12, None: 2}, 5, unshown={None}) == {None, 1}
     assert stepped_count(14, 5) == 10 and stepped_count(4, 5) == 0
 
 

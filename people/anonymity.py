@@ -168,6 +168,9 @@ def _plan_figure(layout, by_atom, snapshots, k, base) -> dict[str, Decision]:
         decision = out[g]
         if n[g] == 0:
             return False
+        if g in layout.unshown:
+            # Central staff: a hidden member of the family only while they are too few.
+            return n[g] < k
         return decision.state == HIDE or (decision.state == HOLD and n[g] != last[g])
 
     def demote(g, rule, other=None) -> bool:
@@ -261,17 +264,26 @@ def _audit(layout, out, n, by_atom, snaps, k, moving, value, demote, smallest) -
 # --- other counts about people --------------------------------------------------------------
 
 
-def small_groups_hidden(sizes: dict, k: int) -> set:
-    """Keys of a family of disjoint groups to hide: those under k, then (rule 2) the smallest
-    other when exactly one member with people is hidden and the parent total is shown, then more
-    until the hidden members together hold 0 or at least k people (the union check)."""
+def small_groups_hidden(sizes: dict, k: int, *, order: dict | None = None, unshown=()) -> set:
+    """Keys of one family of disjoint groups under a shown parent to hide, by the same rules:
+    those under k, then (rule 2) the smallest other when exactly one member with people in it
+    is hidden, then more until the hidden members together hold 0 or at least k people (the
+    union check). order: tie-break (default: key order); unshown: members never shown alone
+    (they are hidden here only while they are too few)."""
+    parent = object()
+    order = order or {key: i for i, key in enumerate(sizes)}
     layout = Layout(
-        atoms={"parent": frozenset(sizes), **{key: frozenset([key]) for key in sizes}},
-        order={"parent": (0,), **{key: (1, str(key)) for key in sizes}},
-        families=[("parent", list(sizes))],
+        atoms={parent: frozenset(sizes), **{key: frozenset([key]) for key in sizes}},
+        order={parent: (-1,), **{key: (order[key],) for key in sizes}},
+        families=[(parent, list(sizes))],
+        unshown=set(unshown),
     )
     plan = _plan_figure(layout, dict(sizes), [], k, None)
-    return {key for key in sizes if plan[key].state == HIDE}
+    return {
+        key
+        for key in sizes
+        if plan[key].state == HIDE and (key not in layout.unshown or sizes[key] < k)
+    }
 
 
 def stepped_count(n: int, k: int) -> int:
