@@ -34,6 +34,7 @@ class Perm(StrEnum):
     VIEW_SURVEY_RESULTS = "view_survey_results"
     MODERATE_COMMENTS = "moderate_comments"
     VIEW_ANONYMITY_STATEMENTS = "view_anonymity_statements"
+    READ_ANONYMITY_NOTICE = "read_anonymity_notice"
     # you said, we did
     VIEW_ACTIONS = "view_actions"
     MANAGE_ACTIONS = "manage_actions"
@@ -60,7 +61,12 @@ class Perm(StrEnum):
     MANAGE_FLEXIBLE_REQUESTS = "manage_flexible_requests"
 
 
-EVERYONE = {Perm.VIEW_CHARTERS: TRUST, Perm.VIEW_SUPPORT: TRUST, Perm.VIEW_WORKLOAD: TRUST}
+EVERYONE = {
+    Perm.VIEW_CHARTERS: TRUST,
+    Perm.VIEW_SUPPORT: TRUST,
+    Perm.VIEW_WORKLOAD: TRUST,
+    Perm.READ_ANONYMITY_NOTICE: TRUST,
+}
 
 RULES: dict[str, dict[Perm, str]] = {
     Role.STAFF: {

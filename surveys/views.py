@@ -543,6 +543,6 @@ def release_statement_csv(request, slug, number):
     return response
 
 
-@require(Perm.TAKE_SURVEYS)
+@require(Perm.READ_ANONYMITY_NOTICE)
 def protection(request):
     return render(request, "surveys/protection.html")

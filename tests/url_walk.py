@@ -154,7 +154,7 @@ ROUTES: list[Route] = [
     Route("surveys:comments", {"hr"}, lambda c: _surveys().closed_kwargs(c)),
     Route("surveys:release_statement", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
     Route("surveys:release_statement_csv", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
-    Route("surveys:protection", STAFF),
+    Route("surveys:protection", ALL_SIGNED_IN),
     # workload
     Route("workload:index", ALL_SIGNED_IN),
     Route("workload:quiet_hours", ALL_SIGNED_IN),
