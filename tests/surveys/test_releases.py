@@ -152,3 +152,30 @@ def test_thresholds_are_locked_once_the_round_opens(cast, client, busy_round):
     client.post(f"/surveys/{busy_round.slug}/edit/", data)
     busy_round = Round.objects.get(pk=busy_round.pk)
     assert (busy_round.min_group_size, busy_round.comment_min_group_size) == (5, 10)
+
+
+def test_results_stored_before_releases_become_release_1_and_the_next_is_planned_against_it(
+    cast, busy_round
+):
+    import importlib
+
+    from django.apps import apps
+
+    from surveys.models import RoundResults
+
+    services.round_early_release(survey_round=busy_round)
+    Release.objects.filter(round=busy_round).delete()
+    stored = RoundResults.objects.get(round=busy_round)
+    for group in stored.data["groups"]:
+        del group["key"]
+    del stored.data["release"], stored.data["statement"]
+    stored.save()
+
+    migration = importlib.import_module("surveys.migrations.0005_results_become_first_releases")
+    migration.forwards(apps, None)
+
+    first = Release.objects.get(round=busy_round)
+    assert first.number == 1 and first.data["groups"][0]["key"] == "trust"
+    add_responses(busy_round, cast.school_a, 2, {})
+    with pytest.raises(services.NothingNewToRelease):
+        services.release_make(survey_round=busy_round)
