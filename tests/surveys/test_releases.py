@@ -179,3 +179,33 @@ def test_results_stored_before_releases_become_release_1_and_the_next_is_planned
     add_responses(busy_round, cast.school_a, 2, {})
     with pytest.raises(services.NothingNewToRelease):
         services.release_make(survey_round=busy_round)
+
+
+def test_support_minus_office_is_not_one_persons_answers_on_the_heads_page(cast, client):
+    # Issue 12, item 4, through the page: every group has at least 5 respondents, yet support (6)
+    # minus Office (5) would be the one Science support person.
+    from surveys.models import Response
+
+    survey_round = make_round(slug="departments", min_group_size=5)
+    key = survey_round.questions.get(kind=Question.Kind.AGREE5).key
+    rows = [("teaching", "Maths")] * 10 + [("teaching", "Science")] * 5
+    rows += [("support", "Office")] * 5 + [("support", "Science")]
+    Response.objects.bulk_create(
+        Response(
+            round=survey_round,
+            school=cast.school_a,
+            role_group=role,
+            department=department,
+            submitted_on=survey_round.opens_at.date(),
+            answers={key: 3},
+        )
+        for role, department in rows
+    )
+    services.round_early_release(survey_round=survey_round)
+    client.force_login(cast.head_a)
+    page = client.get(f"/surveys/{survey_round.slug}/results/?group=100001/support").content
+    page = page.decode()
+    assert "<p>6 respondents.</p>" in page
+    assert 'Alder Primary School: Office</a></th><td class="text-end">hidden</td>' in page
+    office = client.get(f"/surveys/{survey_round.slug}/results/?group=100001/department/Office")
+    assert "Results for this group are hidden" in office.content.decode()
