@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from people import anonymity
 from people.models import Role, RoleAssignment, School, StaffMember, Trust
 from support.models import (
     CaseworkCount,
@@ -378,22 +379,28 @@ def _exit_period(term_key: str) -> tuple[date, date] | None:
     return start, dates.last_day
 
 
-def exit_reasons(*, term_key: str) -> dict:
+def exit_reasons(*, term_key: str, today: date | None = None) -> dict:
     """Trust-wide exit questionnaire results for a term, hidden below the minimum group size.
 
     Only the trust's figures exist: per-school results would let small schools' answers be
-    worked out by subtraction.
+    worked out by subtraction. The figures move only in steps of the minimum group size
+    (people.anonymity.stepped_count), so watching them cannot reveal one leaver's answers: they
+    count the first answers of whole past days (today's are still coming in), in a fixed order
+    (day, then id), up to the last whole multiple of the minimum. A later answer always sorts
+    after every earlier one, so each step adds exactly the next answers, never swaps one.
     """
     trust = Trust.current()
+    today = today or timezone.localdate()
     period = _exit_period(term_key)
     empty = {"answers": None, "suppressed": True, "reasons": [], "kept_by": [], "comments": []}
     if period is None:
         return empty
     answers = list(
-        ExitAnswer.objects.filter(answered_on__range=period).values_list(
-            "reasons", "kept_by", "shown_comment", "comment_status"
-        )
+        ExitAnswer.objects.filter(answered_on__range=period, answered_on__lt=today)
+        .order_by("answered_on", "id")
+        .values_list("reasons", "kept_by", "shown_comment", "comment_status")
     )
+    answers = answers[: anonymity.stepped_count(len(answers), trust.min_group_size)]
     if len(answers) < trust.min_group_size:
         return {**empty, "answers": None}
 
