@@ -182,8 +182,8 @@ def _plan_figure(layout, by_atom, snapshots, k, base) -> dict[str, Decision]:
     def smallest(keys):
         return sorted(keys, key=lambda g: (n[g], layout.order[g]))
 
-    zero = None
-    snaps = [zero, *snapshots]
+    # None stands for "before anything was shown": changes since then are the totals themselves.
+    snaps = [None, *snapshots]
     changed = True
     while changed:
         changed = False
