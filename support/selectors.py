@@ -282,6 +282,7 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         .values_list("school_id", "decision", "received_on", "decided_on")
     )
 
+    sizes: dict = {}
     for group in dated:
         first, last = group.dates.first_day, group.dates.last_day
         reference = max(first, min(last, today))
@@ -294,6 +295,10 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
 
         head_first, head_last, head_ref = employed(first), employed(last), employed(reference)
         mean_head = Decimal(head_first + head_last) / 2
+        sizes[group.key] = mean_head
+        if group.key == TRUST_KEY:
+            central = [s for s in mine if s[0] is None]
+            sizes[None] = Decimal(employed(first, central) + employed(last, central)) / 2
         if mean_head < min_group:
             continue
         leavers = sum(1 for _sid, _start, end in mine if end is not None and first <= end <= last)
@@ -316,7 +321,24 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         figures["flexible_requests"] = _flexible_counts(
             [r for r in requests if _in_group(group, r[0])], first, last
         )
+    _hide_recoverable_schools(result, sizes, staff, min_group)
     return result
+
+
+def _hide_recoverable_schools(result: dict, sizes: dict, staff: list, min_group: int) -> None:
+    """The family rules of people.anonymity across the schools under a shown trust, so a hidden
+    small school cannot be worked out as the trust minus the others. Applied only when every
+    school with staff in the term is among the groups asked for (the whole family is known);
+    central staff are a member never shown on their own."""
+    trust_size = sizes.pop(TRUST_KEY, None)
+    if trust_size is None or trust_size < min_group:
+        return
+    with_staff = {school_id for school_id, _start, _end in staff if school_id is not None}
+    if not with_staff <= set(sizes):
+        return
+    for key in anonymity.small_groups_hidden(sizes, min_group, unshown={None}):
+        if key is not None:
+            result[key] = _empty_people()
 
 
 def _flexible_counts(rows, first: date, last: date) -> dict:
