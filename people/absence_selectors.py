@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Max, Min
 
+from people import anonymity
 from people.models import WEEKDAY_NAMES, AbsenceCategory, AbsenceRecord, RoleGroup, School, Trust
 
 CENTRAL = 0  # the school key of central staff, who follow the trust's calendar
@@ -392,19 +393,15 @@ def rounded(figures: dict | None) -> dict | None:
 
 
 def _complement(sizes: dict, shown_parent: bool, minimum: int) -> set:
-    """Members of one family to hide: the small ones, plus one more if one alone would be hidden.
+    """Members of one family to hide, by the anonymity engine's rules (people.anonymity).
 
     sizes maps member -> headcount, in export order; a member named None (central staff) is part
-    of the family but never shown on its own.
+    of the family but never shown on its own. With the parent hidden only the small ones hide.
     """
-    hidden = {m for m, n in sizes.items() if n < minimum}
-    # An empty group hides nothing, so only members with someone in them count.
-    counted = {m for m in hidden if sizes[m] > 0}
-    if shown_parent and len(counted) == 1:
-        candidates = [(n, i, m) for i, (m, n) in enumerate(sizes.items()) if m not in hidden]
-        if candidates:
-            hidden.add(min(candidates)[2])
-    return hidden
+    if not shown_parent:
+        return {m for m, n in sizes.items() if n < minimum}
+    order = {m: i for i, m in enumerate(sizes)}
+    return anonymity.small_groups_hidden(sizes, minimum, order=order, unshown={None})
 
 
 @dataclass

@@ -33,6 +33,8 @@ class Perm(StrEnum):
     VIEW_RESPONSE_RATES = "view_response_rates"
     VIEW_SURVEY_RESULTS = "view_survey_results"
     MODERATE_COMMENTS = "moderate_comments"
+    VIEW_ANONYMITY_STATEMENTS = "view_anonymity_statements"
+    READ_ANONYMITY_NOTICE = "read_anonymity_notice"
     # you said, we did
     VIEW_ACTIONS = "view_actions"
     MANAGE_ACTIONS = "manage_actions"
@@ -63,7 +65,12 @@ class Perm(StrEnum):
     RECORD_LEADER_CHECKINS = "record_leader_checkins"
 
 
-EVERYONE = {Perm.VIEW_CHARTERS: TRUST, Perm.VIEW_SUPPORT: TRUST, Perm.VIEW_WORKLOAD: TRUST}
+EVERYONE = {
+    Perm.VIEW_CHARTERS: TRUST,
+    Perm.VIEW_SUPPORT: TRUST,
+    Perm.VIEW_WORKLOAD: TRUST,
+    Perm.READ_ANONYMITY_NOTICE: TRUST,
+}
 
 RULES: dict[str, dict[Perm, str]] = {
     Role.STAFF: {
@@ -121,6 +128,7 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.VIEW_RESPONSE_RATES: TRUST,
         Perm.VIEW_SURVEY_RESULTS: TRUST,
         Perm.MODERATE_COMMENTS: TRUST,
+        Perm.VIEW_ANONYMITY_STATEMENTS: TRUST,
         Perm.VIEW_ACTIONS: TRUST,
         Perm.MANAGE_ACTIONS: TRUST,
         Perm.MANAGE_NEWSLETTER: TRUST,

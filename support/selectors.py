@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from people import anonymity
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
 from support.models import (
     NEW_LEADER_MONTHS,
@@ -325,7 +326,7 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         )
     )
     kept = []
-
+    sizes: dict = {}
     for group in dated:
         first, last = group.dates.first_day, group.dates.last_day
         reference = max(first, min(last, today))
@@ -338,6 +339,10 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
 
         head_first, head_last, head_ref = employed(first), employed(last), employed(reference)
         mean_head = Decimal(head_first + head_last) / 2
+        sizes[group.key] = mean_head
+        if group.key == TRUST_KEY:
+            central = [s for s in mine if s[0] is None]
+            sizes[None] = Decimal(employed(first, central) + employed(last, central)) / 2
         if mean_head < min_group:
             continue
         leavers = sum(1 for _sid, _start, end in mine if end is not None and first <= end <= last)
@@ -371,7 +376,24 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         )
         for group, _ in kept:
             result[group.key]["training_coverage"] = training[group.key]
+    _hide_recoverable_schools(result, sizes, staff, min_group)
     return result
+
+
+def _hide_recoverable_schools(result: dict, sizes: dict, staff: list, min_group: int) -> None:
+    """The family rules of people.anonymity across the schools under a shown trust, so a hidden
+    small school cannot be worked out as the trust minus the others. Applied only when every
+    school with staff in the term is among the groups asked for (the whole family is known);
+    central staff are a member never shown on their own."""
+    trust_size = sizes.pop(TRUST_KEY, None)
+    if trust_size is None or trust_size < min_group:
+        return
+    with_staff = {school_id for school_id, _start, _end in staff if school_id is not None}
+    if not with_staff <= set(sizes):
+        return
+    for key in anonymity.small_groups_hidden(sizes, min_group, unshown={None}):
+        if key is not None:
+            result[key] = _empty_people()
 
 
 def _flexible_counts(rows, first: date, last: date) -> dict:
@@ -434,22 +456,28 @@ def _exit_period(term_key: str) -> tuple[date, date] | None:
     return start, dates.last_day
 
 
-def exit_reasons(*, term_key: str) -> dict:
+def exit_reasons(*, term_key: str, today: date | None = None) -> dict:
     """Trust-wide exit questionnaire results for a term, hidden below the minimum group size.
 
     Only the trust's figures exist: per-school results would let small schools' answers be
-    worked out by subtraction.
+    worked out by subtraction. The figures move only in steps of the minimum group size
+    (people.anonymity.stepped_count), so watching them cannot reveal one leaver's answers: they
+    count the first answers of whole past days (today's are still coming in), in a fixed order
+    (day, then id), up to the last whole multiple of the minimum. A later answer always sorts
+    after every earlier one, so each step adds exactly the next answers, never swaps one.
     """
     trust = Trust.current()
+    today = today or timezone.localdate()
     period = _exit_period(term_key)
     empty = {"answers": None, "suppressed": True, "reasons": [], "kept_by": [], "comments": []}
     if period is None:
         return empty
     answers = list(
-        ExitAnswer.objects.filter(answered_on__range=period).values_list(
-            "reasons", "kept_by", "shown_comment", "comment_status"
-        )
+        ExitAnswer.objects.filter(answered_on__range=period, answered_on__lt=today)
+        .order_by("answered_on", "id")
+        .values_list("reasons", "kept_by", "shown_comment", "comment_status")
     )
+    answers = answers[: anonymity.stepped_count(len(answers), trust.min_group_size)]
     if len(answers) < trust.min_group_size:
         return {**empty, "answers": None}
 

@@ -46,6 +46,14 @@ class RoundForm(forms.ModelForm):
             self.initial.setdefault("comment_min_group_size", trust.comment_min_group_size)
         for name in ("opens_at", "closes_at"):
             self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+        if self.instance.pk and self.instance.status not in (
+            Round.Status.DRAFT,
+            Round.Status.SCHEDULED,
+        ):
+            # The model refuses the change too (Round.clean); here the fields say so up front.
+            for name in Round.LOCKED_WHEN_OPEN:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Locked: the round has opened."
 
     def clean(self):
         data = super().clean()

@@ -21,6 +21,7 @@ def surveys_panel(request):
             )
         if not links:
             text = "There is no staff survey waiting for you."
+        links.append(("How your survey answers are protected", reverse("surveys:protection")))
     if has_perm(user, Perm.MANAGE_SURVEYS):
         links.append(("Manage survey rounds", reverse("surveys:round_list")))
     elif has_perm(user, Perm.VIEW_SURVEY_RESULTS):

@@ -11,6 +11,7 @@ order nor the inserting transaction lines them up with invitations.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -108,6 +109,25 @@ class Round(models.Model):
 
     def __str__(self):
         return self.title
+
+    LOCKED_WHEN_OPEN = ("min_group_size", "comment_min_group_size")
+
+    def clean(self):
+        """Thresholds are locked once the round opens: lowering (or raising) them later would
+        let two releases be compared across different rules."""
+        super().clean()
+        if self.pk is None:
+            return
+        stored = Round.objects.filter(pk=self.pk).first()
+        if stored is None or stored.status_at() in (self.Status.DRAFT, self.Status.SCHEDULED):
+            return
+        errors = {
+            name: "This cannot change once the round has opened."
+            for name in self.LOCKED_WHEN_OPEN
+            if getattr(self, name) != getattr(stored, name)
+        }
+        if errors:
+            raise ValidationError(errors)
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -313,8 +333,33 @@ class Comment(models.Model):
         return f"Comment on {self.question_key}"
 
 
+class Release(models.Model):
+    """A numbered snapshot of a round's results: the only way results reach anyone.
+
+    Planned by `people.anonymity` against every earlier release of the round, so any two
+    releases differ by 0 or at least the minimum group size in every figure. `data` holds the
+    figures (the `RoundResults` shape) and the release's anonymity statement.
+    """
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="releases")
+    number = models.PositiveIntegerField()
+    made_at = models.DateTimeField(default=timezone.now)
+    final = models.BooleanField(default=False, help_text="Made when the round closed.")
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["round", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "number"], name="one_release_per_number")
+        ]
+
+    def __str__(self):
+        return f"Release {self.number} of round {self.round_id}"
+
+
 class RoundResults(models.Model):
-    """A round's results, computed once with suppression applied, read by every page and export."""
+    """What people see of a round now: a copy of its latest release, read by every page and
+    export (one row per round, so pages read it in one query)."""
 
     round = models.OneToOneField(Round, on_delete=models.CASCADE, related_name="results")
     built_at = models.DateTimeField(default=timezone.now)

@@ -66,6 +66,7 @@ def _departments(groups: list[dict], group: dict) -> dict | None:
             "name": g["department"] or "No department given",
             "respondents": g["respondents"],
             "suppressed": g["suppressed"],
+            "as_at": g.get("as_at"),
         }
         for g in groups
         if g["kind"] == "department" and g["school_urn"] == group["school_urn"]
@@ -134,6 +135,7 @@ def _scores(data: dict, group: dict, trust: dict | None) -> list[dict]:
                 "meta": meta,
                 "hidden": hidden,
                 "n": None if hidden else figure["n"],
+                "as_at": None if hidden else figure.get("as_at"),
                 "mean": mean,
                 "bands": []
                 if hidden
@@ -291,6 +293,7 @@ def _breakdown(data: dict, groups: list[dict]) -> list[dict]:
             "kind": g["kind"],
             "respondents": g["respondents"],
             "suppressed": g["suppressed"],
+            "as_at": g.get("as_at"),
             "id": _group_id(g),
         }
         for g in groups

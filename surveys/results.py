@@ -1,26 +1,21 @@
-"""The one results module: figures of a round, with minimum-group-size suppression applied.
+"""A round's results as releases: the figures, planned by the anonymity engine, as plain data.
 
-`round_results_compute` builds every figure once (stored in `RoundResults` by
-`services.round_results_build`); pages, charts, exports and the dashboard selectors all read that
-stored, already-suppressed structure through the functions here, so no view can show a figure the
-rules hide. The rules are those of INTERFACES.md ("Survey results export"):
-
-- a group with fewer respondents than the round's minimum group size is suppressed;
-- within each family (the schools under the trust, the role groups of one school, and here also
-  the schools of a reporting cluster and the clusters under the trust) when exactly one member is
-  suppressed while the parent is shown, the smallest other member is suppressed too, so no hidden
-  group can be recovered by subtraction; central staff are a member of the schools family that is
-  never shown on its own; groups nobody answered in are not members (there is nothing to recover);
-- a suppressed school hides its role groups;
-- inside a shown group, a question or score answered by fewer than the minimum is suppressed,
-  and the same family rules then apply question by question and score by score (see
-  `_suppress_figures`), so an optional question cannot be recovered by subtraction either.
+`round_results_compute` builds one release of a round (stored as a `Release`, and copied into
+`RoundResults` as what people see now, by `services.release_make`); pages, charts, exports and the
+dashboard selectors all read that stored structure through the functions here, so no view can
+show a figure the rules hide. Which figures a release shows, holds ("as at release N") or hides
+is decided by `people.anonymity` (its docstring has the rules): the INTERFACES.md suppression
+(minimum group size, family rules, a hidden school hides its role groups, question by question
+and score by score) plus the auditor of overlapping groups and the rules between releases.
+Here the round is described to the engine: every group as a set of atoms (school, role group,
+department), and every figure's respondents per atom.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from people import anonymity
 from surveys.instruments import band_for, score_for_respondent
 
 ROLE_GROUPS = ("teaching", "support")
@@ -153,96 +148,6 @@ class _Group:
         return self.cell.respondents
 
 
-def _suppress(groups: dict, families: list[tuple[str, list[str]]], children: dict, k: int) -> None:
-    for group in groups.values():
-        group.suppressed = group.respondents < k
-    changed = True
-    while changed:
-        changed = False
-        for parent, members in families:
-            if groups[parent].suppressed:
-                continue
-            real = [groups[m] for m in members if groups[m].respondents > 0]
-            hidden = [g for g in real if g.suppressed]
-            if len(hidden) == 1:
-                others = sorted(
-                    (g for g in real if not g.suppressed), key=lambda g: (g.respondents, g.order)
-                )
-                if others:
-                    others[0].suppressed = True
-                    changed = True
-        for parent, kids in children.items():
-            if groups[parent].suppressed:
-                for kid in kids:
-                    if not groups[kid].suppressed:
-                        groups[kid].suppressed = True
-                        changed = True
-
-
-def _suppress_departments(groups: dict, departments: dict[str, list[str]]) -> None:
-    """Departments of a school are shown all together or not at all.
-
-    Departments cut across role groups and the school, so hiding one small department and a
-    second one (as for the other families) could still leave it recoverable from a role group
-    total. When any department of a school is hidden (or the school is), all of them are.
-    """
-    for urn, keys in departments.items():
-        if groups[urn].suppressed or any(groups[key].suppressed for key in keys):
-            for key in keys:
-                groups[key].suppressed = True
-
-
-def _suppress_figures(
-    groups: dict,
-    families: list[tuple[str, list[str]]],
-    children: dict,
-    departments: dict[str, list[str]],
-    k: int,
-    figure_keys: list,
-    count,
-) -> dict[str, set]:
-    """{group key: figure keys hidden inside it}: the group rules again, one question or score
-    at a time.
-
-    Inside a shown group a figure answered by fewer than k is hidden. An optional question can
-    leave exactly one member of a family hidden while the parent and the other members show it
-    (school n=10, teaching n=4 hidden, support n=6 shown gives teaching = school - support), so
-    the family rule applies per figure: the member with the fewest answers to that figure (ties
-    in group order) is hidden too. A hidden figure of a school hides it in the school's role
-    groups and departments; departments hide a figure all together or not at all (see
-    `_suppress_departments`). Members nobody answered the figure in are not members.
-    """
-    hidden: dict[str, set] = {key: set() for key in groups}
-    for figure in figure_keys:
-        n = {key: count(group.cell, figure) for key, group in groups.items()}
-        off = {key for key, group in groups.items() if group.suppressed or n[key] < k}
-        changed = True
-        while changed:
-            changed = False
-            for parent, members in families:
-                if parent in off:
-                    continue
-                real = [m for m in members if n[m] > 0]
-                if sum(m in off for m in real) == 1:
-                    others = sorted(
-                        (m for m in real if m not in off), key=lambda m: (n[m], groups[m].order)
-                    )
-                    if others:
-                        off.add(others[0])
-                        changed = True
-            for parent, kids in children.items():
-                if parent in off and not off.issuperset(kids):
-                    off.update(kids)
-                    changed = True
-            for urn, keys in departments.items():
-                if (urn in off or off.intersection(keys)) and not off.issuperset(keys):
-                    off.update(keys)
-                    changed = True
-        for key in off:
-            hidden[key].add(figure)
-    return hidden
-
-
 def _group_figures(
     group: _Group,
     questions: list[dict],
@@ -313,13 +218,67 @@ def _group_figures(
     }
 
 
+def figure_keys(questions: list[dict], scores: list[dict]) -> list[str]:
+    """The engine's name for every figure of a round: respondents, then questions, then scores."""
+    return (
+        [anonymity.RESPONDENTS]
+        + [f"q:{q['key']}" for q in questions]
+        + [f"s:{s['instrument']}:{s['key']}" for s in scores]
+    )
+
+
+def shown_counts(data: dict) -> dict[str, dict[str, int]]:
+    """{figure: {group key: n}} of every cell a stored release shows (held cells included)."""
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for group in data["groups"]:
+        if group["suppressed"]:
+            continue
+        key = group["key"]
+        out[anonymity.RESPONDENTS][key] = group["respondents"]
+        for q in group["questions"]:
+            if not q.get("suppressed"):
+                out[f"q:{q['key']}"][key] = q["n"]
+        for s in group["scores"]:
+            if not s.get("suppressed"):
+                out[f"s:{s['instrument']}:{s['key']}"][key] = s["n"]
+    return out
+
+
+def _atom_counts(atoms: dict[tuple, _Cell], questions, scores) -> dict[str, dict]:
+    counts: dict[str, dict] = {anonymity.RESPONDENTS: {}}
+    for q in questions:
+        counts[f"q:{q['key']}"] = {}
+    for s in scores:
+        counts[f"s:{s['instrument']}:{s['key']}"] = {}
+    for atom, cell in atoms.items():
+        counts[anonymity.RESPONDENTS][atom] = cell.respondents
+        for q in questions:
+            counts[f"q:{q['key']}"][atom] = cell.answered.get(q["key"], 0)
+        for s in scores:
+            counts[f"s:{s['instrument']}:{s['key']}"][atom] = cell.score_n.get(
+                (s["instrument"], s["key"]), 0
+            )
+    return counts
+
+
 def round_results_compute(
-    *, round, questions, responses, schools, clusters, invited: dict | None
+    *,
+    round,
+    questions,
+    responses,
+    schools,
+    clusters,
+    invited: dict | None,
+    earlier: list[dict] = (),
+    number: int = 1,
 ) -> dict:
-    """Every figure of a round, suppressed, as plain data.
+    """A release of a round: every figure, planned by the anonymity engine, as plain data.
 
     responses: iterable of (school_id, role_group, department, answers); schools: {id: School};
-    clusters: [(name, [school ids])]; invited: {"trust": N, school urn: N} or None (imported).
+    clusters: [(name, [school ids])]; invited: {"trust": N, school urn: N} or None (imported);
+    earlier: the data of the round's earlier releases, oldest first; number: this release's.
+    Cells the engine holds keep the values of the release that last showed them, marked with
+    that release's number ("as_at"). The release's anonymity statement is under "statement".
     """
     k = round.min_group_size
     question_rows = question_meta(questions)
@@ -330,17 +289,18 @@ def round_results_compute(
         if q["numeric"]
     }
 
-    cells: dict[tuple, _Cell] = defaultdict(_Cell)
+    atoms: dict[tuple, _Cell] = defaultdict(_Cell)
     for school_id, role_group, department, answers in responses:
-        cell = cells[(school_id, role_group, (department or "").strip())]
+        cell = atoms[(school_id, role_group, (department or "").strip())]
         _accumulate(cell, answers, question_rows, scores, items)
-    for school_id, _role, _department in cells:
+    for school_id, _role, _department in atoms:
         if school_id is not None and school_id not in schools:
             raise ValueError(
                 f"A response names school {school_id}, which is not in the round's schools."
             )
 
     groups: dict[str, _Group] = {"trust": _Group("trust", "Whole trust", (0,))}
+    members: dict[str, set] = defaultdict(set)
     families: list[tuple[str, list[str]]] = []
     children: dict[str, list[str]] = {}
     ordered = sorted(schools.values(), key=lambda s: s.urn)
@@ -364,76 +324,87 @@ def round_results_compute(
 
     urn_of = {school_id: school.urn for school_id, school in schools.items()}
     departments: dict[str, list[str]] = defaultdict(list)
-    for (school_id, role, department), cell in sorted(cells.items(), key=lambda i: str(i[0])):
-        groups["trust"].cell.add(cell)
+    for atom, cell in sorted(atoms.items(), key=lambda i: str(i[0])):
+        school_id, role, department = atom
+        keys = ["trust"]
         if school_id is None:
-            groups[CENTRAL].cell.add(cell)
-            continue
-        urn = urn_of[school_id]
-        groups[urn].cell.add(cell)
-        groups[f"{urn}/{role}"].cell.add(cell)
-        key = f"{urn}/department/{department}"
-        if key not in groups:
-            school = schools[school_id]
-            groups[key] = _Group(
-                "department",
-                f"{school.name}: {department or 'no department given'}",
-                (4, urn, department == "", department),
-                school_urn=urn,
-                school_name=school.name,
-                department=department,
-                exported=False,
-            )
-            departments[urn].append(key)
-        groups[key].cell.add(cell)
+            keys.append(CENTRAL)
+        else:
+            urn = urn_of[school_id]
+            key = f"{urn}/department/{department}"
+            if key not in groups:
+                school = schools[school_id]
+                groups[key] = _Group(
+                    "department",
+                    f"{school.name}: {department or 'no department given'}",
+                    (4, urn, department == "", department),
+                    school_urn=urn,
+                    school_name=school.name,
+                    department=department,
+                    exported=False,
+                )
+                departments[urn].append(key)
+            keys += [urn, f"{urn}/{role}", key]
+        for key in keys:
+            groups[key].cell.add(cell)
+            members[key].add(atom)
 
     clustered: set[str] = set()
     cluster_keys = []
     for name, school_ids in clusters:
-        members = [urn_of[i] for i in school_ids if i in urn_of]
-        if not members:
+        in_cluster = [urn_of[i] for i in school_ids if i in urn_of]
+        if not in_cluster:
             continue
         key = f"cluster:{name}"
         cluster_keys.append(key)
         groups[key] = _Group("cluster", name, (3, name), cluster=name, exported=False)
-        for urn in members:
+        for urn in in_cluster:
             groups[key].cell.add(groups[urn].cell)
+            members[key] |= members[urn]
             clustered.add(urn)
-        families.append((key, members))
+        families.append((key, in_cluster))
     if cluster_keys:
         unclustered = [s.urn for s in ordered if s.urn not in clustered]
         families.append(("trust", cluster_keys + unclustered + [CENTRAL]))
 
-    _suppress(groups, families, children, k)
-    _suppress_departments(groups, departments)
-    hidden_questions = _suppress_figures(
-        groups,
-        families,
-        children,
-        departments,
-        k,
-        [q["key"] for q in question_rows],
-        lambda cell, key: cell.answered.get(key, 0),
+    layout = anonymity.Layout(
+        atoms={key: frozenset(members[key]) for key in groups},
+        order={key: group.order for key, group in groups.items()},
+        families=families,
+        partitions=[(urn, keys) for urn, keys in departments.items()],
+        children=children,
+        together=list(departments.items()),
+        unshown={CENTRAL},
     )
-    hidden_scores = _suppress_figures(
-        groups,
-        families,
-        children,
-        departments,
+    plan = anonymity.plan_release(
+        layout,
+        _atom_counts(atoms, question_rows, scores),
+        [shown_counts(data) for data in earlier],
         k,
-        [(s["instrument"], s["key"]) for s in scores],
-        lambda cell, key: cell.score_n.get(key, 0),
     )
+    previous = {g["key"]: g for g in earlier[-1]["groups"]} if earlier else {}
+    previous_number = earlier[-1]["release"]["number"] if earlier else None
 
     shown = [(key, g) for key, g in groups.items() if key != CENTRAL]
     shown.sort(key=lambda item: item[1].order)
+    out_groups = []
+    for key, group in shown:
+        decisions = {figure: by_group[key] for figure, by_group in plan.items()}
+        out_groups.append(
+            _release_group(
+                key, group, question_rows, scores, decisions, previous.get(key), previous_number
+            )
+        )
+    trust = out_groups[0]
     return {
         "round": round.slug,
         "title": round.title,
         "closed": round.closed_on.isoformat(),
         "min_group_size": k,
         "invited": None if invited is None else invited.get("trust", 0),
-        "responded": groups["trust"].respondents,
+        "responded": trust["respondents"]
+        if not trust["suppressed"]
+        else anonymity.stepped_count(groups["trust"].respondents, k),
         "invited_by_school": invited,
         "questions": question_rows,
         "scores": [
@@ -447,10 +418,87 @@ def round_results_compute(
             }
             for score in scores
         ],
-        "groups": [
-            _group_figures(g, question_rows, scores, k, hidden_questions[key], hidden_scores[key])
-            for key, g in shown
-        ],
+        "groups": out_groups,
+        "statement": _statement(groups, plan, question_rows, scores, layout, atoms),
+    }
+
+
+def _as_at(figure: dict, previous_number) -> int:
+    return figure.get("as_at", previous_number)
+
+
+def _release_group(key, group, questions, scores, decisions, before, before_number) -> dict:
+    """One group of a release: today's figures, held ones as at an earlier release, or hidden."""
+    state = decisions[anonymity.RESPONDENTS].state
+    if state == anonymity.HOLD:
+        return {**before, "as_at": _as_at(before, before_number)}
+    if before is not None:
+        before_number = before.get("as_at", before_number)
+    hidden_questions = {
+        q["key"] for q in questions if decisions[f"q:{q['key']}"].state == anonymity.HIDE
+    }
+    hidden_scores = {
+        (s["instrument"], s["key"])
+        for s in scores
+        if decisions[f"s:{s['instrument']}:{s['key']}"].state == anonymity.HIDE
+    }
+    group.suppressed = state == anonymity.HIDE
+    out = {
+        "key": key,
+        **_group_figures(group, questions, scores, 0, hidden_questions, hidden_scores),
+    }
+    if group.suppressed or before is None or before["suppressed"]:
+        return out
+    before_questions = figures_by_key(before, "questions")
+    before_scores = figures_by_key(before, "scores")
+    for i, q in enumerate(questions):
+        if decisions[f"q:{q['key']}"].state == anonymity.HOLD:
+            held = before_questions[q["key"]]
+            out["questions"][i] = {**held, "as_at": _as_at(held, before_number)}
+    for i, s in enumerate(scores):
+        if decisions[f"s:{s['instrument']}:{s['key']}"].state == anonymity.HOLD:
+            held = before_scores[(s["instrument"], s["key"])]
+            out["scores"][i] = {**held, "as_at": _as_at(held, before_number)}
+    return out
+
+
+def _statement(groups, plan, questions, scores, layout, atoms) -> dict:
+    """What this release hides or holds, and why; and how many respondents that protects.
+
+    Rows never carry a hidden cell's size. People protected: respondents whose answers are
+    hidden or held in at least one group they belong to (at group level).
+    """
+    labels = {anonymity.RESPONDENTS: "All figures (the whole group)"}
+    labels |= {f"q:{q['key']}": f"Question: {q['text']}" for q in questions}
+    labels |= {f"s:{s['instrument']}:{s['key']}": f"Score: {s['label']}" for s in scores}
+    rows = []
+    protected_atoms = set()
+    for figure, by_group in plan.items():
+        for key, decision in by_group.items():
+            if decision.state == anonymity.SHOW or key == CENTRAL:
+                continue
+            if groups[key].respondents == 0:
+                continue
+            if figure != anonymity.RESPONDENTS and decision.rule in ("group-hidden", "group-held"):
+                continue
+            if figure == anonymity.RESPONDENTS:
+                protected_atoms |= layout.atoms[key]
+            rows.append(
+                {
+                    "group": groups[key].label,
+                    "figure": labels[figure],
+                    "shown": "as at an earlier release"
+                    if decision.state == anonymity.HOLD
+                    else "hidden",
+                    "rule": decision.rule,
+                    "why": anonymity.RULES[decision.rule]
+                    + (f" ({groups[decision.other].label})" if decision.other else ""),
+                }
+            )
+    rows.sort(key=lambda r: (r["group"], r["figure"]))
+    return {
+        "rows": rows,
+        "protected": sum(atoms[a].respondents for a in protected_atoms),
     }
 
 

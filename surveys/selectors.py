@@ -3,6 +3,7 @@
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
 from surveys import results
@@ -10,6 +11,7 @@ from surveys.models import (
     Comment,
     Instrument,
     Invitation,
+    Release,
     ReportingCluster,
     Round,
     RoundResults,
@@ -68,9 +70,15 @@ def response_rates(*, survey_round: Round, user) -> list[dict]:
             "responded": row["responded"],
         }
     out = sorted(table.values(), key=lambda e: (e["urn"] is None, e["urn"] or ""))
+    # Anyone but the trust-wide team that releases results sees counts move only in steps of
+    # the minimum group size, so watching the page cannot time one person's submission.
+    stepped = not has_trust_perm(user, Perm.VIEW_RESPONSE_RATES)
+    k = survey_round.min_group_size
     for entry in out:
-        entry["rate"] = _pct(entry["responded"], entry["invited"])
-        for counts in entry["roles"].values():
+        for counts in [entry, *entry["roles"].values()]:
+            if stepped:
+                counts["responded"] = anonymity.stepped_count(counts["responded"], k)
+            counts["stepped"] = stepped
             counts["rate"] = _pct(counts["responded"], counts["invited"])
     return out
 
@@ -279,3 +287,41 @@ def rounds_due_for_shuffle() -> list[int]:
         )
         .values_list("pk", flat=True)
     )
+
+
+def round_releases(survey_round: Round) -> list[dict]:
+    """The round's releases, newest first, with what each shows and protects (HR's list)."""
+    return [
+        {
+            "number": row["number"],
+            "made_at": row["made_at"],
+            "final": row["final"],
+            "responded": row["data__responded"],
+            "protected": row["data__statement__protected"],
+        }
+        for row in Release.objects.filter(round=survey_round)
+        .order_by("-number")
+        .values("number", "made_at", "final", "data__responded", "data__statement__protected")
+    ]
+
+
+def release_statement(*, survey_round: Round, number: int) -> dict | None:
+    """One release's anonymity statement: what it hid or held, why, and how many it protects."""
+    row = (
+        Release.objects.filter(round=survey_round, number=number)
+        .values("number", "made_at", "final", "data__min_group_size", "data__statement")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "number": row["number"],
+        "made_at": row["made_at"],
+        "final": row["final"],
+        "k": row["data__min_group_size"],
+        "rows": row["data__statement"]["rows"],
+        "protected": row["data__statement"]["protected"],
+    }
+
+
+STATEMENT_COLUMNS = ["release", "group", "figure", "shown", "rule", "why"]

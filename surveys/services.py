@@ -20,6 +20,7 @@ from surveys.models import (
     Invitation,
     PendingResponse,
     Question,
+    Release,
     ReportingCluster,
     Response,
     Round,
@@ -470,24 +471,59 @@ def round_schools(survey_round: Round) -> dict:
     return {school.pk: school for school in schools}
 
 
+class NothingNewToRelease(ValidationError):
+    """A release now would show nothing new (every change is still below the minimum)."""
+
+
+def _round_invited(survey_round: Round) -> dict | None:
+    if survey_round.imported:
+        return None
+    counts = (
+        Invitation.objects.filter(round=survey_round)
+        .values("school__urn")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    invited = {"trust": 0}
+    for row in counts:
+        invited["trust"] += row["n"]
+        if row["school__urn"]:
+            invited[row["school__urn"]] = row["n"]
+    return invited
+
+
+def _waiting_message(data: dict, last_number: int) -> str:
+    k = data["min_group_size"]
+    waiting = [
+        row["group"]
+        for row in data["statement"]["rows"]
+        if row["rule"] == "change-below-k" and row["figure"].startswith("All figures")
+    ]
+    where = (
+        f" in {', '.join(waiting[:6])}{' or another group' if len(waiting) > 6 else ''}"
+        if waiting
+        else ""
+    )
+    return (
+        f"Nothing new can be released yet: release {last_number} is still what people see. "
+        f"The next release becomes possible after at least {k} more responses{where}, so that "
+        "no figure moves by fewer than the minimum group size."
+    )
+
+
 @transaction.atomic
-def round_results_build(*, survey_round: Round) -> RoundResults:
-    """Compute and store a round's results (suppressed) once, for every page and export."""
+def release_make(*, survey_round: Round, now=None) -> Release:
+    """Make the round's next release (see people.anonymity) and show it to everyone.
+
+    Refused (NothingNewToRelease, saying when the next becomes possible) when it would show
+    nothing the last release did not. The first release is always made, so a round with too few
+    responses still says so. Made at close, it is the final release.
+    """
+    now = now or timezone.now()
+    Round.objects.select_for_update().get(pk=survey_round.pk)
     if survey_round.needs_shuffle:
         round_responses_shuffle(survey_round=survey_round)
-    invited = None
-    if not survey_round.imported:
-        counts = (
-            Invitation.objects.filter(round=survey_round)
-            .values("school__urn")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        invited = {"trust": 0}
-        for row in counts:
-            invited["trust"] += row["n"]
-            if row["school__urn"]:
-                invited[row["school__urn"]] = row["n"]
+    earlier = [r.data for r in Release.objects.filter(round=survey_round).order_by("number")]
     clusters = [
         (c.name, [s.pk for s in c.schools.all()])
         for c in ReportingCluster.objects.prefetch_related("schools")
@@ -500,19 +536,45 @@ def round_results_build(*, survey_round: Round) -> RoundResults:
         .iterator(chunk_size=2000),
         schools=round_schools(survey_round),
         clusters=clusters,
-        invited=invited,
+        invited=_round_invited(survey_round),
+        earlier=earlier,
+        number=len(earlier) + 1,
     )
-    data["provisional"] = not survey_round.is_closed
-    stored, _ = RoundResults.objects.update_or_create(
-        round=survey_round, defaults={"data": data, "built_at": timezone.now()}
+    if earlier and results.shown_counts(data) == results.shown_counts(earlier[-1]):
+        raise NothingNewToRelease(_waiting_message(data, len(earlier)))
+    final = survey_round.status_at(now) == Round.Status.CLOSED
+    data["release"] = {"number": len(earlier) + 1, "made_at": now.isoformat(), "final": final}
+    data["provisional"] = not final
+    release = Release.objects.create(
+        round=survey_round, number=len(earlier) + 1, made_at=now, final=final, data=data
     )
-    return stored
+    RoundResults.objects.update_or_create(
+        round=survey_round, defaults={"data": data, "built_at": now}
+    )
+    return release
 
 
-def round_early_release(*, survey_round: Round) -> RoundResults:
-    survey_round.early_release = True
-    survey_round.save(update_fields=["early_release"])
-    return round_results_build(survey_round=survey_round)
+@transaction.atomic
+def round_results_build(*, survey_round: Round, now=None) -> RoundResults:
+    """The release at close (or at import): made if it shows something new; either way the
+    round's results are then marked as built after closing, so they are not tried again."""
+    now = now or timezone.now()
+    try:
+        release_make(survey_round=survey_round, now=now)
+    except NothingNewToRelease:
+        stored = RoundResults.objects.get(round=survey_round)
+        stored.data["provisional"] = survey_round.status_at(now) != Round.Status.CLOSED
+        stored.built_at = now
+        stored.save(update_fields=["data", "built_at"])
+    return RoundResults.objects.get(round=survey_round)
+
+
+def round_early_release(*, survey_round: Round, now=None) -> Release:
+    """HR releases results before the round closes (and again later, when something is new)."""
+    if not survey_round.early_release:
+        survey_round.early_release = True
+        survey_round.save(update_fields=["early_release"])
+    return release_make(survey_round=survey_round, now=now)
 
 
 def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -> Comment:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("instruments/", views.instrument_list, name="instrument_list"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/<int:pk>/delete/", views.cluster_delete, name="cluster_delete"),
+    path("how-your-answers-are-protected/", views.protection, name="protection"),
     path("take/<slug:slug>/", views.take_start, name="take_start"),
     path("take/<slug:slug>/page-<int:page>/", views.take_page, name="take_page"),
     path("take/<slug:slug>/thank-you/", views.thanks, name="thanks"),
@@ -24,6 +25,16 @@ urlpatterns = [
     path("<slug:slug>/response-rates/", views.rates, name="rates"),
     path("<slug:slug>/results/", views.results_page, name="results"),
     path("<slug:slug>/results.<str:fmt>", views.results_export, name="results_export"),
+    path(
+        "<slug:slug>/releases/<int:number>/statement/",
+        views.release_statement,
+        name="release_statement",
+    ),
+    path(
+        "<slug:slug>/releases/<int:number>/statement.csv",
+        views.release_statement_csv,
+        name="release_statement_csv",
+    ),
     path("<slug:slug>/comments/", views.comments, name="comments"),
     path("<slug:slug>/comments/<uuid:pk>/", views.comment_moderate, name="comment_moderate"),
 ]

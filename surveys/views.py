@@ -98,6 +98,7 @@ def round_detail(request, slug):
             "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
             "editable": not survey_round.published and not survey_round.imported,
             "pending_comments": selectors.pending_comment_count(survey_round),
+            "releases": selectors.round_releases(survey_round),
         },
     )
 
@@ -184,10 +185,10 @@ def round_action(request, slug, action):
             services.round_results_build(survey_round=survey_round)
             messages.success(request, "The round is closed and its results are ready.")
         elif action == "release":
-            services.round_early_release(survey_round=survey_round)
+            release = services.round_early_release(survey_round=survey_round)
             messages.success(
                 request,
-                "Early results released (they update when rebuilt or when the round closes).",
+                f"Release {release.number} made: everyone who reads results now sees it.",
             )
         else:
             raise Http404
@@ -508,3 +509,40 @@ def comment_moderate(request, slug, pk):
     else:
         messages.error(request, "Choose whether to approve the comment.")
     return redirect("surveys:comments", slug=slug)
+
+
+# --- releases and their anonymity statements ---------------------------------------------------
+
+
+def _statement_or_404(slug, number) -> tuple[Round, dict]:
+    survey_round = _round(slug)
+    statement = selectors.release_statement(survey_round=survey_round, number=number)
+    if statement is None:
+        raise Http404
+    return survey_round, statement
+
+
+@require(Perm.VIEW_ANONYMITY_STATEMENTS)
+def release_statement(request, slug, number):
+    survey_round, statement = _statement_or_404(slug, number)
+    return render(
+        request, "surveys/statement.html", {"round": survey_round, "statement": statement}
+    )
+
+
+@require(Perm.VIEW_ANONYMITY_STATEMENTS)
+def release_statement_csv(request, slug, number):
+    survey_round, statement = _statement_or_404(slug, number)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv_safe_dict_writer(response, fieldnames=selectors.STATEMENT_COLUMNS)
+    writer.writeheader()
+    writer.writerows({"release": number, **row} for row in statement["rows"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="{survey_round.slug}-release-{number}-anonymity.csv"'
+    )
+    return response
+
+
+@require(Perm.READ_ANONYMITY_NOTICE)
+def protection(request):
+    return render(request, "surveys/protection.html")

@@ -45,6 +45,7 @@ QUERY_URNS = {"100001": SCHOOL_A, "100002": SCHOOL_B}
 # Downloads and JSON: no page for axe to check.
 NOT_HTML = {
     "surveys:results_export",
+    "surveys:release_statement_csv",
     "workload:quiet_hours_json",
     "dashboards:report_pdf",
     "charters:pdf",
@@ -129,6 +130,7 @@ def _demo_objects(demo: DemoCast) -> dict:
         "surveys:rates": {"slug": open_round.slug},
         "surveys:results": {"slug": closed_round.slug},
         "surveys:comments": {"slug": closed_round.slug},
+        "surveys:release_statement": {"slug": closed_round.slug, "number": 1},
         "actions:detail": {"pk": action.pk},
         "actions:edit": {"pk": action.pk},
         "dashboards:report": {"pk": report.pk},

@@ -179,6 +179,9 @@ ROUTES: list[Route] = [
         lambda c: _surveys().export_kwargs("json")(c),
     ),
     Route("surveys:comments", {"hr"}, lambda c: _surveys().closed_kwargs(c)),
+    Route("surveys:release_statement", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
+    Route("surveys:release_statement_csv", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
+    Route("surveys:protection", ALL_SIGNED_IN),
     # workload
     Route("workload:index", ALL_SIGNED_IN),
     Route("workload:quiet_hours", ALL_SIGNED_IN),

@@ -27,7 +27,13 @@ pytestmark = pytest.mark.django_db
 
 P = Perm
 TRUST = "trust"
-EVERYONE = {P.VIEW_CHARTERS: TRUST, P.VIEW_SUPPORT: TRUST, P.VIEW_WORKLOAD: TRUST}
+EVERYONE = {
+    P.VIEW_CHARTERS: TRUST,
+    P.VIEW_SUPPORT: TRUST,
+    P.VIEW_WORKLOAD: TRUST,
+    # everyone may read how survey answers are protected
+    P.READ_ANONYMITY_NOTICE: TRUST,
+}
 # staff: published charters, their school's and the trust's actions board, their own meetings and
 # directed time; answers surveys, acknowledges charters.
 STAFF_A = {

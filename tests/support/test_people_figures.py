@@ -150,3 +150,15 @@ def test_figures_take_the_same_queries_at_two_data_sizes(summer_world, django_as
         )
     with django_assert_num_queries(17):
         people_figures_for(term_key=SUMMER, schools=schools)
+
+
+def test_a_small_school_cannot_be_worked_out_as_the_trust_minus_the_others(summer_world):
+    # School B (2 or 3 staff) is hidden; the trust minus school A would be school B and the
+    # central team (a few people), so with the whole family asked for, A is hidden too.
+    schools = [summer_world.school_a, summer_world.school_b]
+    figures = people_figures_for(term_key=SUMMER, schools=schools)
+    assert figures["trust"]["leavers"] == 3
+    assert figures[summer_world.school_b.pk]["leavers"] is None
+    assert figures[summer_world.school_a.pk]["leavers"] is None
+    # Asked for one school alone (the family is not known), A keeps its figures.
+    assert people_figures(term_key=SUMMER, school=summer_world.school_a)["leavers"] == 2

@@ -110,7 +110,10 @@ def test_import_responses_creates_a_closed_round_and_exports_it(cast, tmp_path, 
         "hse03",
     ]
     by_school = {(g["school_urn"], g["role_group"]): g for g in data["groups"]}
-    assert by_school[("100001", None)]["respondents"] == 6
+    # The trust (9) minus school 100001 (6) would be the 3 others together: fewer than the
+    # minimum, so the auditor hides 100001 as well (before releases it was shown).
+    assert by_school[(None, None)]["respondents"] == 9
+    assert by_school[("100001", None)]["suppressed"] is True
     assert by_school[("100002", None)]["suppressed"] is True
 
 

@@ -169,6 +169,11 @@ def test_response_rates_show_counts_for_the_heads_school_only(cast, client):
     page = client.get(f"/surveys/{survey_round.slug}/response-rates/").content.decode()
     assert "Alder Primary School" in page and "Birch Academy" not in page
     assert cast.staff_a.email not in page and cast.staff_a.last_name not in page
+    # One answer of five needed: the head sees nothing move yet; HR sees the exact count.
+    assert "at least 0" in page and "Responded counts move in steps of 5" in page
+    client.force_login(cast.hr)
+    page = client.get(f"/surveys/{survey_round.slug}/response-rates/").content.decode()
+    assert "at least" not in page
 
 
 def test_hr_picks_instrument_items_one_by_one(cast, client):

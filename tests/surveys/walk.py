@@ -25,3 +25,7 @@ def closed_kwargs(cast):
 
 def export_kwargs(fmt):
     return lambda cast: {"slug": closed_round_with_results(cast).slug, "fmt": fmt}
+
+
+def statement_kwargs(cast):
+    return {"slug": closed_round_with_results(cast).slug, "number": 1}
