@@ -18,8 +18,9 @@ AUTUMN = "2026-27-autumn"  # 1 September to 18 December 2026
 
 @pytest.fixture
 def staffed(cast, terms):
-    """Enough staff at each school for its figures to show (five or more)."""
-    for school in (cast.school_a, cast.school_b):
+    """Enough staff at each school for its figures to show (five or more), and enough central
+    staff that no school is hidden to stop the trust minus the others giving them away."""
+    for school in (cast.school_a, cast.school_b, None):
         for _ in range(4):
             StaffMemberFactory(school=school)
     return cast
