@@ -9,7 +9,7 @@ from django.urls import reverse
 from actions import services as action_services
 from actions.models import Action, DifferenceVoter
 from support.models import ExitAnswer, ExitInvitation
-from surveys.models import Comment, Draft, Invitation, Response
+from surveys.models import Comment, Invitation, PendingResponse, Response
 from tests.factories import UserFactory
 
 
@@ -19,7 +19,8 @@ def superuser(db):
 
 
 @pytest.mark.parametrize(
-    "model", [Response, Comment, Draft, Invitation, ExitAnswer, ExitInvitation, DifferenceVoter]
+    "model",
+    [Response, Comment, PendingResponse, Invitation, ExitAnswer, ExitInvitation, DifferenceVoter],
 )
 def test_no_row_of_answers_or_of_who_took_part_is_registered_in_the_admin(model):
     assert not admin.site.is_registered(model)
