@@ -490,8 +490,10 @@ def round_pending_open(*, survey_round: Round, now=None) -> int:
     responses are written out but nobody's invitation is marked: the round's `responded_unlisted`
     counts them instead, so no copy of the database ties those few answers to those few people.
 
-    Afterwards, on PostgreSQL and outside any transaction, the pending table is vacuumed so the
-    deleted sealed rows do not linger on its pages.
+    Every invitation of the round is rewritten in the same transaction, so in any one copy of
+    the database all of them carry the last batch's transaction id, not their own batch's.
+    Afterwards, on PostgreSQL and outside any transaction, the pending and invitation tables are
+    vacuumed so deleted sealed rows and earlier versions of invitations do not linger on pages.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -514,6 +516,9 @@ def round_pending_open(*, survey_round: Round, now=None) -> int:
             unlisted = len(tokens - _participation_mark(survey_round, tokens))
         else:
             unlisted = len(tokens)
+        # Rewrite every invitation of the round, so all carry this transaction's id: in one copy
+        # of the database nobody can tell which batch a person was marked in.
+        Invitation.objects.filter(round=survey_round).update(responded=F("responded"))
         rng.shuffle(responses)
         rng.shuffle(comments)
         PendingResponse.objects.filter(pk__in=[pending.pk for pending in batch]).delete()
@@ -523,16 +528,18 @@ def round_pending_open(*, survey_round: Round, now=None) -> int:
             Round.objects.filter(pk=survey_round.pk).update(
                 responded_unlisted=F("responded_unlisted") + unlisted
             )
-    pending_table_vacuum()
+    batch_tables_vacuum()
     return len(responses)
 
 
-def pending_table_vacuum() -> None:
-    """VACUUM the pending table (PostgreSQL; never inside a transaction, where it cannot run)."""
+def batch_tables_vacuum() -> None:
+    """VACUUM the tables a batch deletes from or rewrites (PostgreSQL; never inside a
+    transaction, where VACUUM cannot run)."""
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         return
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM {PendingResponse._meta.db_table}")
+        for model in (PendingResponse, Invitation):
+            cursor.execute(f"VACUUM {model._meta.db_table}")
 
 
 def round_schools(survey_round: Round) -> dict:

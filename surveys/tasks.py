@@ -15,7 +15,7 @@ def rounds_tick() -> None:
         round_pending_open.delay(round_id)
     for round_id in notify.rounds_needing_results():
         round_results_build.delay(round_id)
-    services.pending_table_vacuum()
+    services.batch_tables_vacuum()
 
 
 @shared_task
@@ -26,7 +26,7 @@ def round_pending_open(round_id: int) -> int:
 @shared_task
 def round_results_build(round_id: int) -> None:
     services.round_results_build(survey_round=Round.objects.get(pk=round_id))
-    services.pending_table_vacuum()
+    services.batch_tables_vacuum()
 
 
 @shared_task

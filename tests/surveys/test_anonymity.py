@@ -161,8 +161,13 @@ def test_a_batch_marks_participation_and_writes_responses_together_in_random_ord
         [survey_round.pk],
     )
     assert len(marked) == len(responses) == 8
-    # One transaction wrote the whole batch: its id joins 8 people to 8 answers, never 1 to 1.
+    # One transaction wrote the whole batch: its id joins 8 people to 8 answers, never 1 to 1,
+    # and it rewrote every invitation of the round, marked or not.
     assert len({x for (x,) in marked} | {x for x, _, _ in responses}) == 1
+    every = _rows(
+        "SELECT xmin::text FROM surveys_invitation WHERE round_id = %s", [survey_round.pk]
+    )
+    assert {x for (x,) in every} == {x for (x,) in marked}
     assert {x for (x,) in pending}.isdisjoint({x for (x,) in marked})
     # Physical and id order follow neither the order of submission nor anything else.
     physical = [int(v) for _, v, _ in responses]
@@ -187,6 +192,26 @@ def test_a_batch_marks_participation_and_writes_responses_together_in_random_ord
     assert Response.objects.filter(round=survey_round).count() == 11
     assert Invitation.objects.filter(round=survey_round, responded=True).count() == 11
     assert Round.objects.get(pk=survey_round.pk).responded_unlisted == 0
+    # In this copy of the database every invitation carries the last batch's id, so nobody can
+    # tell who was in the first batch and who in the second.
+    every = _rows(
+        "SELECT xmin::text FROM surveys_invitation WHERE round_id = %s", [survey_round.pk]
+    )
+    assert len({x for (x,) in every}) == 1
+    assert {x for (x,) in every}.isdisjoint({x for (x,) in marked})
+    # Nor do the earlier versions of those rows linger on the table's pages: it was vacuumed.
+    _rows("CREATE EXTENSION IF NOT EXISTS pageinspect")
+    first_batch = next(iter({x for (x,) in marked}))
+    blocks = _rows("SELECT pg_relation_size('surveys_invitation') / 8192")[0][0]
+    left = sum(
+        _rows(
+            "SELECT count(*) FROM heap_page_items(get_raw_page('surveys_invitation', %s))"
+            " WHERE t_xmin::text = %s",
+            [block, first_batch],
+        )[0][0]
+        for block in range(blocks)
+    )
+    assert left == 0
 
 
 @pytest.mark.django_db(transaction=True)
