@@ -339,3 +339,14 @@ def test_counts_survive_people_being_erased(cast):
     assert after["responded"] + survey_round.responded_unlisted == 6
     assert survey_round.responded_unlisted == 1
     assert Response.objects.filter(round=survey_round).count() == 6
+
+
+def test_the_response_rates_page_says_counts_move_in_batches(cast, client_for):
+    survey_round = make_round(instruments=("ons4",), custom=False)
+    services.round_publish(survey_round=survey_round)
+    Round.objects.filter(pk=survey_round.pk).update(responded_unlisted=2)
+    page = client_for(cast.hr).get(f"/surveys/{survey_round.slug}/response-rates/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "batches of at least 5 people" in text
+    assert "2 more responses counted for the round" in text
