@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
@@ -286,8 +287,16 @@ def _takeable(request, slug) -> Round:
     return survey_round
 
 
+def _device_key(survey_round, user) -> str:
+    """Where the browser keeps answers in progress: one entry per round and person, so someone
+    else signing in on a shared computer never finds them filled in. Opaque, not the user id."""
+    tag = salted_hmac("surveys.device-store", f"{survey_round.pk}:{user.pk}").hexdigest()[:20]
+    return f"wellbeing-survey:{survey_round.slug}:{tag}"
+
+
 def _already(request, survey_round):
-    return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+    context = {"round": survey_round, "device_key": _device_key(survey_round, request.user)}
+    return render(request, "surveys/already.html", context, status=409)
 
 
 @require(Perm.TAKE_SURVEYS)
@@ -368,6 +377,7 @@ def _render_page(request, survey_round, sections, page, answers, errors=None, *,
     # A page rendered from a POST carries every answer given so far; the script then keeps the
     # form's state on the device. A page opened afresh lets the script restore that state.
     context["restore"] = not posted
+    context["device_key"] = _device_key(survey_round, request.user)
     return render(request, "surveys/take_page.html", context, status=400 if errors else 200)
 
 
@@ -427,7 +437,8 @@ def thanks(request, slug):
     survey_round = _round(slug)
     if not selectors.has_responded(survey_round=survey_round, user=request.user):
         return redirect("surveys:take_start", slug=slug)
-    return render(request, "surveys/thanks.html", {"round": survey_round})
+    context = {"round": survey_round, "device_key": _device_key(survey_round, request.user)}
+    return render(request, "surveys/thanks.html", context)
 
 
 # --- response rates, results, comments -------------------------------------------------------

@@ -89,7 +89,6 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     survey_round = make_round(instruments=("ons4",))
     keys = list(survey_round.questions.values_list("key", flat=True))
     user = cast.staff_a
-    store = f"wellbeing-survey:{survey_round.slug}"
     login(page, user.email)
     page.goto(f"/surveys/take/{survey_round.slug}/")
     page.get_by_role("link", name="Start the survey").click()
@@ -102,11 +101,21 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     assert_no_answers_beside_the_person(user, keys)
 
     _group(page, "I feel valued at work").get_by_label("Agree", exact=True).check()
+    store = page.locator("form[data-survey-store]").get_attribute("data-survey-store")
+    assert store.startswith(f"wellbeing-survey:{survey_round.slug}:")
     saved = json.loads(page.evaluate(f"localStorage.getItem({json.dumps(store)})"))
     assert saved["ons4_life_satisfaction"] == ["7"] and "q_i_feel_valued_at_work" in saved
     # Leave part-way (nothing sent), then come back on the same device.
     page.goto("/")
     assert_no_answers_beside_the_person(user, keys)
+    # Someone else signing in on the same computer does not find them filled in.
+    page.get_by_role("button", name="Sign out").click()
+    login(page, cast.support_a.email)
+    page.goto(f"/surveys/take/{survey_round.slug}/page-1/")
+    life = _group(page, "how satisfied are you with your life")
+    assert not life.get_by_label("7", exact=True).is_checked()
+    page.get_by_role("button", name="Sign out").click()
+    login(page, user.email)
     page.goto(f"/surveys/take/{survey_round.slug}/")
     page.get_by_role("link", name="Start the survey").click()
     life = _group(page, "how satisfied are you with your life")
