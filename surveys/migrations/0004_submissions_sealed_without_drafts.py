@@ -13,13 +13,13 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveField(
+        # Answers in progress are never stored on the server again: the table and its rows go.
+        migrations.RemoveConstraint(
             model_name='draft',
-            name='round',
+            name='one_draft_per_person',
         ),
-        migrations.RemoveField(
-            model_name='draft',
-            name='user',
+        migrations.DeleteModel(
+            name='Draft',
         ),
         migrations.RemoveField(
             model_name='round',
@@ -43,8 +43,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='pendingresponse',
             constraint=models.UniqueConstraint(condition=models.Q(('token', ''), _negated=True), fields=('round', 'token'), name='one_pending_response_per_person'),
-        ),
-        migrations.DeleteModel(
-            name='Draft',
         ),
     ]
