@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions import selectors, services
 from actions.models import Action, ActionChange, DifferenceVoter, Newsletter, Status, Theme
 from people.models import Role, RoleAssignment, StaffMember, User
+from surveys.sealing import voter_token
 
 HSE_THEMES = {
     "demands": Theme.HSE_DEMANDS,
@@ -339,7 +340,7 @@ def _seed_actions(world, calendar) -> None:
     ActionChange.objects.bulk_create([change for _, change in changes])
     DifferenceVoter.objects.bulk_create(
         [
-            DifferenceVoter(action=action, user_id=user_id)
+            DifferenceVoter(action=action, token=voter_token(action_id=action.pk, user_id=user_id))
             for action, answered in voters
             for user_id in answered
         ]

@@ -1,5 +1,7 @@
 """You said, we did: actions schools and the trust take in answer to what staff said."""
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -80,7 +82,8 @@ class Action(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     # When the owner was last told the action is overdue; cleared when the due date moves.
     overdue_notified_on = models.DateField(null=True, blank=True)
-    # The anonymous tally: counters only, never linked to who answered (see DifferenceVoter).
+    # The anonymous tally: counters only, never linked to who answered (see DifferenceVoter),
+    # moved in batches of at least the minimum group size (see DifferenceVote).
     made_difference = models.PositiveIntegerField(default=0)
     made_no_difference = models.PositiveIntegerField(default=0)
 
@@ -157,21 +160,38 @@ class ActionChange(models.Model):
 
 
 class DifferenceVoter(models.Model):
-    """That a person has said whether an action made a difference (one answer each).
+    """That someone has said whether an action made a difference (one answer each).
 
-    Deliberately holds no answer and no time, and nothing joins it to the counters on Action.
+    Holds a keyed one-way token of the action and the person (`surveys.sealing.voter_token`),
+    never their id, and no answer and no time. It is written in a transaction of its own; the
+    answer is a separate `DifferenceVote`, so no transaction id joins the two.
     """
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["action", "user"], name="difference_voter_once"),
+            models.UniqueConstraint(fields=["action", "token"], name="difference_voter_once"),
         ]
 
     def __str__(self):
         return f"answered for action {self.action_id}"
+
+
+class DifferenceVote(models.Model):
+    """One answer to "did it make a difference?", waiting to be counted.
+
+    No person, no time, a random id. Folded into the action's counters (and deleted) only in
+    batches of at least the trust's minimum group size, so the counters never move by one.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="+")
+    made_difference = models.BooleanField()
+
+    def __str__(self):
+        return "An anonymous answer waiting to be counted"
 
 
 class Newsletter(models.Model):

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from actions.models import (
@@ -16,6 +16,8 @@ from actions.models import (
 )
 from people.access import Perm, has_perm, school_ids_for
 from people.models import Role, RoleAssignment, School, Trust, User
+from surveys import sealing
+from surveys.stepped import at_least
 
 TRUST_WIDE = "Trust-wide"
 
@@ -50,7 +52,9 @@ def _with_relations(queryset: QuerySet) -> QuerySet:
     return queryset.select_related("school", "owner", "round", "question", "comment")
 
 
-def board_actions(*, user, school: School | None, status: str = "", theme: str = "") -> QuerySet:
+def board_actions(
+    *, user, school: School | None, status: str = "", theme: str = ""
+) -> list[Action]:
     """One board: a school's actions, or the trust's own when school is None."""
     queryset = visible_actions(user=user)
     queryset = queryset.filter(school=school) if school else queryset.filter(school__isnull=True)
@@ -58,11 +62,24 @@ def board_actions(*, user, school: School | None, status: str = "", theme: str =
         queryset = queryset.filter(status=status)
     if theme:
         queryset = queryset.filter(theme=theme)
-    if user.is_authenticated:
-        voted = DifferenceVoter.objects.filter(action=OuterRef("pk"), user=user)
-        queryset = queryset.annotate(answered=Exists(voted))
-    order = ["status", "due_on", "pk"]
-    return _with_relations(queryset).order_by(*order)
+    actions = list(_with_relations(queryset).order_by("status", "due_on", "pk"))
+    answered = _answered_ids(actions, user) if user.is_authenticated else set()
+    for action in actions:
+        action.answered = action.pk in answered
+    return actions
+
+
+def _answered_ids(actions, user) -> set[int]:
+    """Ids of those actions the person has answered for (voter rows hold only keyed tokens)."""
+    tokens = {
+        token: action.pk
+        for action in actions
+        for token in sealing.voter_tokens(action_id=action.pk, user_id=user.pk)
+    }
+    if not tokens:
+        return set()
+    found = DifferenceVoter.objects.filter(token__in=list(tokens)).values_list("token", flat=True)
+    return {tokens[token] for token in found}
 
 
 def board_schools(*, user) -> QuerySet:
@@ -84,7 +101,21 @@ def action_detail(*, user, pk: int) -> Action:
 
 
 def has_answered(*, action: Action, user) -> bool:
-    return DifferenceVoter.objects.filter(action=action, user=user).exists()
+    tokens = sealing.voter_tokens(action_id=action.pk, user_id=user.pk)
+    return DifferenceVoter.objects.filter(action=action, token__in=tokens).exists()
+
+
+def difference_tally(*, action: Action) -> dict:
+    """What people may see of an action's "did it make a difference?" counts: each hidden
+    (None) below the trust's minimum group size k and otherwise "at least" a multiple of k."""
+    k = Trust.current().min_group_size
+    return {
+        "k": k,
+        "answered": at_least(action.difference_votes, k),
+        "made_difference": at_least(action.made_difference, k),
+        "made_no_difference": at_least(action.made_no_difference, k),
+        "any": action.difference_votes > 0,
+    }
 
 
 def my_actions(*, user) -> QuerySet:

@@ -6,18 +6,22 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
+from actions import selectors
 from actions.models import (
     OPEN_STATUSES,
     Action,
     ActionChange,
+    DifferenceVote,
     DifferenceVoter,
     Newsletter,
     NewsletterItem,
     Status,
 )
+from people.models import Trust
+from surveys import sealing
 
 # The fields whose changes the history records, with the labels it shows.
 TRACKED = {
@@ -102,16 +106,55 @@ def action_update(*, action: Action, by, **fields) -> Action:
 
 
 def difference_record(*, action: Action, user, made_difference: bool) -> None:
-    """Count one anonymous answer: the voter row says who answered, the counter what was said."""
+    """Count one anonymous answer, in two separate transactions that nothing joins.
+
+    First the voter row (a keyed token of the action and the person; refuses a second answer),
+    then, in a transaction of its own, the answer as a `DifferenceVote` with a random id and no
+    time. The action's counters are not touched here: `difference_votes_tally` folds answers
+    in batches of at least k, so nobody watching the count sees one answer arrive.
+    """
     if action.status not in (Status.IN_PROGRESS, Status.DONE):
         raise ValidationError("Only actions under way or done can be rated.")
+    if selectors.has_answered(action=action, user=user):
+        raise AlreadyAnswered
     try:
         with transaction.atomic():
-            DifferenceVoter.objects.create(action=action, user=user)
-            counter = "made_difference" if made_difference else "made_no_difference"
-            Action.objects.filter(pk=action.pk).update(**{counter: F(counter) + 1})
+            DifferenceVoter.objects.create(
+                action=action, token=sealing.voter_token(action_id=action.pk, user_id=user.pk)
+            )
     except IntegrityError as error:
         raise AlreadyAnswered from error
+    with transaction.atomic():
+        DifferenceVote.objects.create(action=action, made_difference=made_difference)
+
+
+def difference_votes_tally() -> int:
+    """Fold waiting answers into the actions' counters, for each action with at least the
+    trust's minimum group size k of them waiting, and delete those answers (one transaction);
+    returns how many answers were counted. Fewer than k wait for more."""
+    k = Trust.current().min_group_size
+    counted = 0
+    with transaction.atomic():
+        due = (
+            DifferenceVote.objects.values("action_id")
+            .annotate(waiting=Count("pk"))
+            .filter(waiting__gte=k)
+            .values_list("action_id", flat=True)
+        )
+        for action_id in list(due):
+            votes = list(
+                DifferenceVote.objects.select_for_update()
+                .filter(action_id=action_id)
+                .values_list("pk", "made_difference")
+            )
+            yes = sum(1 for _, answer in votes if answer)
+            Action.objects.filter(pk=action_id).update(
+                made_difference=F("made_difference") + yes,
+                made_no_difference=F("made_no_difference") + len(votes) - yes,
+            )
+            DifferenceVote.objects.filter(pk__in=[pk for pk, _ in votes]).delete()
+            counted += len(votes)
+    return counted
 
 
 def overdue_notify(*, now: datetime | None = None) -> list[datetime]:

@@ -18,3 +18,9 @@ def overdue_actions_notify(now: str | None = None) -> int:
 @shared_task
 def newsletter_email(*, newsletter_id: int) -> int:
     return services.newsletter_email_send(newsletter_id=newsletter_id)
+
+
+@shared_task
+def difference_votes_tally() -> int:
+    """Every few minutes: count waiting "did it make a difference?" answers, k or more at once."""
+    return services.difference_votes_tally()

@@ -76,7 +76,7 @@ def action_detail(request, pk):
         "may_rate": rateable,
         "answered": rateable and selectors.has_answered(action=action, user=request.user),
         "form": DifferenceForm(),
-        "min_group_size": Trust.current().min_group_size,
+        "tally": selectors.difference_tally(action=action),
     }
     return render(request, "actions/detail.html", context)
 
@@ -130,6 +130,7 @@ def manage(request):
             if school
             else selectors.trust_counts(),
             "findings": selectors.findings_without_action(school=school),
+            "min_group_size": Trust.current().min_group_size,
         },
     )
 

@@ -1,7 +1,8 @@
 """Admin for surveys: instruments and clusters only.
 
-Responses, comments, drafts and invitations are deliberately not registered: nobody, including
-administrators, may look at one person's answers or line them up with who took part.
+Responses, comments, pending (sealed) responses and invitations are deliberately not
+registered: nobody, including administrators, may look at one person's answers or line them up
+with who took part.
 """
 
 from django.contrib import admin

@@ -2,10 +2,14 @@
 
 Anonymity by design: `Invitation` records *that* a person took part (for response rates,
 reminders and one response per person); `Response` records *what* was answered. Nothing joins
-them: no foreign key, no shared id, responses have random UUIDs and only a submission day, and
-`Comment` (free text) is not linked to its response either. Responses and comments of a round
-are rewritten in random order by `services.round_responses_shuffle`, so neither the physical row
-order nor the inserting transaction lines them up with invitations.
+them: no foreign key, no shared id, responses have random UUIDs and only the day they were
+written out, and `Comment` (free text) is not linked to its response either.
+
+How answers get in (README, "How answers are stored"): answers in progress stay in the browser;
+a submission writes one sealed, padded `PendingResponse` holding the answers and a keyed token
+of the person, and nothing else; a batch of at least the round's minimum group size later opens
+pending rows, marks those people's invitations and writes the responses in random order, all in
+one transaction (`services.round_pending_open`).
 """
 
 import uuid
@@ -88,7 +92,11 @@ class Round(models.Model):
     instruments = models.JSONField(
         default=dict, blank=True, help_text="Scores and attribution of instruments used."
     )
-    needs_shuffle = models.BooleanField(default=False)
+    responded_unlisted = models.PositiveIntegerField(
+        default=0,
+        help_text="Responses written out whose invitation could not be marked: the person had"
+        " left, or the round closed with fewer than the minimum group size of them waiting.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -217,8 +225,13 @@ class Invitation(models.Model):
     """That a person is in a round's audience and whether they responded; never what they said."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="invitations")
+    # Kept (without the person) when a user is erased, so the round's counts do not change.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="survey_invitations"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="survey_invitations",
     )
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -235,22 +248,6 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"Invitation to {self.round_id}"
-
-
-class Draft(models.Model):
-    """Answers saved before submitting, so a person can come back. Deleted when they submit."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    answers = models.JSONField(default=dict)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["round", "user"], name="one_draft_per_person")
-        ]
-
-    def __str__(self):
-        return f"Draft for round {self.round_id}"
 
 
 class Response(models.Model):
@@ -286,20 +283,31 @@ class Response(models.Model):
 
 
 class PendingResponse(models.Model):
-    """A submitted response (and its comments) waiting to join the round's responses, sealed.
+    """A submitted response (and its comments), sealed, waiting to be written out in a batch.
 
-    It is written in the same transaction that marks the person's invitation as responded, so
-    nothing is ever lost or counted twice, and that transaction id ties the two rows together.
-    The content is therefore sealed (AES-GCM, key derived from SECRET_KEY, see `surveys.sealing`):
-    someone reading the database sees that a sealed blob exists, never what it says. Pending rows
-    are opened and written out as ordinary responses in batches of at least the round's minimum
-    group size (or when results are built) by `services.round_responses_shuffle`, which rewrites
-    every response of the round in random order in one transaction.
+    The submission writes this row and nothing else, in a transaction of its own: `sealed` holds
+    the answers and coarse context, padded to a fixed size bucket and encrypted with
+    SURVEY_SEAL_KEY (`surveys.sealing`); `token` is a keyed one-way token of the round and the
+    person, used only to refuse a second submission and, in the batch, to mark participation.
+    A database reader sees that a sealed blob of a standard size exists, not whose it is or what
+    it says. `services.round_pending_open` opens batches of at least the round's minimum group
+    size, then the table is vacuumed.
     """
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="pending_responses")
+    token = models.CharField(max_length=64, blank=True)
     sealed = models.TextField()
+
+    class Meta:
+        constraints = [
+            # Rows sealed before tokens existed have none; their invitations are already marked.
+            models.UniqueConstraint(
+                fields=["round", "token"],
+                condition=~models.Q(token=""),
+                name="one_pending_response_per_person",
+            )
+        ]
 
     def __str__(self):
         return "A sealed pending response"

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.models import Trust
+from surveys import selectors
 from surveys.models import Invitation, Round, RoundResults
 from surveys.services import invitations_create
 from workload.mail import notifications_send_many
@@ -33,7 +34,9 @@ def round_invite(*, survey_round: Round) -> int:
         return 0
     invitations_create(survey_round=locked)
     context = _context(locked)
-    waiting = locked.invitations.filter(responded=False).select_related("user", "school")
+    waiting = locked.invitations.filter(responded=False, user__isnull=False).select_related(
+        "user", "school"
+    )
     sent = len(
         notifications_send_many(
             messages=(
@@ -71,7 +74,16 @@ def round_remind(*, survey_round: Round, now=None) -> int:
     if not is_send_allowed(now):
         return 0
     context = _context(locked)
-    waiting = list(locked.invitations.filter(responded=False).select_related("user", "school"))
+    waiting = list(
+        locked.invitations.filter(responded=False, user__isnull=False).select_related(
+            "user", "school"
+        )
+    )
+    # Those whose sealed answers wait for the next batch have answered: no reminder.
+    answered = selectors.pending_user_ids(
+        survey_round=locked, user_ids=[invitation.user_id for invitation in waiting]
+    )
+    waiting = [invitation for invitation in waiting if invitation.user_id not in answered]
     allowed: dict = {}
 
     def may_send(school) -> bool:

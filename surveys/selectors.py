@@ -6,11 +6,12 @@ from django.utils import timezone
 from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
-from surveys import results
+from surveys import results, sealing
 from surveys.models import (
     Comment,
     Instrument,
     Invitation,
+    PendingResponse,
     Release,
     ReportingCluster,
     Round,
@@ -31,7 +32,33 @@ def rounds_to_take(user) -> list[Round]:
         .distinct()
         .order_by("closes_at")
     )
-    return list(rounds)
+    return [r for r in rounds if not has_responded(survey_round=r, user=user)]
+
+
+def has_responded(*, survey_round: Round, user) -> bool:
+    """Whether the person has submitted: marked on their invitation, or waiting sealed."""
+    if Invitation.objects.filter(round=survey_round, user=user, responded=True).exists():
+        return True
+    tokens = sealing.participant_tokens(round_id=survey_round.pk, user_id=user.pk)
+    return PendingResponse.objects.filter(round=survey_round, token__in=tokens).exists()
+
+
+def pending_user_ids(*, survey_round: Round, user_ids) -> set[int]:
+    """Those of user_ids who have a submission waiting, sealed, to be written out."""
+    waiting = set(
+        PendingResponse.objects.filter(round=survey_round)
+        .exclude(token="")
+        .values_list("token", flat=True)
+    )
+    if not waiting:
+        return set()
+    return {
+        user_id
+        for user_id in user_ids
+        if waiting.intersection(
+            sealing.participant_tokens(round_id=survey_round.pk, user_id=user_id)
+        )
+    }
 
 
 def response_rates(*, survey_round: Round, user) -> list[dict]:
@@ -275,16 +302,15 @@ def instrument_choices(survey_round: Round) -> list[dict]:
     return out
 
 
-def rounds_due_for_shuffle() -> list[int]:
-    """Ids of rounds whose new responses may be written out now: at least the minimum group
-    size of them are pending (so a batch never shows one person's answers), or the round has
-    closed (its last batch), or nothing is pending (only a reshuffle)."""
+def rounds_with_pending_batch(now=None) -> list[int]:
+    """Ids of rounds whose sealed submissions may be written out now: at least twice the
+    minimum group size waiting (a batch leaves k sealed for the last one), or the round has
+    closed with any waiting (its last batch)."""
+    now = now or timezone.now()
     return list(
-        Round.objects.filter(needs_shuffle=True)
-        .annotate(pending=Count("pending_responses"))
-        .filter(
-            Q(pending__gte=F("min_group_size")) | Q(pending=0) | Q(closes_at__lte=timezone.now())
-        )
+        Round.objects.annotate(pending=Count("pending_responses"))
+        .filter(pending__gt=0)
+        .filter(Q(pending__gte=2 * F("min_group_size")) | Q(closes_at__lte=now) | Q(imported=True))
         .values_list("pk", flat=True)
     )
 

@@ -1,21 +1,20 @@
-"""Writes for surveys: rounds, questions, taking a survey, shuffling, building results."""
+"""Writes for surveys: rounds, questions, taking a survey, writing out batches, building results."""
 
 import random
 import re
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Count, Max, Q
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import results, sealing
+from surveys import results, sealing, selectors
 from surveys.models import (
     Comment,
-    Draft,
     Instrument,
     Invitation,
     PendingResponse,
@@ -349,36 +348,39 @@ def answers_clean(questions, data: dict, *, complete: bool) -> tuple[dict, dict]
     return answers, errors
 
 
-def draft_save(*, survey_round: Round, user, answers: dict) -> None:
-    if Invitation.objects.filter(round=survey_round, user=user, responded=True).exists():
-        raise AlreadyResponded
-    Draft.objects.update_or_create(round=survey_round, user=user, defaults={"answers": answers})
+def _round_lock(survey_round: Round, *, shared: bool) -> None:
+    """Submissions (shared) and the batch that writes them out (exclusive) exclude each other,
+    so a person cannot submit again between the batch marking them and deleting their row.
+
+    An advisory lock writes nothing to any row, unlike SELECT ... FOR UPDATE, which would stamp
+    the round row with the submitting transaction's id. SQLite has one writer at a time anyway.
+    """
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {function}(%s, %s)", [ROUND_LOCK_CLASS, survey_round.pk])
+
+
+ROUND_LOCK_CLASS = 7301  # the advisory lock namespace for survey rounds
 
 
 @transaction.atomic
 def response_submit(*, survey_round: Round, user, answers: dict) -> None:
-    """Record that this person took part and, sealed, what they answered.
+    """Seal what this person answered, with a keyed token saying they have submitted.
 
-    The invitation row is locked so that two submissions at once cannot both count. Both writes
-    share one transaction, so nothing is lost or counted twice; that transaction id (xmin) and
-    the order of writing would tie an ordinary response row to the invitation until the next
-    shuffle, so the answers go into a sealed `PendingResponse` instead (see its docstring), and
-    only batches of at least the minimum group size become responses, all rewritten in random
-    order. Someone reading the database between submission and batch learns that a person took
-    part (which the invitation says anyway), not what they answered; comparing copies taken
-    before and after a batch shows that batch's answers together, never one person's.
+    One row is written, in a transaction of its own: no invitation, round or session row shares
+    its transaction id, position or time with it. Participation is marked later, by the batch
+    that writes responses out (`round_pending_open`), for at least the round's minimum group
+    size of people at once.
     """
     staff = staff_record(user)
     if survey_round.status != Round.Status.OPEN:
         raise SurveyClosed
     if not in_audience(survey_round, staff):
         raise NotInAudience
-    invitation, _ = Invitation.objects.select_for_update().get_or_create(
-        round=survey_round,
-        user=user,
-        defaults={"school_id": staff.school_id, "role_group": staff.role_group},
-    )
-    if invitation.responded:
+    _round_lock(survey_round, shared=True)
+    if selectors.has_responded(survey_round=survey_round, user=user):
         raise AlreadyResponded
     questions = list(survey_round.questions.all())
     clean, errors = answers_clean(questions, answers, complete=True)
@@ -392,22 +394,21 @@ def response_submit(*, survey_round: Round, user, answers: dict) -> None:
         "department": staff.department,
         "fte_band": _fte_band(staff),
         "service_band": _service_band(staff, today),
-        "submitted_on": today.isoformat(),
         "answers": {k: v for k, v in clean.items() if k not in text_keys},
         "comments": [[k, v] for k, v in clean.items() if k in text_keys],
     }
-    PendingResponse.objects.create(
-        round=survey_round, sealed=sealing.seal(payload, round_id=survey_round.pk)
-    )
-    invitation.responded = True
-    invitation.save(update_fields=["responded"])
-    Draft.objects.filter(round=survey_round, user=user).delete()
-    # Only the first submission since the last shuffle touches the round row, so concurrent
-    # submissions do not queue on its lock.
-    Round.objects.filter(pk=survey_round.pk, needs_shuffle=False).update(needs_shuffle=True)
+    try:
+        with transaction.atomic():
+            PendingResponse.objects.create(
+                round=survey_round,
+                token=sealing.participant_token(round_id=survey_round.pk, user_id=user.pk),
+                sealed=sealing.seal(payload, round_id=survey_round.pk),
+            )
+    except IntegrityError as error:  # the same person submitting twice at once
+        raise AlreadyResponded from error
 
 
-def _opened(survey_round: Round, pending: PendingResponse) -> tuple[Response, list[Comment]]:
+def _opened(survey_round: Round, pending: PendingResponse, day: date):
     data = sealing.unseal(pending.sealed, round_id=survey_round.pk)
     common = {
         "round": survey_round,
@@ -419,41 +420,127 @@ def _opened(survey_round: Round, pending: PendingResponse) -> tuple[Response, li
         department=data["department"],
         fte_band=data["fte_band"],
         service_band=data["service_band"],
-        submitted_on=date.fromisoformat(data["submitted_on"]),
+        submitted_on=day,
         answers=data["answers"],
     )
     return response, [Comment(**common, question_key=k, text=v) for k, v in data["comments"]]
 
 
-@transaction.atomic
-def round_responses_shuffle(*, survey_round: Round) -> int:
-    """Open the round's pending responses and rewrite all its responses and comments in random
-    order with fresh random ids.
+def pending_batch_size(*, survey_round: Round, waiting: int, now=None) -> int:
+    """How many of `waiting` sealed rows the next batch opens (0: not yet).
 
-    Afterwards every row was written by one transaction in an order unrelated to when people
-    submitted, so neither physical order nor the writing transaction matches them to invitations.
-    A pending response that cannot be opened stops the whole shuffle (nothing is lost).
+    While the round is open a batch needs twice the minimum group size k waiting and leaves k
+    of them sealed, so the last batch at close also has at least k (whenever the round had k
+    submissions at all). At close everything left is opened.
     """
-    Round.objects.select_for_update().get(pk=survey_round.pk)
-    rng = random.SystemRandom()
-    responses = list(Response.objects.filter(round=survey_round))
-    comments = list(Comment.objects.filter(round=survey_round))
-    for pending in PendingResponse.objects.filter(round=survey_round):
-        response, its_comments = _opened(survey_round, pending)
-        responses.append(response)
-        comments.extend(its_comments)
-    rng.shuffle(responses)
-    rng.shuffle(comments)
-    PendingResponse.objects.filter(round=survey_round).delete()
-    Response.objects.filter(round=survey_round).delete()
-    Comment.objects.filter(round=survey_round).delete()
-    for row in responses + comments:
-        row.pk = None
-        row.id = row._meta.pk.default()
-    Response.objects.bulk_create(responses, batch_size=2000)
-    Comment.objects.bulk_create(comments, batch_size=2000)
-    Round.objects.filter(pk=survey_round.pk).update(needs_shuffle=False)
+    k = survey_round.min_group_size
+    if survey_round.status_at(now) == Round.Status.CLOSED:
+        return waiting
+    return waiting - k if waiting >= 2 * k else 0
+
+
+def _participation_mark(survey_round: Round, tokens: set[str]) -> set[str]:
+    """Mark the invitations whose person's token is in tokens (adding an invitation for someone
+    in the audience who had none yet); returns the tokens matched."""
+    matched: set[str] = set()
+    if not tokens:
+        return matched
+    marked = []
+    for invitation_id, user_id in Invitation.objects.filter(
+        round=survey_round, user__isnull=False, responded=False
+    ).values_list("pk", "user_id"):
+        found = tokens.intersection(
+            sealing.participant_tokens(round_id=survey_round.pk, user_id=user_id)
+        )
+        if found:
+            marked.append(invitation_id)
+            matched |= found
+    Invitation.objects.filter(pk__in=marked).update(responded=True)
+    if tokens - matched:
+        invited = Invitation.objects.filter(round=survey_round).values("user_id")
+        new = []
+        for staff in audience_staff(survey_round).exclude(user_id__in=invited):
+            found = (tokens - matched).intersection(
+                sealing.participant_tokens(round_id=survey_round.pk, user_id=staff.user_id)
+            )
+            if found:
+                new.append(
+                    Invitation(
+                        round=survey_round,
+                        user_id=staff.user_id,
+                        school_id=staff.school_id,
+                        role_group=staff.role_group,
+                        responded=True,
+                    )
+                )
+                matched |= found
+        Invitation.objects.bulk_create(new)
+    return matched
+
+
+def round_pending_open(*, survey_round: Round, now=None) -> int:
+    """Write out a batch of sealed submissions as responses; returns how many.
+
+    In one transaction: open the batch (chosen at random among those waiting), mark those
+    people's invitations through their tokens, write responses and comments in random order with
+    random ids and the day of the batch (not of submission), delete the pending rows. A database
+    reader comparing copies before and after sees a batch of at least k people and k responses,
+    never which is whose. A row that cannot be opened stops the batch; nothing is lost.
+
+    At close, if fewer than k are left (only when the whole round had fewer than k), their
+    responses are written out but nobody's invitation is marked: the round's `responded_unlisted`
+    counts them instead, so no copy of the database ties those few answers to those few people.
+
+    Every invitation of the round is rewritten in the same transaction, so in any one copy of
+    the database all of them carry the last batch's transaction id, not their own batch's.
+    Afterwards, on PostgreSQL and outside any transaction, the pending and invitation tables are
+    vacuumed so deleted sealed rows and earlier versions of invitations do not linger on pages.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        _round_lock(survey_round, shared=False)
+        waiting = list(PendingResponse.objects.filter(round=survey_round))
+        size = pending_batch_size(survey_round=survey_round, waiting=len(waiting), now=now)
+        if not size:
+            return 0
+        rng = random.SystemRandom()
+        batch = rng.sample(waiting, size)
+        day = timezone.localdate(now)
+        responses, comments = [], []
+        for pending in batch:
+            response, its_comments = _opened(survey_round, pending, day)
+            responses.append(response)
+            comments.extend(its_comments)
+        # Rows sealed before tokens existed have none: their invitations were marked already.
+        tokens = {pending.token for pending in batch if pending.token}
+        if len(batch) >= survey_round.min_group_size:
+            unlisted = len(tokens - _participation_mark(survey_round, tokens))
+        else:
+            unlisted = len(tokens)
+        # Rewrite every invitation of the round, so all carry this transaction's id: in one copy
+        # of the database nobody can tell which batch a person was marked in.
+        Invitation.objects.filter(round=survey_round).update(responded=F("responded"))
+        rng.shuffle(responses)
+        rng.shuffle(comments)
+        PendingResponse.objects.filter(pk__in=[pending.pk for pending in batch]).delete()
+        Response.objects.bulk_create(responses, batch_size=2000)
+        Comment.objects.bulk_create(comments, batch_size=2000)
+        if unlisted:
+            Round.objects.filter(pk=survey_round.pk).update(
+                responded_unlisted=F("responded_unlisted") + unlisted
+            )
+    batch_tables_vacuum()
     return len(responses)
+
+
+def batch_tables_vacuum() -> None:
+    """VACUUM the tables a batch deletes from or rewrites (PostgreSQL; never inside a
+    transaction, where VACUUM cannot run)."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (PendingResponse, Invitation):
+            cursor.execute(f"VACUUM {model._meta.db_table}")
 
 
 def round_schools(survey_round: Round) -> dict:
@@ -521,8 +608,7 @@ def release_make(*, survey_round: Round, now=None) -> Release:
     """
     now = now or timezone.now()
     Round.objects.select_for_update().get(pk=survey_round.pk)
-    if survey_round.needs_shuffle:
-        round_responses_shuffle(survey_round=survey_round)
+    round_pending_open(survey_round=survey_round, now=now)
     earlier = [r.data for r in Release.objects.filter(round=survey_round).order_by("number")]
     clusters = [
         (c.name, [s.pk for s in c.schools.all()])

@@ -8,23 +8,25 @@ from surveys.models import Round
 
 @shared_task
 def rounds_tick() -> None:
-    """Every few minutes: invitations, reminders, response shuffles, results at close."""
+    """Every few minutes: invitations, reminders, batches of sealed answers, results at close."""
     notify.rounds_opened_invite()
     notify.reminders_send()
-    for round_id in selectors.rounds_due_for_shuffle():
-        round_shuffle.delay(round_id)
+    for round_id in selectors.rounds_with_pending_batch():
+        round_pending_open.delay(round_id)
     for round_id in notify.rounds_needing_results():
         round_results_build.delay(round_id)
+    services.batch_tables_vacuum()
 
 
 @shared_task
-def round_shuffle(round_id: int) -> None:
-    services.round_responses_shuffle(survey_round=Round.objects.get(pk=round_id))
+def round_pending_open(round_id: int) -> int:
+    return services.round_pending_open(survey_round=Round.objects.get(pk=round_id))
 
 
 @shared_task
 def round_results_build(round_id: int) -> None:
     services.round_results_build(survey_round=Round.objects.get(pk=round_id))
+    services.batch_tables_vacuum()
 
 
 @shared_task

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.crypto import salted_hmac
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
@@ -286,15 +288,23 @@ def _takeable(request, slug) -> Round:
     return survey_round
 
 
-def _responded(survey_round, user) -> bool:
-    return survey_round.invitations.filter(user=user, responded=True).exists()
+def _device_key(survey_round, user) -> str:
+    """Where the browser keeps answers in progress: one entry per round and person, so someone
+    else signing in on a shared computer never finds them filled in. Opaque, not the user id."""
+    tag = salted_hmac("surveys.device-store", f"{survey_round.pk}:{user.pk}").hexdigest()[:20]
+    return f"wellbeing-survey:{survey_round.slug}:{tag}"
+
+
+def _already(request, survey_round):
+    context = {"round": survey_round, "device_key": _device_key(survey_round, request.user)}
+    return render(request, "surveys/already.html", context, status=409)
 
 
 @require(Perm.TAKE_SURVEYS)
 def take_start(request, slug):
     survey_round = _takeable(request, slug)
-    if _responded(survey_round, request.user):
-        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+    if selectors.has_responded(survey_round=survey_round, user=request.user):
+        return _already(request, survey_round)
     sections = _sections(list(survey_round.questions.all()))
     return render(
         request,
@@ -308,8 +318,20 @@ def take_start(request, slug):
     )
 
 
+def _carried(questions, answers: dict) -> list[tuple[str, str]]:
+    """Answers to questions of other pages, as (name, value) hidden fields of this page's form."""
+    fields = []
+    for question in questions:
+        given = answers.get(question.key)
+        for value in given if isinstance(given, list) else [given]:
+            if value not in (None, ""):
+                fields.append((question.key, str(value)))
+    return fields
+
+
 def _page_context(survey_round, sections, page, answers, errors, preview=False):
     section, questions = sections[page - 1]
+    on_page = {q.key for q in questions}
     rows = []
     for question in questions:
         given = answers.get(question.key)
@@ -328,6 +350,7 @@ def _page_context(survey_round, sections, page, answers, errors, preview=False):
         )
     instruments = {q.instrument_key for q in questions if q.instrument_key}
     instructions = [survey_round.instruments.get(key, {}) for key in sorted(instruments)]
+    others = [q for _, page_questions in sections for q in page_questions if q.key not in on_page]
     return {
         "round": survey_round,
         "section": section,
@@ -339,66 +362,73 @@ def _page_context(survey_round, sections, page, answers, errors, preview=False):
         "preview": preview,
         "instructions": instructions,
         "error_count": len(errors),
+        "carried": _carried(others, answers),
     }
 
 
-@require(Perm.TAKE_SURVEYS)
-def take_page(request, slug, page):
-    survey_round = _takeable(request, slug)
-    if _responded(survey_round, request.user):
-        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
-    sections = _sections(list(survey_round.questions.all()))
-    if not 1 <= page <= len(sections):
-        raise Http404
-    draft = survey_round_draft(survey_round, request.user)
-    errors = {}
-    if request.method == "POST":
-        _, questions = sections[page - 1]
-        raw = {
-            q.key: (
-                request.POST.getlist(q.key)
-                if q.kind == Question.Kind.MULTIPLE
-                else request.POST.get(q.key, "")
-            )
-            for q in questions
-        }
-        moving_back = "back" in request.POST
-        clean, errors = services.answers_clean(questions, raw, complete=not moving_back)
-        for question in questions:
-            draft.pop(question.key, None)
-        draft.update(clean)
-        services.draft_save(survey_round=survey_round, user=request.user, answers=draft)
-        if moving_back and page > 1:
-            return redirect("surveys:take_page", slug=slug, page=page - 1)
-        if not errors:
-            if page < len(sections):
-                return redirect("surveys:take_page", slug=slug, page=page + 1)
-            return _submit(request, survey_round, sections, draft)
-        draft.update({k: raw[k] for k in errors if isinstance(raw.get(k), str)})
-    context = _page_context(survey_round, sections, page, draft, errors)
+def _posted_answers(post, questions) -> dict:
+    return {
+        q.key: post.getlist(q.key) if q.kind == Question.Kind.MULTIPLE else post.get(q.key, "")
+        for q in questions
+    }
+
+
+def _render_page(request, survey_round, sections, page, answers, errors=None, *, posted=True):
+    context = _page_context(survey_round, sections, page, answers, errors or {})
+    # A page rendered from a POST carries every answer given so far; the script then keeps the
+    # form's state on the device. A page opened afresh lets the script restore that state.
+    context["restore"] = not posted
+    context["device_key"] = _device_key(survey_round, request.user)
     return render(request, "surveys/take_page.html", context, status=400 if errors else 200)
 
 
-def survey_round_draft(survey_round, user) -> dict:
-    from surveys.models import Draft
-
-    draft = Draft.objects.filter(round=survey_round, user=user).only("answers").first()
-    return dict(draft.answers) if draft else {}
+@sensitive_post_parameters()
+@require(Perm.TAKE_SURVEYS)
+def take_page(request, slug, page):
+    """One page of the survey. Nothing is stored on the server until the last page is sent:
+    each page's form carries the answers of the other pages in hidden fields, checked again
+    here, and the browser keeps a copy on the device (static/surveys/survey.js)."""
+    survey_round = _takeable(request, slug)
+    if selectors.has_responded(survey_round=survey_round, user=request.user):
+        return _already(request, survey_round)
+    questions = list(survey_round.questions.all())
+    sections = _sections(questions)
+    if not 1 <= page <= len(sections):
+        raise Http404
+    if request.method != "POST":
+        return _render_page(request, survey_round, sections, page, {}, posted=False)
+    raw = _posted_answers(request.POST, questions)
+    page_questions = sections[page - 1][1]
+    on_page = {q.key for q in page_questions}
+    moving_back = "back" in request.POST
+    # Answers carried from other pages: anything off the scale is dropped (the page that asks
+    # it will ask again); this page's answers are checked in full.
+    answers, _ = services.answers_clean(
+        [q for q in questions if q.key not in on_page], raw, complete=False
+    )
+    page_answers, errors = services.answers_clean(page_questions, raw, complete=not moving_back)
+    answers.update(page_answers)
+    if moving_back:
+        return _render_page(request, survey_round, sections, max(page - 1, 1), answers)
+    if errors:
+        answers.update({k: raw[k] for k in errors if isinstance(raw.get(k), str)})
+        return _render_page(request, survey_round, sections, page, answers, errors)
+    if page < len(sections):
+        return _render_page(request, survey_round, sections, page + 1, answers)
+    return _submit(request, survey_round, sections, answers)
 
 
 def _submit(request, survey_round, sections, answers):
     try:
         services.response_submit(survey_round=survey_round, user=request.user, answers=answers)
     except services.AlreadyResponded:
-        return render(request, "surveys/already.html", {"round": survey_round}, status=409)
+        return _already(request, survey_round)
     except ValidationError as error:
-        missing = error.message_dict
+        problems = error.message_dict
         for number, (_, questions) in enumerate(sections, start=1):
-            if any(q.key in missing for q in questions):
-                messages.error(
-                    request, "Some required questions on this page still need an answer."
-                )
-                return redirect("surveys:take_page", slug=survey_round.slug, page=number)
+            errors = {q.key: " ".join(problems[q.key]) for q in questions if q.key in problems}
+            if errors:
+                return _render_page(request, survey_round, sections, number, answers, errors)
         raise
     return redirect("surveys:thanks", slug=survey_round.slug)
 
@@ -406,9 +436,10 @@ def _submit(request, survey_round, sections, answers):
 @require(Perm.TAKE_SURVEYS)
 def thanks(request, slug):
     survey_round = _round(slug)
-    if not _responded(survey_round, request.user):
+    if not selectors.has_responded(survey_round=survey_round, user=request.user):
         return redirect("surveys:take_start", slug=slug)
-    return render(request, "surveys/thanks.html", {"round": survey_round})
+    context = {"round": survey_round, "device_key": _device_key(survey_round, request.user)}
+    return render(request, "surveys/thanks.html", context)
 
 
 # --- response rates, results, comments -------------------------------------------------------

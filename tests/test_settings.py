@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "SECRET_KEY": "k3Jx-9qLw2vR8sT1uY6zN4mB7cD0fG5hJ2kL9pQ3rS8tV1wX6yZ4aB7cE0fH5iK",
+    "SURVEY_SEAL_KEY": "Zq4-8mWv1xR3tY7uI0oP5aS2dF6gH9jK1lZ4xC7vB0nM3qW6eR9tY2uI5oP8aS1d",
     "ALLOWED_HOSTS": "wellbeing.example.org",
     "DATABASE_URL": "postgres://portal@db.example.org:5432/portal",
     "REDIS_URL": "redis://cache.example.org:6379/0",
@@ -22,6 +23,8 @@ _DROP = {
     "DEBUG",
     "SECRET_KEY",
     "DJANGO_SECRET_KEY",
+    "SURVEY_SEAL_KEY",
+    "SURVEY_SEAL_OLD_KEYS",
     "DATABASE_URL",
     "REDIS_URL",
     "MICROSOFT_CLIENT_ID",
@@ -127,6 +130,27 @@ def test_a_missing_secret_key_with_debug_off_stops_the_portal_with_a_clear_messa
 
     assert done.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in done.stderr
+
+
+def test_a_missing_survey_seal_key_with_debug_off_stops_the_portal():
+    env = {k: v for k, v in PRODUCTION.items() if k != "SURVEY_SEAL_KEY"}
+
+    done = _run(["manage.py", "check"], **env)
+
+    assert done.returncode != 0
+    assert "SURVEY_SEAL_KEY must be set when DEBUG is off" in done.stderr
+
+
+def test_the_seal_key_is_its_own_setting_in_production_and_old_keys_are_listed():
+    found = _settings(
+        "SURVEY_SEAL_KEY",
+        "SURVEY_SEAL_OLD_KEYS",
+        SURVEY_SEAL_OLD_KEYS="old-one,old-two",
+        **PRODUCTION,
+    )
+
+    assert found["SURVEY_SEAL_KEY"] == PRODUCTION["SURVEY_SEAL_KEY"]
+    assert found["SURVEY_SEAL_OLD_KEYS"] == ["old-one", "old-two"]
 
 
 def test_a_misspelt_boolean_is_refused_rather_than_guessed():

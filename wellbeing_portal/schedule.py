@@ -21,12 +21,17 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "actions.tasks.overdue_actions_notify",
         "schedule": crontab(hour=7, minute=30),
     },
+    # "Did it make a difference?" answers reach the counters only in batches of at least k.
+    "actions-difference-votes-tally": {
+        "task": "actions.tasks.difference_votes_tally",
+        "schedule": crontab(minute="*/10"),
+    },
     "support-training-reminders-send": {
         "task": "support.tasks.training_reminders_send",
         "schedule": crontab(day_of_week="mon", hour=8, minute=0),
     },
-    # Invitations when a round opens, reminders (outside quiet hours), response shuffles,
-    # results at close.
+    # Invitations when a round opens, reminders (outside quiet hours), batches of sealed
+    # answers (at least k at once), results at close.
     "surveys-rounds-tick": {
         "task": "surveys.tasks.rounds_tick",
         "schedule": crontab(minute="*/10"),

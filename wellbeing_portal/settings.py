@@ -25,6 +25,17 @@ if not SECRET_KEY:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
     SECRET_KEY = "insecure-development-key-only-for-the-embedded-default"
 
+# Seals survey answers waiting to be written out and keys the one-way participation tokens
+# (surveys.sealing). Kept apart from SECRET_KEY so that the web server's environment plus the
+# database is not enough to open them; rotate by moving the old value to SURVEY_SEAL_OLD_KEYS
+# until no pending row sealed with it is left (README, "How answers are stored").
+SURVEY_SEAL_KEY = env_str("SURVEY_SEAL_KEY")
+if not SURVEY_SEAL_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured("SURVEY_SEAL_KEY must be set when DEBUG is off.")
+    SURVEY_SEAL_KEY = SECRET_KEY
+SURVEY_SEAL_OLD_KEYS = env_list("SURVEY_SEAL_OLD_KEYS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

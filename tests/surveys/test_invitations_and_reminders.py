@@ -29,7 +29,8 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_not_in_quiet_hours
     monkeypatch.setattr(Round, "status_at", lambda self, now=None: Round.Status.OPEN)
     mail.outbox.clear()
     sent = notify.round_remind(survey_round=survey_round, now=weekday)
-    waiting = Invitation.objects.filter(round=survey_round, responded=False).count()
+    # staff.a's answers wait, sealed, for a batch: not marked yet, but not reminded either.
+    waiting = Invitation.objects.filter(round=survey_round, responded=False).count() - 1
     assert sent == waiting and sent > 0
     assert "staff.a@example.org" not in {
         address for message in mail.outbox for address in message.to

@@ -1,9 +1,11 @@
-"""Taking a survey: pages, saved answers, submission once, clear errors."""
+"""Taking a survey: pages, answers carried in the form, submission once, clear errors."""
+
+import re
 
 import pytest
 
-from surveys import services
-from surveys.models import Draft, Invitation, PendingResponse, Response
+from surveys import selectors, services
+from surveys.models import Invitation, PendingResponse, Response, Round
 from tests.surveys.helpers import make_round
 
 pytestmark = pytest.mark.django_db
@@ -45,47 +47,79 @@ def test_an_answer_off_the_scale_is_refused_and_nothing_is_lost(survey_round, cl
     url = _pages(survey_round) + "page-1/"
     response = client.post(url, {"ons4_life_satisfaction": "11", "ons4_worthwhile": "7"})
     assert response.status_code == 400
-    assert "Choose one of the answers given." in response.content.decode()
-    assert Draft.objects.get(user=cast.staff_a).answers == {"ons4_worthwhile": 7}
+    page = response.content.decode()
+    assert "Choose one of the answers given." in page
+    assert 'value="7" checked' in page  # the valid answer is shown again, from the form itself
+    assert not PendingResponse.objects.exists()
+
+
+def _hidden(page: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<input type="hidden" name="([^"]+)" value="([^"]*)" data-survey-carried>', page
+    )
 
 
 def test_staff_member_takes_the_survey_once(survey_round, client, cast):
     client.force_login(cast.staff_a)
     base = _pages(survey_round)
-    assert client.post(base + "page-1/", {"ons4_life_satisfaction": "7", "ons4_anxiety": "3"})[
-        "Location"
-    ].endswith("page-2/")
-    # Leaving and coming back keeps the answers.
-    assert 'value="7" checked' in client.get(base + "page-1/").content.decode()
-    response = client.post(base + "page-2/", {})
+    valued = survey_round.questions.get(kind="agree5").key
+    second = client.post(base + "page-1/", {"ons4_life_satisfaction": "7", "ons4_anxiety": "3"})
+    # The next page comes back at once, carrying page 1's answers in hidden fields.
+    assert second.status_code == 200 and "Page 2 of 3" in second.content.decode()
+    carried = _hidden(second.content.decode())
+    assert carried == [("ons4_life_satisfaction", "7"), ("ons4_anxiety", "3")]
+    response = client.post(base + "page-2/", dict(carried))
     assert (
         response.status_code == 400 and "Please answer this question." in response.content.decode()
     )
-    assert (
-        client.post(
-            base + "page-2/", {survey_round.questions.get(kind="agree5").key: "4"}
-        ).status_code
-        == 302
+    # Going back shows page 1 again with its answers, and keeps page 2's.
+    back = client.post(base + "page-2/", {**dict(carried), valued: "4", "back": "1"})
+    assert "Page 1 of 3" in back.content.decode()
+    assert 'value="7" checked' in back.content.decode()
+    assert (valued, "4") in _hidden(back.content.decode())
+    third = client.post(base + "page-2/", {**dict(carried), valued: "4"})
+    assert "Page 3 of 3" in third.content.decode()
+    fields = dict(_hidden(third.content.decode()))
+    done = client.post(
+        base + "page-3/", {**fields, "q_anything_else": "More time to plan, please."}
     )
-    done = client.post(base + "page-3/", {"q_anything_else": "More time to plan, please."})
     assert done["Location"].endswith("thank-you/")
-    # The answers wait, sealed, until a batch is written out (see test_anonymity).
+    # One sealed row, and nothing else: participation is marked when a batch is written out.
     assert not Response.objects.filter(round=survey_round).exists()
     assert PendingResponse.objects.filter(round=survey_round).count() == 1
-    assert not Draft.objects.filter(user=cast.staff_a).exists()
-    assert Invitation.objects.get(round=survey_round, user=cast.staff_a).responded
-    services.round_responses_shuffle(survey_round=survey_round)
+    assert not Invitation.objects.filter(round=survey_round, responded=True).exists()
+    assert selectors.has_responded(survey_round=survey_round, user=cast.staff_a)
+    assert client.get(base + "thank-you/").status_code == 200
+    # A second attempt is refused while the answers wait, sealed.
+    assert client.get(base).status_code == 409
+    assert client.post(base + "page-3/", {**fields, "q_anything_else": "Again"}).status_code == 409
+    assert PendingResponse.objects.count() == 1
+    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     response = Response.objects.get()
     assert response.answers == {
         "ons4_life_satisfaction": 7,
         "ons4_anxiety": 3,
-        "q_i_feel_valued_at_work": 4,
+        valued: 4,
     }
     assert response.round.comments.get().text == "More time to plan, please."
-    # A second attempt is refused.
-    assert client.get(base).status_code == 409
-    assert client.post(base + "page-3/", {"q_anything_else": "Again"}).status_code == 409
-    assert Response.objects.filter(round=survey_round).count() == 1
+    assert not PendingResponse.objects.exists()
+    # Fewer than k at close: written out, but nobody's invitation is marked; the round counts it.
+    assert not Invitation.objects.filter(round=survey_round, responded=True).exists()
+    assert Round.objects.get(pk=survey_round.pk).responded_unlisted == 1
+
+
+def test_answers_tampered_on_another_page_are_checked_again_at_submit(survey_round, client, cast):
+    client.force_login(cast.staff_a)
+    base = _pages(survey_round)
+    valued = survey_round.questions.get(kind="agree5").key
+    response = client.post(
+        base + "page-3/", {"ons4_anxiety": "3", valued: "9", "q_anything_else": "Hello"}
+    )
+    # The off-scale carried answer is dropped, so the required question is asked again.
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Page 2 of 3" in page and "Please answer this question." in page
+    assert ("ons4_anxiety", "3") in _hidden(page) and ("q_anything_else", "Hello") in _hidden(page)
     assert not PendingResponse.objects.exists()
 
 
