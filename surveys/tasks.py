@@ -4,6 +4,7 @@ from celery import shared_task
 
 from surveys import notify, selectors, services
 from surveys.models import Round
+from wellbeing_portal.dispatch import dispatch
 
 
 @shared_task
@@ -12,9 +13,9 @@ def rounds_tick() -> None:
     notify.rounds_opened_invite()
     notify.reminders_send()
     for round_id in selectors.rounds_due_for_shuffle():
-        round_shuffle.delay(round_id)
+        dispatch(round_shuffle, args=(round_id,))
     for round_id in notify.rounds_needing_results():
-        round_results_build.delay(round_id)
+        dispatch(round_results_build, args=(round_id,))
 
 
 @shared_task

@@ -106,21 +106,23 @@ def test_the_invitation_waits_for_the_end_of_email_quiet_hours(cast, monkeypatch
 
     from people import services
     from people.models import StaffMember
-    from people.tasks import invitation_send_task
+    from workload.models import DeferredTask
 
-    queued = []
-    monkeypatch.setattr(
-        invitation_send_task, "apply_async", lambda kwargs, eta: queued.append((kwargs, eta))
-    )
     staff_import(data=GOOD, send_invitations=False)
     ann = StaffMember.objects.get(staff_id="T001")
     friday_night = datetime(2026, 11, 20, 21, 15, tzinfo=ZoneInfo("Europe/London"))
 
     services.invitations_send(staff_ids=[ann.pk], now=friday_night)
 
-    assert queued == [
-        ({"staff_id": ann.pk}, datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/London")))
-    ]
+    # Held in the database until Monday 07:00 (the outbox sweep starts it), not a broker ETA.
+    deferred = DeferredTask.objects.get()
+    assert (deferred.task, deferred.kwargs) == (
+        "people.tasks.invitation_send_task",
+        {"staff_id": ann.pk},
+    )
+    assert deferred.due_at == datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert deferred.dispatched_at is None
+    assert not [m for m in mail.outbox if m.to == ["ann.teacher@example.org"]]
 
 
 def test_people_can_sign_in_with_a_code_sent_by_email(cast, client):
