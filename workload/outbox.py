@@ -14,7 +14,7 @@ import logging
 import threading
 from datetime import datetime
 
-from django.db import close_old_connections, transaction
+from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -100,6 +100,7 @@ def outbox_timer_start(*, interval: float) -> threading.Event:
                 logger.exception("outbox sweep failed; trying again at the next tick")
             finally:
                 close_old_connections()
+        connections.close_all()
 
     threading.Thread(target=loop, name="outbox-timer", daemon=True).start()
     return stop
