@@ -95,7 +95,9 @@ def outbox_timer_start(*, interval: float) -> threading.Event:
     def loop() -> None:
         while not stop.wait(interval):
             try:
-                outbox_sweep()
+                done = outbox_sweep()
+                if any(done.values()):
+                    logger.info("outbox sweep: %s", done)
             except Exception:
                 logger.exception("outbox sweep failed; trying again at the next tick")
             finally:
