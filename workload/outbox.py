@@ -12,6 +12,7 @@ broker, by a timer thread in the web process (workload/apps.py). Each run:
 
 import logging
 import threading
+import time
 from datetime import datetime
 
 from django.db import close_old_connections, connections, transaction
@@ -93,7 +94,12 @@ def outbox_timer_start(*, interval: float) -> threading.Event:
     stop = threading.Event()
 
     def loop() -> None:
-        while not stop.wait(interval):
+        # Plain sleeps rather than stop.wait(interval): a timed condition wait can hang under a
+        # faked clock (libfaketime), which the suite is run with.
+        while True:
+            time.sleep(interval)
+            if stop.is_set():
+                break
             try:
                 done = outbox_sweep()
                 if any(done.values()):

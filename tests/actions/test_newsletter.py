@@ -9,6 +9,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import ActionChange, Newsletter, Status
 from actions.selectors import term_actions
+from tests.held_mail import held_mail_send
 from workload.models import Term
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,7 @@ def test_hr_builds_edits_previews_and_publishes(
         client.post(reverse("actions:newsletter_publish", args=[newsletter.pk]))
     newsletter.refresh_from_db()
     assert newsletter.is_published
+    held_mail_send()
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(
         u.email

@@ -12,6 +12,7 @@ from django.urls import reverse
 from people.models import User
 from people.services import staff_import
 from tests.conftest import PASSWORD
+from tests.held_mail import held_mail_send
 from tests.people.helpers import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ def test_an_invited_person_sets_a_password_from_the_emailed_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
     invitation = next(m for m in mail.outbox if m.to == ["ann.teacher@example.org"])
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", invitation.body).group(
         1
@@ -89,6 +91,7 @@ def test_the_invitation_link_stops_working_once_used(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
     body = next(m for m in mail.outbox if m.to == ["ann.teacher@example.org"]).body
     link = re.search(r"(/accounts/password/reset/key/\S+/)", body).group(1)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
