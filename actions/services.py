@@ -261,7 +261,7 @@ def newsletter_update(*, newsletter: Newsletter, title: str, introduction: str) 
 @transaction.atomic
 def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
     """Publish in the portal; the email to every member of staff goes from a Celery task."""
-    from actions.tasks import newsletter_email
+    from workload.outbox import task_defer
     from workload.quiet_hours import next_allowed_send_time
 
     locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
@@ -271,9 +271,11 @@ def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
     locked.published_at = timezone.now()
     locked.save(update_fields=["state", "published_at"])
     # One task for the whole mailing, started when quiet hours allow, rather than an ETA per person.
-    due = next_allowed_send_time(locked.published_at)
-    transaction.on_commit(
-        lambda: newsletter_email.apply_async(kwargs={"newsletter_id": locked.pk}, eta=due)
+    task_defer(
+        task="actions.tasks.newsletter_email",
+        kwargs={"newsletter_id": locked.pk},
+        due_at=next_allowed_send_time(locked.published_at),
+        now=locked.published_at,
     )
     return locked
 

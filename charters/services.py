@@ -195,9 +195,14 @@ def charter_publish(
     charter.current_version = version
     charter.save(update_fields=["current_version"])
     if notify:
-        from charters.tasks import version_notify_task
+        from workload.outbox import task_defer
 
-        transaction.on_commit(lambda: version_notify_task.delay(version.pk))
+        # Through the outbox, so a broker outage delays the emails instead of losing them.
+        task_defer(
+            task="charters.tasks.version_notify_task",
+            kwargs={"version_id": version.pk},
+            due_at=timezone.now(),
+        )
     return version
 
 

@@ -1,7 +1,11 @@
 """Built People committee reports: fixed records, never recomputed, one new version per rebuild."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+
+from wellbeing_portal.jobs import BackgroundJob
 
 
 class TermlyReport(models.Model):
@@ -30,8 +34,12 @@ class TermlyReport(models.Model):
         return f"People committee report {self.term_key} (version {self.version})"
 
 
-class ReportBuild(models.Model):
+class ReportBuild(BackgroundJob):
     """A request to build a term's report, and how it went (HR sees failures and their error)."""
+
+    job_task = "dashboards.tasks.report_build_task"
+    job_time_limit = timedelta(minutes=30)
+    job_kind = "building the report"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -47,7 +55,6 @@ class ReportBuild(models.Model):
     requested_at = models.DateTimeField(auto_now_add=True)
     trigger = models.CharField(max_length=20, default="hr")  # hr, schedule, command, demo
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.OneToOneField(
@@ -59,3 +66,8 @@ class ReportBuild(models.Model):
 
     def __str__(self):
         return f"Build of {self.term_key} ({self.get_status_display()})"
+
+    def record_stopped(self, now):
+        self.error = self.stopped_reason
+        self.finished_at = now
+        return ["error", "finished_at"]

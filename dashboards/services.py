@@ -11,6 +11,7 @@ from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from people.models import AbsenceRecord, School, StaffMember, Trust
+from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 # School Workforce Census, England, 2024/25: teachers' sickness absence over the year.
 NATIONAL_TEACHERS = {
@@ -228,27 +229,34 @@ def report_store(
 
 def report_request(*, term_key: str, user=None, trigger: str = "hr") -> ReportBuild:
     """Queue a build of a term's report on a worker, once this transaction commits."""
-    from dashboards.tasks import report_build_task
-
     _calendar().parse_term_key(term_key)
     build = ReportBuild.objects.create(
-        term_key=term_key, requested_by=user if getattr(user, "pk", None) else None, trigger=trigger
+        term_key=term_key,
+        requested_by=user if getattr(user, "pk", None) else None,
+        trigger=trigger,
     )
-    transaction.on_commit(lambda: report_build_task.delay(build_id=build.pk))
+    job_dispatch_on_commit(build)
     return build
 
 
-def report_build(*, build_id: int, final_attempt: bool = True) -> ReportBuild:
-    """Build the report a ReportBuild asks for; a failure is recorded with its error, re-raised."""
-    build = ReportBuild.objects.select_related("requested_by").get(pk=build_id)
-    if build.status == ReportBuild.Status.DONE:
-        return build
-    ReportBuild.objects.filter(pk=build.pk).update(
-        status=ReportBuild.Status.RUNNING, attempts=build.attempts + 1
-    )
+def report_build(
+    *, build_id: int, generation: int | None = None, final_attempt: bool = True
+) -> ReportBuild | None:
+    """Build the report a ReportBuild asks for; a failure is recorded with its error, re-raised.
+
+    Returns None, doing nothing, when this run is not wanted: the build is finished, failed or
+    running elsewhere, or was queued again since (`generation` is the queueing the run belongs
+    to; None for a direct call).
+    """
+    started = job_start(ReportBuild, job_id=build_id, generation=generation)
+    if started is None:
+        return None
     try:
-        report, details, source = report_contents(term_key=build.term_key)
+        report, details, source = report_contents(term_key=started.term_key)
         with transaction.atomic():
+            build = job_still_mine(ReportBuild, job=started)
+            if build is None or build.report_id is not None:
+                return None  # failed by the sweep or retried meanwhile: its result is not wanted
             stored = report_store(
                 term_key=build.term_key,
                 report=report,
@@ -256,18 +264,24 @@ def report_build(*, build_id: int, final_attempt: bool = True) -> ReportBuild:
                 source=source,
                 user=build.requested_by,
             )
-            ReportBuild.objects.filter(pk=build.pk).update(
-                status=ReportBuild.Status.DONE, report=stored, error="", finished_at=timezone.now()
-            )
+            build.status = ReportBuild.Status.DONE
+            build.report, build.error, build.finished_at = stored, "", timezone.now()
+            build.save(update_fields=["status", "report", "error", "finished_at"])
     except Exception as error:
-        ReportBuild.objects.filter(pk=build.pk).update(
+        ReportBuild.objects.filter(
+            pk=started.pk, status=ReportBuild.Status.RUNNING, generation=started.generation
+        ).update(
             status=ReportBuild.Status.FAILED if final_attempt else ReportBuild.Status.RETRYING,
             error=f"{type(error).__name__}: {error}\n\n{traceback.format_exc(limit=6)}",
             finished_at=timezone.now() if final_attempt else None,
         )
         raise
-    build.refresh_from_db()
     return build
+
+
+def report_build_retry(*, build: ReportBuild) -> ReportBuild:
+    """Queue a failed build again (HR's Retry button)."""
+    return job_retry(build)
 
 
 def reports_for_ended_terms(*, today: date | None = None) -> list[int]:

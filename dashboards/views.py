@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from dashboards import exports, selectors, services
-from dashboards.models import TermlyReport
+from dashboards.models import ReportBuild, TermlyReport
 from people.access import (
     Perm,
     has_perm,
@@ -14,6 +14,7 @@ from people.access import (
     school_or_403,
     schools_for,
 )
+from wellbeing_portal.jobs import jobs_expire
 
 
 @require(Perm.VIEW_DASHBOARD)
@@ -64,11 +65,26 @@ def reports(request):
         "dashboards/reports.html",
         {
             "reports": reports,
-            "builds": selectors.recent_builds() if builder else [],
+            "builds": _recent_builds_checked() if builder else [],
             "terms": terms,
             "builder": builder,
         },
     )
+
+
+def _recent_builds_checked():
+    jobs_expire(jobs=ReportBuild.objects.all())  # a build whose worker died shows as failed
+    return selectors.recent_builds()
+
+
+def _queued_message(request, build: ReportBuild, what: str) -> None:
+    build.refresh_from_db()
+    if build.waiting_for_worker:
+        messages.warning(
+            request, f"{what} is queued; it will start when the background worker is reachable."
+        )
+    else:
+        messages.success(request, f"{what} is being built; this page shows its progress.")
 
 
 @require(Perm.BUILD_REPORTS)
@@ -76,13 +92,23 @@ def reports(request):
 def report_build(request):
     term = request.POST.get("term", "")
     try:
-        services.report_request(term_key=term, user=request.user, trigger="hr")
+        build = services.report_request(term_key=term, user=request.user, trigger="hr")
     except ValueError as error:
         messages.error(request, f"Choose a term to build: {error}")
     else:
-        messages.success(
-            request, f"The {term} report is being built; this page shows its progress."
-        )
+        _queued_message(request, build, f"The {term} report")
+    return redirect("dashboards:reports")
+
+
+@require(Perm.BUILD_REPORTS)
+@require_POST
+def report_build_retry(request, pk):
+    build = get_object_or_404(ReportBuild, pk=pk)
+    if build.status != ReportBuild.Status.FAILED:
+        messages.error(request, "Only a failed build can be tried again.")
+        return redirect("dashboards:reports")
+    build = services.report_build_retry(build=build)
+    _queued_message(request, build, f"The {build.term_key} report")
     return redirect("dashboards:reports")
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -24,6 +25,7 @@ from people.models import (
     SicknessReason,
     StaffMember,
 )
+from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
 ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]
@@ -348,8 +350,6 @@ def absence_import_queue(
     *, data: bytes, file_name: str, user, dry_run: bool = False
 ) -> AbsenceImport:
     """Store a large file and queue its import on a Celery worker once this transaction commits."""
-    from dashboards.tasks import absence_import_task
-
     job = AbsenceImport.objects.create(
         uploaded_by=user if getattr(user, "pk", None) else None,
         file_name=file_name[:200],
@@ -357,27 +357,89 @@ def absence_import_queue(
         dry_run=dry_run,
         rows_total=count_rows(data),
     )
-    transaction.on_commit(lambda: absence_import_task.delay(import_id=job.pk))
+    job_dispatch_on_commit(job)
     return job
+
+
+def absence_import_retry(*, job: AbsenceImport) -> AbsenceImport:
+    """Queue a failed background import again (the Retry button on its page)."""
+    if not job.data:
+        return job  # finished with problems in the file: only a new upload can help
+    return job_retry(job)
 
 
 def _progress_key(import_id: int) -> str:
     return f"absence-import-progress-{import_id}"
 
 
-def absence_import_run(*, import_id: int) -> AbsenceImport:
-    """Run a queued import: validate, apply whole or not at all, and record the outcome."""
-    from django.core.cache import cache
+NEWER_DATA = (
+    "Nothing was imported: absence records were changed after this file was uploaded, so it "
+    "may be out of date. Upload it again if it is still right."
+)
 
-    job = AbsenceImport.objects.get(pk=import_id)
-    if job.status in (AbsenceImport.Status.DONE, AbsenceImport.Status.FAILED):
-        return job
-    AbsenceImport.objects.filter(pk=job.pk).update(status=AbsenceImport.Status.RUNNING)
+
+def absence_import_run(*, import_id: int, generation: int | None = None) -> AbsenceImport | None:
+    """Run a queued import: validate, apply whole or not at all, and record the outcome.
+
+    Returns None, doing nothing, when this run is not wanted: the import is finished, failed or
+    running elsewhere, or was queued again since (`generation`; None for a direct call). The
+    records and the job's outcome are saved in one transaction with the job row locked, so an
+    import is applied at most once, and never over absence data saved after its upload.
+    """
+    started = job_start(AbsenceImport, job_id=import_id, generation=generation)
+    if started is None:
+        return None
+    progress_cache = caches["progress"]
 
     def progress(stage: str, done: int, total: int) -> None:
         # The cache, not the row: the rows are written inside one transaction nobody else can see.
-        cache.set(_progress_key(job.pk), {"stage": stage, "done": done, "total": total}, 3600)
+        try:
+            progress_cache.set(
+                _progress_key(started.pk), {"stage": stage, "done": done, "total": total}, 3600
+            )
+        except Exception:
+            pass  # progress is a courtesy: never let it stop the import
 
+    try:
+        job = _absence_import_apply_once(started, progress)
+    except Exception as error:
+        AbsenceImport.objects.filter(
+            pk=started.pk, status=AbsenceImport.Status.RUNNING, generation=started.generation
+        ).update(
+            status=AbsenceImport.Status.FAILED,
+            summary=f"Nothing was imported: the import stopped with an error ({error}).",
+            finished_at=timezone.now(),
+        )
+        raise
+    if job is None:
+        return None
+    try:
+        progress_cache.delete(_progress_key(job.pk))
+    except Exception:
+        pass
+    return job
+
+
+@transaction.atomic
+def _absence_import_apply_once(started: AbsenceImport, progress: Progress) -> AbsenceImport | None:
+    """Apply the file, and save the job's outcome, in one transaction with the job row locked."""
+    job = job_still_mine(AbsenceImport, job=started)
+    if job is None:
+        return None
+    newer = (
+        not job.dry_run and AbsenceRecord.objects.filter(updated_at__gt=job.uploaded_at).exists()
+    )
+    if newer:
+        job.status, job.summary = AbsenceImport.Status.FAILED, NEWER_DATA
+    else:
+        _absence_import_apply(job, progress)
+    job.data = b""
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "problems", "summary", "rows_done", "data", "finished_at"])
+    return job
+
+
+def _absence_import_apply(job: AbsenceImport, progress: Progress) -> None:
     try:
         result = absence_import(data=bytes(job.data), dry_run=job.dry_run, progress=progress)
     except CsvImportError as error:
@@ -391,18 +453,16 @@ def absence_import_run(*, import_id: int) -> AbsenceImport:
         job.status = AbsenceImport.Status.DONE
         job.summary = result.summary()
         job.rows_done = job.rows_total
-    job.data = b""
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "problems", "summary", "rows_done", "data", "finished_at"])
-    cache.delete(_progress_key(job.pk))
-    return job
 
 
 def absence_import_progress(job: AbsenceImport) -> dict:
     """Where a background import has got to: its stage and rows done of the total."""
-    from django.core.cache import cache
-
-    live = cache.get(_progress_key(job.pk)) if job.status == AbsenceImport.Status.RUNNING else None
+    live = None
+    if job.status == AbsenceImport.Status.RUNNING:
+        try:
+            live = caches["progress"].get(_progress_key(job.pk))
+        except Exception:
+            live = None  # Redis unreachable: show the stored status without the live figure
     if live:
         total = live["total"] or 1
         percent = int(100 * live["done"] / total)

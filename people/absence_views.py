@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from people import absence_selectors as selectors
 from people import absence_services as services
@@ -10,6 +11,7 @@ from people.access import Perm, has_trust_perm, require, schools_for
 from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.models import AbsenceImport, RoleGroup
+from wellbeing_portal.jobs import jobs_expire
 
 
 def _term_choices():
@@ -79,9 +81,26 @@ def absence_import(request):
     )
 
 
+def _import_checked(pk) -> AbsenceImport:
+    """The import, marked failed first if its worker stopped before the deadline."""
+    jobs_expire(jobs=AbsenceImport.objects.filter(pk=pk))
+    return get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk)
+
+
+@require(Perm.MANAGE_STAFF)
+@require_POST
+def absence_import_retry(request, pk):
+    job = get_object_or_404(AbsenceImport, pk=pk)
+    if job.status != AbsenceImport.Status.FAILED or not job.data:
+        messages.error(request, "Only an import stopped by the worker can be tried again.")
+    else:
+        services.absence_import_retry(job=job)
+    return redirect("absence:import_status", pk=pk)
+
+
 @require(Perm.MANAGE_STAFF)
 def absence_import_status(request, pk):
-    job = get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk)
+    job = _import_checked(pk)
     return render(
         request,
         "absence/import_status.html",
@@ -91,7 +110,7 @@ def absence_import_status(request, pk):
 
 @require(Perm.MANAGE_STAFF)
 def absence_import_progress(request, pk):
-    job = get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk)
+    job = _import_checked(pk)
     return JsonResponse(services.absence_import_progress(job))
 
 

@@ -1,3 +1,4 @@
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
@@ -5,6 +6,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from wellbeing_portal.jobs import BackgroundJob
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 FULL_WEEK = "Mon Tue Wed Thu Fri"
@@ -286,8 +289,12 @@ class AbsenceRecord(models.Model):
         return f"{self.record_id}: {self.category} {self.start_date}–{self.end_date}"
 
 
-class AbsenceImport(models.Model):
+class AbsenceImport(BackgroundJob):
     """A large absence CSV imported in the background, with its progress and outcome."""
+
+    job_task = "dashboards.tasks.absence_import_task"
+    job_time_limit = timedelta(minutes=60)
+    job_kind = "importing the file; nothing was imported"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -312,6 +319,11 @@ class AbsenceImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.get_status_display()})"
+
+    def record_stopped(self, now):
+        self.summary = self.stopped_reason
+        self.finished_at = now
+        return ["summary", "finished_at"]
 
     @property
     def percent_done(self) -> int:

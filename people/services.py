@@ -338,7 +338,7 @@ def invitations_send(*, staff_ids: list[int], now=None) -> int:
     The password link is made when the email goes out, not now: after a holiday's wait it would
     otherwise arrive already expired.
     """
-    from people.tasks import invitation_send_task
+    from workload.outbox import task_defer
     from workload.quiet_hours import next_allowed_send_time
 
     moment = now or timezone.now()
@@ -346,11 +346,12 @@ def invitations_send(*, staff_ids: list[int], now=None) -> int:
     for staff in StaffMember.objects.select_related("school").filter(
         pk__in=staff_ids, user__is_active=True
     ):
-        due = next_allowed_send_time(moment, staff.school)
-        if due <= moment:
-            invitation_send_task.delay(staff_id=staff.pk)
-        else:
-            invitation_send_task.apply_async(kwargs={"staff_id": staff.pk}, eta=due)
+        task_defer(
+            task="people.tasks.invitation_send_task",
+            kwargs={"staff_id": staff.pk},
+            due_at=next_allowed_send_time(moment, staff.school),
+            now=moment,
+        )
         queued += 1
     return queued
 

@@ -4,6 +4,7 @@ from celery import shared_task
 
 from surveys import notify, selectors, services
 from surveys.models import Round
+from wellbeing_portal.dispatch import dispatch
 
 
 @shared_task
@@ -12,9 +13,9 @@ def rounds_tick() -> None:
     notify.rounds_opened_invite()
     notify.reminders_send()
     for round_id in selectors.rounds_with_pending_batch():
-        round_pending_open.delay(round_id)
+        dispatch(round_pending_open, args=(round_id,))
     for round_id in notify.rounds_needing_results():
-        round_results_build.delay(round_id)
+        dispatch(round_results_build, args=(round_id,))
     services.batch_tables_vacuum()
 
 

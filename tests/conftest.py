@@ -121,11 +121,19 @@ def _fast_and_isolated(settings):
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Login rate-limit counters live in the (Redis) cache: each test starts with none."""
-    from django.core.cache import cache
+def _empty_cache(request, django_db_blocker):
+    """Each test starts with empty caches: live job progress, and login rate-limit counters (in
+    the database cache, which a test's rollback or flush does not empty)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["progress"].clear()
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            caches["default"].clear()
     yield
 
 

@@ -67,7 +67,9 @@ def test_with_nothing_set_the_portal_uses_sqlite_eager_celery_and_console_email(
     assert found["CELERY_TASK_ALWAYS_EAGER"] is True
     assert found["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
     assert found["DEBUG"] is True
-    assert "LocMemCache" in found["CACHES"]["default"]["BACKEND"]
+    # Sign-in's rate limits live in the database cache; live progress in process memory.
+    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert "LocMemCache" in found["CACHES"]["progress"]["BACKEND"]
 
 
 def test_database_url_and_redis_url_switch_to_postgresql_redis_and_a_real_broker():
@@ -84,7 +86,9 @@ def test_database_url_and_redis_url_switch_to_postgresql_redis_and_a_real_broker
     assert found["DATABASES"]["default"]["HOST"] == "db.example.org"
     assert found["CELERY_TASK_ALWAYS_EAGER"] is False
     assert found["CELERY_BROKER_URL"] == PRODUCTION["REDIS_URL"]
-    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Signing in never needs Redis: the default cache (rate limits) stays in the database.
+    assert found["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache"
+    assert found["CACHES"]["progress"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_production_settings_pass_check_deploy_without_a_single_warning():

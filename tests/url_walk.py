@@ -259,6 +259,8 @@ ROUTES: list[Route] = [
 NOT_WALKED: dict[str, str] = {
     "health": "public health check for the load balancer, no data",
     "dashboards:report_build": "POST only; tests/dashboards/test_report_views.py",
+    "dashboards:report_build_retry": "POST only; tests/test_jobs.py",
+    "absence:import_retry": "POST only; tests/test_jobs.py",
     "charters:acknowledge": "POST only (tests/charters/test_acknowledge.py)",
     "charters:draft_start": "POST only (tests/charters/test_draft_views.py)",
     "charters:section_delete": "POST only (tests/charters/test_draft_views.py)",

@@ -8,9 +8,11 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "dashboards.tasks.reports_for_ended_terms_task",
         "schedule": crontab(hour=2, minute=15),
     },
-    "workload-notifications-overdue-send": {
-        "task": "workload.tasks.notifications_overdue_send_task",
-        "schedule": crontab(minute="*/10"),
+    # Due email and deferred tasks, jobs past their deadline failed, jobs waiting for the broker
+    # sent again (workload/outbox.py). Long waits live in the database, never as broker ETAs.
+    "workload-outbox-sweep": {
+        "task": "workload.tasks.outbox_sweep_task",
+        "schedule": crontab(minute="*"),
     },
     "people-leavers-deactivate": {
         "task": "people.tasks.leavers_deactivate_task",

@@ -2,7 +2,7 @@
 
 With nothing set the portal runs on its embedded default: a SQLite file in the project folder,
 Celery tasks run eagerly in the web process and email is printed to the console. Setting
-DATABASE_URL and REDIS_URL switches to PostgreSQL, a Redis broker and cache, as in production.
+DATABASE_URL and REDIS_URL switches to PostgreSQL and a Redis broker, as in production.
 """
 
 from pathlib import Path
@@ -107,14 +107,27 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Redis: Celery broker and cache ---------------------------------------------------------
+# --- Redis: Celery broker; caches -----------------------------------------------------------
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
-else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The default cache holds what sign-in needs (allauth's rate-limit counters, used TOTP codes), so it
+# lives in the database: signing in keeps working, and keeps being rate-limited, while Redis is
+# down. Only live progress of background work (written from inside a worker's open transaction,
+# so it cannot share the database connection) goes to Redis; pages read it best-effort.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_cache",
+    },
+    "progress": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
@@ -123,10 +136,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "Europe/London"
-# Notifications wait for the end of email quiet hours with an ETA, at most a summer holiday away.
-# Redis redelivers a task not acknowledged within the visibility timeout, so it must be longer than
-# the longest wait, or a deferred email would be sent twice.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60 * 24 * 56}
+# Redis hands an unacknowledged task to another worker after the visibility timeout. It must be
+# longer than the longest job deadline (wellbeing_portal/jobs.py), and no task is ever sent with an
+# ETA or countdown beyond it: long waits are rows in the database with a due time, which a
+# periodic task sweeps (workload/outbox.py).
+CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
+# Publishing must fail fast when Redis is down (wellbeing_portal/dispatch.py keeps the job queued in
+# the database instead): short connect timeouts and no reconnection loop on the web side.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"max_retries": 1, "interval_start": 0}}
+# The embedded default has no worker and no beat: the outbox sweep (deferred email and tasks,
+# overdue jobs) runs on a timer thread in the web process instead (workload/apps.py).
+OUTBOX_TIMER_SECONDS = env_int("OUTBOX_TIMER_SECONDS", 60)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 

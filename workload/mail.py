@@ -1,13 +1,14 @@
 """The one sending service for the portal's own email.
 
-Non-urgent notifications wait for the end of email quiet hours (a Celery task with an ETA);
-urgent mail (password reset, sign-in codes, safeguarding) is sent at once. Each email is held as
-a NotificationRecord until sent, so a redelivered or lost broker message neither duplicates nor
-drops it (the sweep task sends anything overdue), and the record tells the charter measure
+Non-urgent notifications wait for the end of email quiet hours as rows in the database: the
+outbox sweep (workload/outbox.py, every minute) sends each once its due time has come. Mail due
+now is handed to a worker at once; urgent mail (safeguarding) is sent from this process when the
+broker cannot be reached. Each email is held as a NotificationRecord until sent, so a redelivered
+or lost broker message neither duplicates nor drops it, and the record tells the charter measure
 how many notifications left in quiet hours.
 """
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -15,6 +16,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from wellbeing_portal.dispatch import dispatch
 from workload.quiet_hours import is_send_allowed, next_allowed_send_time
 
 
@@ -56,9 +58,9 @@ def notification_send(
         html_body=html,
     )
     if due <= moment:
-        notification_deliver.delay(record.pk)
-    else:
-        notification_deliver.apply_async(args=[record.pk], eta=due)
+        sent = dispatch(notification_deliver, args=(record.pk,))
+        if sent is None and urgent:
+            notification_deliver_now(record_id=record.pk)
     return due
 
 
@@ -99,9 +101,9 @@ def notifications_send_many(
         records = NotificationRecord.objects.bulk_create(batch)
         for record in records:
             if record.due_at <= moment:
-                notification_deliver.delay(record.pk)
-            else:
-                notification_deliver.apply_async(args=[record.pk], eta=record.due_at)
+                sent = dispatch(notification_deliver, args=(record.pk,))
+                if sent is None and urgent:
+                    notification_deliver_now(record_id=record.pk)
         batch.clear()
 
     batch: list = []
@@ -157,11 +159,11 @@ def notification_deliver_now(*, record_id: int) -> bool | None:
     return True
 
 
-def notifications_overdue_send(*, grace_minutes: int = 10) -> int:
-    """Send held notifications overdue by more than `grace_minutes` (lost broker messages)."""
+def notifications_due_send(*, now: datetime | None = None) -> int:
+    """Send every held notification whose due time has come (the outbox sweep's part)."""
     from workload.models import NotificationRecord
 
-    cutoff = timezone.now() - timedelta(minutes=grace_minutes)
+    cutoff = now or timezone.now()
     ids = NotificationRecord.objects.filter(sent_at__isnull=True, due_at__lte=cutoff).values_list(
         "pk", flat=True
     )

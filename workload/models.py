@@ -387,3 +387,30 @@ class NotificationRecord(models.Model):
 
     def __str__(self):
         return f"{self.template} queued {self.queued_at:%d %b %Y %H:%M}"
+
+
+class DeferredTask(models.Model):
+    """A Celery task to start at a later time (the end of email quiet hours, say).
+
+    Held here rather than as a broker ETA: a wait of days or weeks must not outlive the broker's
+    visibility timeout or a Redis restart. The outbox sweep dispatches it once due.
+    """
+
+    task = models.CharField(max_length=200, help_text="Dotted name of the Celery task.")
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    dispatched_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_at"]
+        indexes = [
+            models.Index(
+                fields=["due_at"],
+                condition=Q(dispatched_at__isnull=True),
+                name="deferredtask_undispatched_due",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task} due {self.due_at:%d %b %Y %H:%M}"

@@ -2,7 +2,8 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 
-from workload.mail import notification_deliver_now, notifications_overdue_send
+from workload.mail import notification_deliver_now
+from workload.outbox import outbox_sweep
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -22,5 +23,5 @@ def notification_deliver(self, record_id: int) -> bool:
 
 
 @shared_task
-def notifications_overdue_send_task() -> int:
-    return notifications_overdue_send()
+def outbox_sweep_task() -> dict[str, int]:
+    return outbox_sweep()

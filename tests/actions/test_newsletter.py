@@ -9,6 +9,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import ActionChange, Newsletter, Status
 from actions.selectors import term_actions
+from tests.held_mail import held_mail_send
 from workload.models import Term
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +142,7 @@ def test_hr_builds_edits_previews_and_publishes(
         client.post(reverse("actions:newsletter_publish", args=[newsletter.pk]))
     newsletter.refresh_from_db()
     assert newsletter.is_published
+    held_mail_send()
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == sorted(
         u.email
@@ -190,15 +192,18 @@ def test_past_newsletters_stay_listed_for_staff(cast, year_of_actions, client_fo
 def test_the_email_waits_for_quiet_hours_to_end(
     cast, terms, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from actions import tasks
+    from workload.models import DeferredTask
 
-    calls = []
-    monkeypatch.setattr(tasks.newsletter_email, "apply_async", lambda **kw: calls.append(kw))
     newsletter = services.newsletter_generate(term_key="2026-27-autumn", by=cast.hr)
     evening = datetime(2026, 11, 23, 19, 30, tzinfo=UK)
     monkeypatch.setattr("django.utils.timezone.now", lambda: evening)
     with django_capture_on_commit_callbacks(execute=True):
         services.newsletter_publish(newsletter=newsletter)
-    assert calls == [
-        {"kwargs": {"newsletter_id": newsletter.pk}, "eta": datetime(2026, 11, 24, 7, 0, tzinfo=UK)}
-    ]
+    # Held in the database until 07:00 the next morning; the outbox sweep starts it then.
+    deferred = DeferredTask.objects.get()
+    assert (deferred.task, deferred.kwargs, deferred.due_at, deferred.dispatched_at) == (
+        "actions.tasks.newsletter_email",
+        {"newsletter_id": newsletter.pk},
+        datetime(2026, 11, 24, 7, 0, tzinfo=UK),
+        None,
+    )

@@ -37,7 +37,9 @@ def test_publishing_at_8pm_on_a_weekday_queues_email_for_7am_next_working_day(
     records = _publish_at(MONDAY_8PM, cast, django_capture_on_commit_callbacks)
     assert records.count() == 8  # every current member of staff, one email each
     assert {r.due_at for r in records} == {datetime(2026, 11, 24, 7, 0, tzinfo=UK)}
-    recipients = {m.to[0] for m in mail.outbox}
+    # Held until 07:00 (the outbox sweep sends them then), with their addresses.
+    assert mail.outbox == [] and not records.filter(sent_at__isnull=False).exists()
+    recipients = {r.to[0] for r in records}
     assert "staff.a@example.org" in recipients and "staff.b@example.org" in recipients
     assert "governor.a@example.org" not in recipients  # no staff record: not the audience
 

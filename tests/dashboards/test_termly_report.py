@@ -98,7 +98,7 @@ def test_a_failed_build_keeps_its_error_and_writes_no_report(monkeypatch):
     assert build.status == ReportBuild.Status.RETRYING
     assert "surveys table is locked" in build.error
     # The last retry gives up quietly and leaves the build failed, with its error for HR.
-    result = report_build_task.apply(kwargs={"build_id": build.pk}, retries=REPORT_RETRIES)
+    result = report_build_task.apply(kwargs={"job_id": build.pk}, retries=REPORT_RETRIES)
     assert result.result is None
     build.refresh_from_db()
     assert build.status == ReportBuild.Status.FAILED

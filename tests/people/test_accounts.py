@@ -12,6 +12,7 @@ from django.urls import reverse
 from people.models import User
 from people.services import staff_import
 from tests.conftest import PASSWORD
+from tests.held_mail import held_mail_send
 from tests.people.helpers import GOOD
 
 pytestmark = pytest.mark.django_db
@@ -68,6 +69,7 @@ def test_an_invited_person_sets_a_password_from_the_emailed_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
     invitation = next(m for m in mail.outbox if m.to == ["ann.teacher@example.org"])
     link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", invitation.body).group(
         1
@@ -89,6 +91,7 @@ def test_the_invitation_link_stops_working_once_used(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
     body = next(m for m in mail.outbox if m.to == ["ann.teacher@example.org"]).body
     link = re.search(r"(/accounts/password/reset/key/\S+/)", body).group(1)
     set_url = client.get(link, follow=True).redirect_chain[-1][0]
@@ -106,21 +109,23 @@ def test_the_invitation_waits_for_the_end_of_email_quiet_hours(cast, monkeypatch
 
     from people import services
     from people.models import StaffMember
-    from people.tasks import invitation_send_task
+    from workload.models import DeferredTask
 
-    queued = []
-    monkeypatch.setattr(
-        invitation_send_task, "apply_async", lambda kwargs, eta: queued.append((kwargs, eta))
-    )
     staff_import(data=GOOD, send_invitations=False)
     ann = StaffMember.objects.get(staff_id="T001")
     friday_night = datetime(2026, 11, 20, 21, 15, tzinfo=ZoneInfo("Europe/London"))
 
     services.invitations_send(staff_ids=[ann.pk], now=friday_night)
 
-    assert queued == [
-        ({"staff_id": ann.pk}, datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/London")))
-    ]
+    # Held in the database until Monday 07:00 (the outbox sweep starts it), not a broker ETA.
+    deferred = DeferredTask.objects.get()
+    assert (deferred.task, deferred.kwargs) == (
+        "people.tasks.invitation_send_task",
+        {"staff_id": ann.pk},
+    )
+    assert deferred.due_at == datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/London"))
+    assert deferred.dispatched_at is None
+    assert not [m for m in mail.outbox if m.to == ["ann.teacher@example.org"]]
 
 
 def test_people_can_sign_in_with_a_code_sent_by_email(cast, client):

@@ -8,6 +8,7 @@ from people.csvfiles import CsvImportError
 from people.models import School, StaffMember, User
 from people.services import leavers_deactivate, staff_import
 from tests.factories import StaffMemberFactory, UserFactory
+from tests.held_mail import held_mail_send
 from tests.people.helpers import GOOD, HEADER, staff_csv
 
 pytestmark = pytest.mark.django_db
@@ -234,6 +235,7 @@ def test_new_staff_are_invited_by_email_after_the_import_commits(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
 
     assert sorted(m.to[0] for m in mail.outbox) == [
         "ann.teacher@example.org",
@@ -246,6 +248,7 @@ def test_new_staff_are_invited_by_email_after_the_import_commits(
 def test_a_leaver_in_a_first_import_is_not_invited(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=staff_csv("T1,a@example.org,A,A,,support,,1,,2010-09-01,2011-07-31"))
+    held_mail_send()
 
     assert mail.outbox == []
     assert User.objects.get(email="a@example.org").is_active is False
@@ -255,6 +258,7 @@ def test_a_second_import_invites_nobody(cast, django_capture_on_commit_callbacks
     staff_import(data=GOOD, send_invitations=False)
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=GOOD)
+    held_mail_send()
 
     assert mail.outbox == []
 

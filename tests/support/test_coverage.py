@@ -11,6 +11,7 @@ from people.models import Role, RoleAssignment
 from support import services
 from support.selectors import coverage
 from tests.factories import RoleAssignmentFactory, StaffMemberFactory, UserFactory
+from tests.held_mail import held_mail_send
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +104,7 @@ def test_appointing_an_unknown_email_is_a_clear_error(cast, client_for):
 
 def test_the_reminder_emails_hr_the_lapsed_and_lapsing_trainings(trained):
     assert services.training_reminders_send(today=TODAY) == 2
+    held_mail_send()
 
     [message] = mail.outbox
     assert message.to == [trained.hr.email]

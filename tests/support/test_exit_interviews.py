@@ -14,6 +14,7 @@ from support import services
 from support.models import ExitAnswer, ExitInvitation
 from support.selectors import exit_reasons
 from tests.factories import StaffMemberFactory
+from tests.held_mail import held_mail_send
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +32,11 @@ def _row(staff, end_date) -> str:
 def _import(csv, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         staff_import(data=HEADER + csv, send_invitations=False)
+    held_mail_send()
 
 
 def _link_from_outbox() -> str:
+    held_mail_send()
     message = mail.outbox[-1]
     return re.search(r"https?://\S+/support/exit/\S+/", message.body).group(0)
 
@@ -156,6 +159,7 @@ def test_answers_cannot_be_tied_back_to_the_leaver(cast):
         for _ in range(3)
     ]
     services.exit_interviews_offer(staff_ids=[s.pk for s in leavers])
+    held_mail_send()
     tokens = [re.search(r"/support/exit/([^/]+)/", m.body).group(1) for m in mail.outbox]
     for token, reason in zip(tokens, ["pay", "workload", "relocation"], strict=True):
         services.exit_answer_submit(token=token, reasons=[reason], kept_by=[], comment="")

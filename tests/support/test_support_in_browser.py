@@ -12,6 +12,7 @@ from support import services
 from support.models import ExitAnswer, HelpLine
 from tests.browser import assert_accessible, login
 from tests.factories import RoleAssignmentFactory, StaffMemberFactory
+from tests.held_mail import held_mail_send
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,6 +47,7 @@ def test_a_leaver_answers_once_without_signing_in(cast, page):
         school=cast.school_a, end_date=timezone.localdate() + timedelta(days=10)
     )
     services.exit_interviews_offer(staff_ids=[leaver.pk])
+    held_mail_send()
     path = re.search(r"/support/exit/[^/]+/", mail.outbox[-1].body).group(0)
 
     page.goto(path)

@@ -8,6 +8,7 @@ from django.core import mail
 from surveys import notify, services
 from surveys.models import PendingResponse, Response
 from tests.browser import assert_accessible
+from tests.held_mail import held_mail_send
 from tests.surveys.helpers import add_responses, make_round
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
     survey_round = make_round(instruments=("ons4",))
     notify.round_invite(survey_round=survey_round)
+    held_mail_send()
     invitation = next(m for m in mail.outbox if m.to == ["staff.a@example.org"])
     path = re.search(r"https?://[^/\s]+(/surveys/take/[^\s]+/)", invitation.body).group(1)
 

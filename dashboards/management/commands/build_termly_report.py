@@ -36,6 +36,12 @@ class Command(BaseCommand):
         else:
             with transaction.atomic():
                 build = services.report_request(term_key=term, trigger="command")
+            build.refresh_from_db()
+            if build.waiting_for_worker:
+                self.stderr.write(
+                    f"Build {build.pk} is queued; it will start when the background worker is "
+                    "reachable (the broker could not be reached)."
+                )
             deadline = time.monotonic() + timeout
             while True:
                 build.refresh_from_db()
