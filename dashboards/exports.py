@@ -103,6 +103,15 @@ def _flat(part: str, group: str, value, rows: list, prefix=""):
         rows.append((part, group, prefix.rstrip(".") or part, value))
 
 
+def _csv_cell(item):
+    """Empty for null, and booleans as true/false, as the JSON and the survey CSV write them."""
+    if item is None:
+        return ""
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    return item
+
+
 def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
     """One row per figure: where it belongs (trust or school, part, group), its key and value."""
     figures = for_export(figures or report.figures)
@@ -123,7 +132,7 @@ def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
             else:
                 _flat(part, "", value, rows)
             for row_part, group, key, item in rows:
-                cell = "" if item is None else item
+                cell = _csv_cell(item)
                 writer.writerow(
                     [figures["term"], figures["version"], urn, name, row_part, group, key, cell]
                 )

@@ -10,6 +10,7 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Lower
 
 from people.models import RoleGroup, School, StaffMember
 
@@ -302,6 +303,12 @@ class TrainingProgramme(models.Model):
                 fields=["is_first_aid"],
                 condition=models.Q(is_first_aid=True),
                 name="training_one_first_aid_programme",
+            ),
+            # Completions files and the report name programmes, ignoring case.
+            models.UniqueConstraint(
+                Lower("name"),
+                name="training_programme_name_unique_ignoring_case",
+                violation_error_message="A programme with this name already exists.",
             ),
             models.CheckConstraint(
                 condition=models.Q(audience="school", school__isnull=False)

@@ -187,7 +187,7 @@ def _summary(data: dict, school_urn: str | None) -> dict:
                 "key": meta["key"],
                 "label": meta["label"],
                 "n": None if hidden else figure["n"],
-                "mean": None if hidden else round(figure["mean"], 2),
+                "mean": None if hidden else figure["mean"],
                 "suppressed": hidden,
             }
         )
@@ -198,7 +198,7 @@ def _summary(data: dict, school_urn: str | None) -> dict:
         "responded": responded,
         "response_rate_pct": None
         if responded is None or not invited
-        else round(100 * responded / invited, 2),
+        else 100 * responded / invited,
         "suppressed": suppressed,
         "scores": scores,
     }

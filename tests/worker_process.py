@@ -3,7 +3,6 @@ kill with SIGKILL; and a way to hold a job still mid-task without test code in t
 
 import os
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +11,8 @@ import psycopg2
 import redis
 from django.conf import settings
 from django.db import connection
+
+from tests.same_clock import python_on_test_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,7 +34,7 @@ def worker_start(**env) -> subprocess.Popen:
     """`celery -A wellbeing_portal worker` with one process (solo pool), ready to take tasks."""
     process = subprocess.Popen(
         [
-            sys.executable,
+            *python_on_test_clock(),
             "-m",
             "celery",
             "-A",

@@ -28,7 +28,7 @@ def first_aider_role(cast):
 
 def programme(cast):
     return TrainingProgramme.objects.create(
-        name="Equality, diversity and inclusion",
+        name="Safeguarding refresher",
         audience="all_staff",
         starts_on=date(2026, 9, 1),
         valid_for_months=24,
