@@ -9,7 +9,7 @@ from wellbeing_portal.jobs import BackgroundJob
 
 
 class TermlyReport(models.Model):
-    """One built version of a term's report: its figures as exported (docs/figures.md) and context."""
+    """One built version of a term's report: its figures as exported (docs/figures.md), context."""
 
     term_key = models.CharField("term", max_length=20)
     version = models.PositiveIntegerField()
