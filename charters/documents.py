@@ -1,6 +1,6 @@
 """Reading a charter document (Markdown, or Word converted to Markdown) into its structure.
 
-The rules (README, "Importing a charter"): the first level-1 heading is the title; each level-2
+The rules (docs/file-formats.md, section 7): the first level-1 heading is the title; each level-2
 heading starts a section; paragraphs and level-3+ headings under a section before its first list
 are the section's introduction; each top-level list item is a pledge, whose bold lead or first
 sentence is the commitment and the rest (nested lists included) its detail; text before the

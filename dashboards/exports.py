@@ -1,4 +1,4 @@
-"""A built report as JSON (INTERFACES.md), CSV (a row per figure) and PDF (via WeasyPrint)."""
+"""A built report as JSON and CSV (docs/figures.md, "Termly report export") and PDF (WeasyPrint)."""
 
 import io
 import json
@@ -13,7 +13,8 @@ from people.csv_export import csv_safe_writer
 CSV_COLUMNS = ["term", "version", "school_urn", "school_name", "part", "group", "key", "value"]
 
 
-# The INTERFACES.md order of the keys (a stored report comes back from jsonb in another order).
+# The documented order of the keys (docs/figures.md, "Termly report export"); a stored report
+# comes back from jsonb in another order.
 _KEY_ORDER = [
     "term",
     "version",
@@ -67,7 +68,8 @@ _BY_NAME = {"training_coverage"}
 
 def for_export(value, parent: str = ""):
     """The report as exported: every fractional number rounded to 2 places (half up), here and
-    nowhere earlier, and the keys of each object in the INTERFACES.md order."""
+    nowhere earlier, and the keys of each object in the documented order (docs/figures.md, sections
+    "Rounding" and "Termly report export")."""
     if isinstance(value, dict):
         rank = _RANK_INSIDE.get(parent, _RANK)
         keys = list(value)

@@ -9,7 +9,7 @@ from wellbeing_portal.jobs import BackgroundJob
 
 
 class TermlyReport(models.Model):
-    """One built version of a term's report: its figures as exported (INTERFACES.md) and context."""
+    """One built version of a term's report: its figures as exported (docs/figures.md), context."""
 
     term_key = models.CharField("term", max_length=20)
     version = models.PositiveIntegerField()
@@ -17,7 +17,7 @@ class TermlyReport(models.Model):
     built_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    figures = models.JSONField(help_text="The report in the INTERFACES.md export format.")
+    figures = models.JSONField(help_text="The report in its export format (docs/figures.md).")
     details = models.JSONField(
         default=dict,
         help_text="What screen and PDF add: comparisons, national figures, workload, summary.",

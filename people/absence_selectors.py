@@ -1,4 +1,4 @@
-"""Reads for absence: the INTERFACES.md absence figures, computed by the database.
+"""Reads for absence: the absence figures (docs/figures.md), computed by the database.
 
 The school working days of the terms concerned are materialised as a small calendar (a VALUES
 list: one row per calendar and day, schools that share the trust's dates sharing one calendar),
@@ -354,7 +354,7 @@ def _ratio(numerator, denominator, scale=1):
 
 
 def figures_from_sums(sums: GroupSums) -> dict:
-    """Every INTERFACES.md figure of one group, unrounded (rounding happens at export)."""
+    """Every absence figure of one group (docs/figures.md), unrounded (rounded at export)."""
     return {
         "headcount": sums.headcount,
         "fte_in_post": sums.fte_in_post,

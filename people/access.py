@@ -1,9 +1,9 @@
 """Who may see and do what: the one place the portal's access rules live.
 
-Every view, export and admin page asks this module. Rules follow the table in DOMAIN.md:
-each role grants permissions, either across the trust or for the school the role is held at.
-Being staff comes from a current staff record (at the person's own school); other roles come
-from role assignments.
+Every view, export and admin page asks this module. Rules follow the table in docs/domain.md,
+section "Roles: who sees what": each role grants permissions, either across the trust or for the
+school the role is held at. Being staff comes from a current staff record (at the person's own
+school); other roles come from role assignments.
 """
 
 from enum import StrEnum

@@ -31,7 +31,7 @@ def schools_with_first_aider(*, school, today: date) -> MeasureResult:
 
 @register_measure("exit_interviews_offered", "Leavers offered an exit interview")
 def exit_interviews_offered(*, school, today: date) -> MeasureResult:
-    # The academic year runs from 1 September (DOMAIN.md).
+    # The academic year runs from 1 September (docs/domain.md, "The school calendar").
     start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
     offered, total = selectors.leavers_offered(first=start, last=today, school=school)
     if not total:

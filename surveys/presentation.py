@@ -55,7 +55,7 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
 def _departments(groups: list[dict], group: dict) -> dict | None:
     """The departments of the chosen group's school, for the department section of the page.
 
-    Departments are never exported (the INTERFACES export has no department groups); on the page
+    Departments are never exported (docs/figures.md, "Survey results export"); on the page
     each shows only at or above the minimum size, all together or not at all (results.py).
     """
     if group["kind"] not in ("school", "role", "department"):

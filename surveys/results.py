@@ -4,9 +4,10 @@
 `RoundResults` as what people see now, by `services.release_make`); pages, charts, exports and the
 dashboard selectors all read that stored structure through the functions here, so no view can
 show a figure the rules hide. Which figures a release shows, holds ("as at release N") or hides
-is decided by `people.anonymity` (its docstring has the rules): the INTERFACES.md suppression
-(minimum group size, family rules, a hidden school hides its role groups, question by question
-and score by score) plus the auditor of overlapping groups and the rules between releases.
+is decided by `people.anonymity` (its docstring has the rules): the suppression of
+docs/anonymity.md, "Hiding small groups" (minimum group size, family rules, a hidden school hides
+its role groups, question by question and score by score) plus the auditor of overlapping groups
+and the rules between releases.
 Here the round is described to the engine: every group as a set of atoms (school, role group,
 department), and every figure's respondents per atom.
 """
@@ -521,7 +522,7 @@ def _in_order(mapping: dict, order: list) -> dict:
 
 
 def export_group(group: dict, data: dict | None = None) -> dict:
-    """A stored group in exactly the INTERFACES.md export shape (rounded to 2 places)."""
+    """A stored group in exactly the export shape of docs/figures.md (rounded to 2 places)."""
     values = {
         q["key"]: [str(o["value"]) for o in q["options"]] for q in (data or {}).get("questions", [])
     }

@@ -1,10 +1,10 @@
 """Email quiet hours: may a non-urgent email be sent at a moment, and if not, when?
 
-By default (INTERFACES.md) quiet hours are weekdays before 07:00 and from 18:00, weekends, England
-bank holidays, and every day that is not a school working day of the school's calendar. 07:00 on a
-school working day is allowed; 18:00 is not. The trust and each school may change the times
-(workload.models.WorkloadRules). For an academic year whose term dates were never entered, every
-weekday that is not a bank holiday counts as a working day.
+By default (docs/domain.md, "Email quiet hours") quiet hours are weekdays before 07:00 and from
+18:00, weekends, England bank holidays, and every day that is not a school working day of the
+school's calendar. 07:00 on a school working day is allowed; 18:00 is not. The trust and each
+school may change the times (workload.models.WorkloadRules). For an academic year whose term
+dates were never entered, every weekday that is not a bank holiday counts as a working day.
 """
 
 from datetime import date, datetime, time, timedelta

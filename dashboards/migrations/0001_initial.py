@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('term_key', models.CharField(max_length=20, verbose_name='term')),
                 ('version', models.PositiveIntegerField()),
                 ('built_at', models.DateTimeField()),
-                ('figures', models.JSONField(help_text='The report in the INTERFACES.md export format.')),
+                ('figures', models.JSONField(help_text='The report in its export format (docs/figures.md).')),
                 ('details', models.JSONField(default=dict, help_text='What the screen and PDF add: school comparisons, national figures, workload, summary.')),
                 ('source', models.JSONField(default=dict, help_text='The data the report was built from.')),
                 ('built_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),

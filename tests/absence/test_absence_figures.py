@@ -1,4 +1,4 @@
-"""The INTERFACES.md absence figures on hand-made data, expected values worked out by hand.
+"""The absence figures of docs/figures.md on hand-made data, expected values worked out by hand.
 
 Summer 2026 has 64 school days: 14 weeks (70 weekdays) less the half-term (5) and the May
 bank holiday (1). Spring 2026 has 55: 12 weeks less the half-term.

@@ -1,4 +1,4 @@
-"""Absence figure edge cases of INTERFACES.md not covered by tests/absence (worked by hand).
+"""Absence figure edge cases (docs/figures.md) not covered by tests/absence (worked by hand).
 
 Summer 2026 (trust): 13 April to 17 July, half-term 25-29 May, bank holiday 4 May: 64 school days.
 """

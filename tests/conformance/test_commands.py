@@ -1,4 +1,4 @@
-"""INTERFACES.md commands: argument names, bad input refused clearly with nothing changed."""
+"""docs/commands.md commands: argument names, bad input refused clearly with nothing changed."""
 
 from datetime import date
 

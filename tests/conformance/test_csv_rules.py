@@ -1,4 +1,4 @@
-"""The CSV rules common to every import (INTERFACES.md "CSV files"), plus each format's own."""
+"""The CSV rules common to every import (docs/file-formats.md, section 1), and each format's."""
 
 from datetime import date
 from decimal import Decimal

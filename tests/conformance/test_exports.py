@@ -1,4 +1,4 @@
-"""The survey results and termly report exports, checked against INTERFACES.md key by key."""
+"""The survey results and termly report exports, checked against docs/figures.md key by key."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""Hostile and foreign files on every import (INTERFACES.md "CSV files"): a clear message that
+"""Hostile and foreign files on every import (docs/file-formats.md, section 1): a clear message that
 names the line and column, and nothing changed; Windows-1252 and XLSX files read as Excel saves
 them. Each case runs through the command of all four imports and the web upload of staff and
 absence, on the real database."""

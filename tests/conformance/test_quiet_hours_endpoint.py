@@ -1,4 +1,4 @@
-"""GET /workload/quiet-hours.json exactly as INTERFACES.md describes it."""
+"""GET /workload/quiet-hours.json exactly as docs/commands.md describes it."""
 
 import pytest
 from django.test import Client

@@ -1,5 +1,5 @@
 """The report's on-screen/PDF details carry trust-wide exit reasons and "made a difference"
-totals, which are not part of the INTERFACES.md JSON."""
+totals, which are not part of the exported JSON (docs/figures.md)."""
 
 import json
 from datetime import date

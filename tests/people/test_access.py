@@ -1,4 +1,4 @@
-"""The access module against the table in DOMAIN.md, role by role.
+"""The access module against the table in docs/domain.md, role by role.
 
 The expectations are written from the table (who sees / does what), not copied from RULES, so a
 change to RULES that breaks the table fails here.

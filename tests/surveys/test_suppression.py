@@ -323,7 +323,7 @@ def test_a_schools_page_offers_its_departments_and_hides_a_small_one(cast, clien
     assert section.count(">hidden<") == 3 and "?group=100002/department/" not in section
     art = client.get(base + "?group=100002/department/Art").content.decode()
     assert "Results for this group are hidden" in art and "9.00" not in art
-    # Departments are never in the INTERFACES export.
+    # Departments are never in the results export (docs/figures.md).
     assert all(g["kind"] != "department" or not g["exported"] for g in data["groups"])
     export = client.get(f"/surveys/{survey_round.slug}/results.json").json()
     assert len(export["groups"]) == 1 + 2 + 4
