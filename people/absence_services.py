@@ -6,12 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
-from django.core.cache import caches
 from django.db import connection, transaction
 from django.utils import timezone
 
 from people.csvfiles import (
-    CsvImportError,
     CsvProblem,
     CsvRow,
     database_errors_refused,
@@ -25,7 +23,6 @@ from people.models import (
     SicknessReason,
     StaffMember,
 )
-from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
 ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]
@@ -338,38 +335,7 @@ def _existing_values(record_ids: list[str]) -> dict[str, tuple]:
     return found
 
 
-# --- Background imports ------------------------------------------------------------------------
-
-
-def count_rows(data: bytes) -> int:
-    """A cheap upper bound of the data rows (lines after the header), to choose inline or worker."""
-    return max(0, data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1))
-
-
-def absence_import_queue(
-    *, data: bytes, file_name: str, user, dry_run: bool = False
-) -> AbsenceImport:
-    """Store a large file and queue its import on a Celery worker once this transaction commits."""
-    job = AbsenceImport.objects.create(
-        uploaded_by=user if getattr(user, "pk", None) else None,
-        file_name=file_name[:200],
-        data=data,
-        dry_run=dry_run,
-        rows_total=count_rows(data),
-    )
-    job_dispatch_on_commit(job)
-    return job
-
-
-def absence_import_retry(*, job: AbsenceImport) -> AbsenceImport:
-    """Queue a failed background import again (the Retry button on its page)."""
-    if not job.data:
-        return job  # finished with problems in the file: only a new upload can help
-    return job_retry(job)
-
-
-def _progress_key(import_id: int) -> str:
-    return f"absence-import-progress-{import_id}"
+# --- Background imports (the job itself: people/import_jobs.py) ------------------------------
 
 
 NEWER_DATA = (
@@ -378,96 +344,13 @@ NEWER_DATA = (
 )
 
 
+def absence_changed_since(moment) -> bool:
+    """Whether any absence record was saved after `moment` (a queued file is then refused)."""
+    return AbsenceRecord.objects.filter(updated_at__gt=moment).exists()
+
+
 def absence_import_run(*, import_id: int, generation: int | None = None) -> AbsenceImport | None:
-    """Run a queued import: validate, apply whole or not at all, and record the outcome.
+    """Run a queued background import (kept for callers from before staff imports)."""
+    from people.import_jobs import import_run
 
-    Returns None, doing nothing, when this run is not wanted: the import is finished, failed or
-    running elsewhere, or was queued again since (`generation`; None for a direct call). The
-    records and the job's outcome are saved in one transaction with the job row locked, so an
-    import is applied at most once, and never over absence data saved after its upload.
-    """
-    started = job_start(AbsenceImport, job_id=import_id, generation=generation)
-    if started is None:
-        return None
-    progress_cache = caches["progress"]
-
-    def progress(stage: str, done: int, total: int) -> None:
-        # The cache, not the row: the rows are written inside one transaction nobody else can see.
-        try:
-            progress_cache.set(
-                _progress_key(started.pk), {"stage": stage, "done": done, "total": total}, 3600
-            )
-        except Exception:
-            pass  # progress is a courtesy: never let it stop the import
-
-    try:
-        job = _absence_import_apply_once(started, progress)
-    except Exception as error:
-        AbsenceImport.objects.filter(
-            pk=started.pk, status=AbsenceImport.Status.RUNNING, generation=started.generation
-        ).update(
-            status=AbsenceImport.Status.FAILED,
-            summary=f"Nothing was imported: the import stopped with an error ({error}).",
-            finished_at=timezone.now(),
-        )
-        raise
-    if job is None:
-        return None
-    try:
-        progress_cache.delete(_progress_key(job.pk))
-    except Exception:
-        pass
-    return job
-
-
-@transaction.atomic
-def _absence_import_apply_once(started: AbsenceImport, progress: Progress) -> AbsenceImport | None:
-    """Apply the file, and save the job's outcome, in one transaction with the job row locked."""
-    job = job_still_mine(AbsenceImport, job=started)
-    if job is None:
-        return None
-    newer = (
-        not job.dry_run and AbsenceRecord.objects.filter(updated_at__gt=job.uploaded_at).exists()
-    )
-    if newer:
-        job.status, job.summary = AbsenceImport.Status.FAILED, NEWER_DATA
-    else:
-        _absence_import_apply(job, progress)
-    job.data = b""
-    job.finished_at = timezone.now()
-    job.save(update_fields=["status", "problems", "summary", "rows_done", "data", "finished_at"])
-    return job
-
-
-def _absence_import_apply(job: AbsenceImport, progress: Progress) -> None:
-    try:
-        result = absence_import(data=bytes(job.data), dry_run=job.dry_run, progress=progress)
-    except CsvImportError as error:
-        job.status = AbsenceImport.Status.FAILED
-        job.problems = [
-            {"line": p.line, "column": p.column, "message": p.message}
-            for p in error.problems[:1000]
-        ]
-        job.summary = f"Nothing was imported: {len(error.problems)} problem(s) found."
-    else:
-        job.status = AbsenceImport.Status.DONE
-        job.summary = result.summary()
-        job.rows_done = job.rows_total
-
-
-def absence_import_progress(job: AbsenceImport) -> dict:
-    """Where a background import has got to: its stage and rows done of the total."""
-    live = None
-    if job.status == AbsenceImport.Status.RUNNING:
-        try:
-            live = caches["progress"].get(_progress_key(job.pk))
-        except Exception:
-            live = None  # Redis unreachable: show the stored status without the live figure
-    if live:
-        total = live["total"] or 1
-        percent = int(100 * live["done"] / total)
-        # Checking is the first half of the work, saving the second.
-        percent = percent // 2 if live["stage"] == "checking" else 50 + percent // 2
-        return {"status": job.status, "stage": live["stage"], "percent": percent}
-    percent = 100 if job.status in (AbsenceImport.Status.DONE, AbsenceImport.Status.FAILED) else 0
-    return {"status": job.status, "stage": job.get_status_display(), "percent": percent}
+    return import_run(import_id=import_id, generation=generation)

@@ -1,14 +1,22 @@
 from django.urls import path
 
 from people import absence_views as views
+from people import import_views
+from people.models import AbsenceImport
 
 app_name = "absence"
+KIND = {"kind": AbsenceImport.Kind.ABSENCE}
 
 urlpatterns = [
     path("", views.absence_figures, name="figures"),
     path("import/", views.absence_import, name="import"),
-    path("import/<int:pk>/", views.absence_import_status, name="import_status"),
-    path("import/<int:pk>/retry/", views.absence_import_retry, name="import_retry"),
-    path("import/<int:pk>/progress.json", views.absence_import_progress, name="import_progress"),
+    path("import/<int:pk>/", import_views.import_status, KIND, name="import_status"),
+    path("import/<int:pk>/retry/", import_views.import_retry, KIND, name="import_retry"),
+    path(
+        "import/<int:pk>/progress.json",
+        import_views.import_progress,
+        KIND,
+        name="import_progress",
+    ),
     path("records/", views.absence_records, name="records"),
 ]

@@ -1,17 +1,16 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
 
 from people import absence_selectors as selectors
 from people import absence_services as services
+from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
 from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
+from people.import_views import recent_imports
 from people.models import AbsenceImport, RoleGroup
-from wellbeing_portal.jobs import jobs_expire
 
 
 def _term_choices():
@@ -63,9 +62,13 @@ def absence_import(request):
     if posted and form.is_valid():
         upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
         data = upload.read()
-        if services.count_rows(data) >= services.background_threshold():
-            job = services.absence_import_queue(
-                data=data, file_name=upload.name, user=request.user, dry_run=dry_run
+        if import_jobs.goes_to_background(AbsenceImport.Kind.ABSENCE, data):
+            job = import_jobs.import_queue(
+                kind=AbsenceImport.Kind.ABSENCE,
+                data=data,
+                file_name=upload.name,
+                user=request.user,
+                dry_run=dry_run,
             )
             return redirect("absence:import_status", pk=job.pk)
         try:
@@ -75,43 +78,10 @@ def absence_import(request):
         else:
             messages.success(request, ("Check only: " if dry_run else "") + result.summary())
             return redirect("absence:import")
-    recent = AbsenceImport.objects.defer("data")[:5]
+    recent = recent_imports(AbsenceImport.Kind.ABSENCE)
     return render(
         request, "absence/import.html", {"form": form, "problems": problems, "recent": recent}
     )
-
-
-def _import_checked(pk) -> AbsenceImport:
-    """The import, marked failed first if its worker stopped before the deadline."""
-    jobs_expire(jobs=AbsenceImport.objects.filter(pk=pk))
-    return get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk)
-
-
-@require(Perm.MANAGE_STAFF)
-@require_POST
-def absence_import_retry(request, pk):
-    job = get_object_or_404(AbsenceImport, pk=pk)
-    if job.status != AbsenceImport.Status.FAILED or not job.data:
-        messages.error(request, "Only an import stopped by the worker can be tried again.")
-    else:
-        services.absence_import_retry(job=job)
-    return redirect("absence:import_status", pk=pk)
-
-
-@require(Perm.MANAGE_STAFF)
-def absence_import_status(request, pk):
-    job = _import_checked(pk)
-    return render(
-        request,
-        "absence/import_status.html",
-        {"job": job, "progress": services.absence_import_progress(job)},
-    )
-
-
-@require(Perm.MANAGE_STAFF)
-def absence_import_progress(request, pk):
-    job = _import_checked(pk)
-    return JsonResponse(services.absence_import_progress(job))
 
 
 @require(Perm.VIEW_ABSENCE_RECORDS)

@@ -144,6 +144,9 @@ class StaffMember(models.Model):
     working_days = models.CharField(max_length=27, default=FULL_WEEK)
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True)
+    updated_at = models.DateTimeField(
+        auto_now=True, help_text="Last change to this record or its account's details."
+    )
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -290,11 +293,17 @@ class AbsenceRecord(models.Model):
 
 
 class AbsenceImport(BackgroundJob):
-    """A large absence CSV imported in the background, with its progress and outcome."""
+    """A large import file (absence records or staff) run in the background, with its progress
+    and outcome. `kind` says which import; the job machinery is the same for both
+    (people/import_jobs.py)."""
 
-    job_task = "dashboards.tasks.absence_import_task"
+    job_task = "people.tasks.import_job_task"
     job_time_limit = timedelta(minutes=60)
     job_kind = "importing the file; nothing was imported"
+
+    class Kind(models.TextChoices):
+        ABSENCE = "absence", "Absence records"
+        STAFF = "staff", "Staff"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -302,6 +311,7 @@ class AbsenceImport(BackgroundJob):
         DONE = "done", "Imported"
         FAILED = "failed", "Not imported"
 
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ABSENCE)
     uploaded_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     file_name = models.CharField(max_length=200)

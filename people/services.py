@@ -1,5 +1,6 @@
 """Writes for people: the staff import, account invitations and leavers' accounts."""
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -39,6 +40,29 @@ STAFF_COLUMNS = [
     "working_days",
     "end_date",
 ]
+# Files with at least this many rows are imported by a Celery worker from the web page, with
+# progress on a page of their own (people/import_jobs.py): a staff row is a few queries, so a large
+# file takes longer than a web request may.
+DEFAULT_STAFF_BACKGROUND_ROWS = 2_000
+PROGRESS_EVERY = 500
+STAFF_NEWER_DATA = (
+    "Nothing was imported: staff records were changed after this file was uploaded, so it may "
+    "be out of date. Upload it again if it is still right."
+)
+
+Progress = Callable[[str, int, int], None]
+
+
+def staff_background_threshold() -> int:
+    return getattr(settings, "STAFF_BACKGROUND_ROWS", DEFAULT_STAFF_BACKGROUND_ROWS)
+
+
+def staff_changed_since(moment) -> bool:
+    """Whether any staff record (or its account's details, through an import) changed after
+    `moment`: a queued staff file is then refused rather than applied over the change."""
+    return StaffMember.objects.filter(updated_at__gt=moment).exists()
+
+
 _LENGTH_LIMITS = {
     "staff_id": 50,
     "email": 254,
@@ -197,15 +221,26 @@ def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProb
 
 
 def staff_import(
-    *, data, dry_run: bool = False, send_invitations: bool = True
+    *,
+    data,
+    dry_run: bool = False,
+    send_invitations: bool = True,
+    progress: Progress | None = None,
 ) -> StaffImportResult:
     """Validate and apply a staff file (CSV or XLSX: bytes, text or a binary file object).
 
-    Raises CsvImportError (and writes nothing) on any problem.
+    Raises CsvImportError (and writes nothing) on any problem. `progress(stage, done, total)`
+    hears how far checking, then saving, has got (the background job shows it).
     """
+    report = progress or (lambda stage, done, total: None)
     table = read_table(data, required=STAFF_REQUIRED, columns=STAFF_COLUMNS)
     rows = table.rows
-    parsed = [_parse_staff_row(row) for row in rows]
+    report("checking", 0, len(rows))
+    parsed = []
+    for index, row in enumerate(rows, 1):
+        parsed.append(_parse_staff_row(row))
+        if index % PROGRESS_EVERY == 0:
+            report("checking", index, len(rows))
     raise_if_problems(rows, _cross_check(parsed, "school_name" in table.header))
 
     result = StaffImportResult(dry_run=dry_run, read_note=table.read_note())
@@ -215,7 +250,7 @@ def staff_import(
         StaffMember.objects.filter(staff_id__in=ids).values_list("staff_id", "end_date")
     )
     with database_errors_refused(), transaction.atomic():
-        _apply_staff_rows(parsed, result)
+        _apply_staff_rows(parsed, result, report)
         if dry_run:
             transaction.set_rollback(True)
         elif send_invitations and result.created:
@@ -241,7 +276,7 @@ def _exit_interviews_offer(staff_ids: list[int]) -> None:
     exit_interviews_offer(staff_ids=staff_ids)
 
 
-def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> None:
+def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report: Progress) -> None:
     trust = Trust.current()
     today = timezone.localdate()
     schools = {s.urn: s for s in School.objects.all()}
@@ -265,7 +300,9 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> Non
         )
     }
     new_staff: list[StaffMember] = []
-    for item in parsed:
+    for index, item in enumerate(parsed, 1):
+        if index % PROGRESS_EVERY == 0:
+            report("saving", index, len(parsed))
         leaver = item.end_date is not None and item.end_date < today
         school = schools[item.school_urn] if item.school_urn else None
         staff_fields = {
@@ -300,9 +337,9 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult) -> Non
             staff.user.save(update_fields=changed_user)
             if "is_active" in changed_user and leaver:
                 result.deactivated.append(staff.pk)
-        if changed_staff:
-            staff.save(update_fields=changed_staff)
         if changed_user or changed_staff:
+            # updated_at moves with the account's details too (staff_changed_since).
+            staff.save(update_fields=[*changed_staff, "updated_at"])
             result.updated.append(staff.pk)
         else:
             result.unchanged += 1

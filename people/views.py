@@ -5,11 +5,13 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from people import selectors, services
+from people import import_jobs, selectors, services
 from people.access import Perm, require, roles_of, staff_record
 from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.home import home_panels
+from people.import_views import recent_imports
+from people.models import AbsenceImport
 
 
 @login_required
@@ -50,15 +52,35 @@ def staff_import(request):
     form = CsvUploadForm(request.POST if posted else None, request.FILES if posted else None)
     problems = []
     if posted and form.is_valid():
-        dry_run = form.cleaned_data["dry_run"]
+        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+        data = upload.read()
+        # A file too large to finish within the request goes to a worker, with its own page.
+        if import_jobs.goes_to_background(AbsenceImport.Kind.STAFF, data):
+            job = import_jobs.import_queue(
+                kind=AbsenceImport.Kind.STAFF,
+                data=data,
+                file_name=upload.name,
+                user=request.user,
+                dry_run=dry_run,
+            )
+            return redirect("people:staff_import_status", pk=job.pk)
         try:
-            result = services.staff_import(data=form.cleaned_data["file"], dry_run=dry_run)
+            result = services.staff_import(data=data, dry_run=dry_run)
         except CsvImportError as error:
             problems = error.problems
         else:
             messages.success(request, result.summary())
             return redirect("people:staff_import" if dry_run else "people:staff_list")
-    return render(request, "people/staff_import.html", {"form": form, "problems": problems})
+    return render(
+        request,
+        "people/staff_import.html",
+        {
+            "form": form,
+            "problems": problems,
+            "recent": recent_imports(AbsenceImport.Kind.STAFF),
+            "background_rows": services.staff_background_threshold(),
+        },
+    )
 
 
 @require_GET

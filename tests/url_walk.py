@@ -38,6 +38,10 @@ ROUTES: list[Route] = [
     Route("home", ALL_SIGNED_IN),
     Route("people:staff_list", {"hr"}),
     Route("people:staff_import", {"hr"}),
+    Route("people:staff_import_status", {"hr"}, lambda c: {"pk": _people().staff_import_job(c).pk}),
+    Route(
+        "people:staff_import_progress", {"hr"}, lambda c: {"pk": _people().staff_import_job(c).pk}
+    ),
     # charters (kwargs build a small published charter: tests/charters/walk.py)
     Route("charters:index", ALL_SIGNED_IN),
     Route("charters:status", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
@@ -261,6 +265,7 @@ NOT_WALKED: dict[str, str] = {
     "dashboards:report_build": "POST only; tests/dashboards/test_report_views.py",
     "dashboards:report_build_retry": "POST only; tests/test_jobs.py",
     "absence:import_retry": "POST only; tests/test_jobs.py",
+    "people:staff_import_retry": "POST only; tests/people/test_staff_import_background.py",
     "charters:acknowledge": "POST only (tests/charters/test_acknowledge.py)",
     "charters:draft_start": "POST only (tests/charters/test_draft_views.py)",
     "charters:section_delete": "POST only (tests/charters/test_draft_views.py)",
@@ -300,6 +305,12 @@ PROJECT_NAMESPACES = {
     "actions",
     "support",
 }
+
+
+def _people():
+    from tests.people import walk
+
+    return walk
 
 
 def _workload():

@@ -277,6 +277,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The largest CSV or XLSX file an import (web page or command) accepts, in bytes.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 50 * 1024 * 1024)
+# A staff file uploaded through the web with at least this many rows is imported by the worker,
+# with a progress page, rather than within the request (which gunicorn would time out).
+STAFF_BACKGROUND_ROWS = env_int("STAFF_BACKGROUND_ROWS", 2_000)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

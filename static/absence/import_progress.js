@@ -1,4 +1,4 @@
-// Poll a background absence import and update the progress bar; reload when it has finished.
+// Poll a background import (absence or staff) and update the progress bar; reload when it has finished.
 (function () {
   var box = document.getElementById("import-progress");
   if (!box || box.dataset.status === "done" || box.dataset.status === "failed") return;
