@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from surveys import views
 
@@ -24,7 +24,11 @@ urlpatterns = [
     path("<slug:slug>/do/<str:action>/", views.round_action, name="round_action"),
     path("<slug:slug>/response-rates/", views.rates, name="rates"),
     path("<slug:slug>/results/", views.results_page, name="results"),
-    path("<slug:slug>/results.<str:fmt>", views.results_export, name="results_export"),
+    re_path(
+        r"^(?P<slug>[-\w]+)/results\.(?P<fmt>json|csv)$",
+        views.results_export,
+        name="results_export",
+    ),
     path(
         "<slug:slug>/releases/<int:number>/statement/",
         views.release_statement,

@@ -205,3 +205,12 @@ def test_hr_picks_instrument_items_one_by_one(cast, client):
     )
     client.post(add, {"instrument": "ons4", "all": "1"})
     assert survey_round.questions.count() == 4
+
+
+def test_results_download_answers_only_json_and_csv():
+    from django.urls import Resolver404, resolve
+
+    assert resolve("/surveys/autumn/results.json").kwargs == {"slug": "autumn", "fmt": "json"}
+    assert resolve("/surveys/autumn/results.csv").kwargs["fmt"] == "csv"
+    with pytest.raises(Resolver404):
+        resolve("/surveys/autumn/results.xyz")
