@@ -21,6 +21,16 @@ class CaseworkCountAdmin(admin.ModelAdmin):
 class FlexibleWorkingRequestAdmin(admin.ModelAdmin):
     list_display = ["received_on", "school", "role_group", "kind", "decision", "decided_on"]
     list_filter = ["decision", "kind"]
+    # The shared DecidedRequest fields come first in the model; the form keeps the kind third.
+    fields = [
+        "school",
+        "role_group",
+        "kind",
+        "received_on",
+        "decision",
+        "decided_on",
+        "decline_reason",
+    ]
 
 
 admin.site.register(FlexibleWorkingPolicy)

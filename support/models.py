@@ -186,14 +186,20 @@ class Decision(models.TextChoices):
     DECLINED = "declined", "Declined"
 
 
-class FlexibleWorkingRequest(models.Model):
-    """A flexible working request in the register HR and heads keep (no names: role group only)."""
+class DecidedRequest(models.Model):
+    """What the flexible working and leave of absence registers share.
+
+    A request from a school's role group (no names) and the decision on it: open, or granted or
+    declined on a day no earlier than the request was received, with a reason when declined.
+    """
+
+    # The message when a declined request gives no reason for declining.
+    decline_reason_needed = "Give the reason for declining."
 
     school = models.ForeignKey(
         School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
-    kind = models.CharField("kind of request", max_length=20, choices=FlexibleRequestKind.choices)
     received_on = models.DateField("date received")
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
     decided_on = models.DateField("date decided", null=True, blank=True)
@@ -201,6 +207,7 @@ class FlexibleWorkingRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["-received_on", "-pk"]
         indexes = [models.Index(fields=["school", "received_on"])]
         constraints = [
@@ -212,18 +219,16 @@ class FlexibleWorkingRequest(models.Model):
                         & models.Q(decided_on__gte=models.F("received_on"))
                     )
                 ),
-                name="flexible_request_decided_date",
+                name="%(class)s_decided_date",
             ),
             models.CheckConstraint(
                 condition=~models.Q(decision="declined", decline_reason=""),
-                name="flexible_request_decline_reason",
+                name="%(class)s_decline_reason",
             ),
         ]
 
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.received_on})"
-
-    def clean(self):
+    def decision_problems(self) -> dict:
+        """clean()'s messages by field for the decision, its date and the reason for declining."""
         problems = {}
         if self.decision == Decision.OPEN and self.decided_on:
             problems["decided_on"] = (
@@ -234,13 +239,27 @@ class FlexibleWorkingRequest(models.Model):
         if self.decided_on and self.received_on and self.decided_on < self.received_on:
             problems["decided_on"] = "The decision cannot come before the request was received."
         if self.decision == Decision.DECLINED and not self.decline_reason.strip():
-            problems["decline_reason"] = "Give the business reason for declining."
-        if problems:
+            problems["decline_reason"] = self.decline_reason_needed
+        return problems
+
+    def clean(self):
+        if problems := self.decision_problems():
             raise ValidationError(problems)
 
     @property
     def days_to_decision(self) -> int | None:
         return (self.decided_on - self.received_on).days if self.decided_on else None
+
+
+class FlexibleWorkingRequest(DecidedRequest):
+    """A flexible working request in the register HR and heads keep (no names: role group only)."""
+
+    decline_reason_needed = "Give the business reason for declining."
+
+    kind = models.CharField("kind of request", max_length=20, choices=FlexibleRequestKind.choices)
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.received_on})"
 
 
 # --- Training programmes ----------------------------------------------------------------------
@@ -447,44 +466,20 @@ class LeaveReason(models.TextChoices):
     OTHER = "other", "Another reason"
 
 
-class LeaveRequest(models.Model):
+class LeaveRequest(DecidedRequest):
     """A leave of absence request in the register (no names: role group only)."""
 
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    role_group = models.CharField(max_length=10, choices=RoleGroup.choices)
     reason = models.CharField("reason category", max_length=20, choices=LeaveReason.choices)
     first_day = models.DateField("first day of leave")
     last_day = models.DateField("last day of leave")
-    received_on = models.DateField("date received")
-    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.OPEN)
-    decided_on = models.DateField("date decided", null=True, blank=True)
-    decline_reason = models.TextField("reason for declining", blank=True, max_length=1000)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["-received_on", "-pk"]
-        indexes = [models.Index(fields=["school", "received_on"])]
+    class Meta(DecidedRequest.Meta):
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(last_day__gte=models.F("first_day")),
                 name="leave_request_days_in_order",
             ),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(decision="open", decided_on__isnull=True)
-                    | (
-                        ~models.Q(decision="open")
-                        & models.Q(decided_on__gte=models.F("received_on"))
-                    )
-                ),
-                name="leave_request_decided_date",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(decision="declined", decline_reason=""),
-                name="leave_request_decline_reason",
-            ),
+            *DecidedRequest.Meta.constraints,
         ]
 
     def __str__(self):
@@ -494,19 +489,6 @@ class LeaveRequest(models.Model):
         problems = {}
         if self.first_day and self.last_day and self.last_day < self.first_day:
             problems["last_day"] = "The last day cannot come before the first day."
-        if self.decision == Decision.OPEN and self.decided_on:
-            problems["decided_on"] = (
-                "An open request has no decision date; choose granted or declined."
-            )
-        if self.decision != Decision.OPEN and not self.decided_on:
-            problems["decided_on"] = "Give the date the decision was made."
-        if self.decided_on and self.received_on and self.decided_on < self.received_on:
-            problems["decided_on"] = "The decision cannot come before the request was received."
-        if self.decision == Decision.DECLINED and not self.decline_reason.strip():
-            problems["decline_reason"] = "Give the reason for declining."
+        problems |= self.decision_problems()
         if problems:
             raise ValidationError(problems)
-
-    @property
-    def days_to_decision(self) -> int | None:
-        return (self.decided_on - self.received_on).days if self.decided_on else None
