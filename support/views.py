@@ -38,9 +38,7 @@ from support.forms import (
 )
 from support.models import (
     ExitAnswer,
-    FlexibleWorkingRequest,
     HelpLine,
-    LeaveRequest,
     NewLeader,
     TrainingProgramme,
 )
@@ -289,22 +287,14 @@ def casework(request):
 # --- Flexible working register ---------------------------------------------------------------
 
 
-def _flexible_form(request, instance=None):
-    ids = school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
-    return FlexibleRequestForm(
-        request.POST or None,
-        instance=instance,
-        schools=schools_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS),
-        central_allowed=ids is None or None in ids,
-    )
+# The flexible working and leave of absence registers: the same people keep both (one permission).
 
 
-@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
-def flexible_list(request):
+def _register_list(request, template: str, register):
+    """A register's page: the requests the user may see (register: their selector), and the
+    term's figures."""
     term_form, term_key = _term_from(request)
-    requests = selectors.flexible_requests(
-        school_ids=school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
-    )
+    requests = register(school_ids=school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS))
     dates = selectors.term_period(term_key)
     summary = (
         selectors.flexible_summary(requests=requests, first=dates.first_day, last=dates.last_day)
@@ -313,19 +303,39 @@ def flexible_list(request):
     )
     return render(
         request,
-        "support/flexible_list.html",
+        template,
         {"requests": requests, "summary": summary, "term_form": term_form, "term_key": term_key},
     )
 
 
-@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
-def flexible_edit(request, pk=None):
+def _register_form(request, form_class, pk=None):
+    """The form for a new request in a register, or for one the user may see (pk), and that one."""
     instance = None
     if pk:
         instance = object_or_404(
-            FlexibleWorkingRequest.objects.all(), request.user, Perm.MANAGE_FLEXIBLE_REQUESTS, pk=pk
+            form_class._meta.model.objects.all(),
+            request.user,
+            Perm.MANAGE_FLEXIBLE_REQUESTS,
+            pk=pk,
         )
-    form = _flexible_form(request, instance)
+    ids = school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
+    form = form_class(
+        request.POST or None,
+        instance=instance,
+        schools=schools_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS),
+        central_allowed=ids is None or None in ids,
+    )
+    return form, instance
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def flexible_list(request):
+    return _register_list(request, "support/flexible_list.html", selectors.flexible_requests)
+
+
+@require(Perm.MANAGE_FLEXIBLE_REQUESTS)
+def flexible_edit(request, pk=None):
+    form, instance = _register_form(request, FlexibleRequestForm, pk)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The request is saved in the register.")
@@ -603,37 +613,12 @@ def new_leader_edit(request, pk=None):
 
 @require(Perm.MANAGE_FLEXIBLE_REQUESTS)
 def leave_list(request):
-    term_form, term_key = _term_from(request)
-    requests = selectors.leave_requests(
-        school_ids=school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
-    )
-    dates = selectors.term_period(term_key)
-    summary = (
-        selectors.flexible_summary(requests=requests, first=dates.first_day, last=dates.last_day)
-        if dates
-        else None
-    )
-    return render(
-        request,
-        "support/leave_list.html",
-        {"requests": requests, "summary": summary, "term_form": term_form, "term_key": term_key},
-    )
+    return _register_list(request, "support/leave_list.html", selectors.leave_requests)
 
 
 @require(Perm.MANAGE_FLEXIBLE_REQUESTS)
 def leave_edit(request, pk=None):
-    instance = None
-    if pk:
-        instance = object_or_404(
-            LeaveRequest.objects.all(), request.user, Perm.MANAGE_FLEXIBLE_REQUESTS, pk=pk
-        )
-    ids = school_ids_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS)
-    form = LeaveRequestForm(
-        request.POST or None,
-        instance=instance,
-        schools=schools_for(request.user, Perm.MANAGE_FLEXIBLE_REQUESTS),
-        central_allowed=ids is None or None in ids,
-    )
+    form, instance = _register_form(request, LeaveRequestForm, pk)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "The leave request is saved in the register.")
