@@ -3,6 +3,7 @@ nobody, the Django admin included, may look at a leaver's answers one by one."""
 
 from django.contrib import admin
 
+from support.forms import FlexibleRequestForm
 from support.models import CaseworkCount, FlexibleWorkingPolicy, FlexibleWorkingRequest, HelpLine
 
 
@@ -21,16 +22,8 @@ class CaseworkCountAdmin(admin.ModelAdmin):
 class FlexibleWorkingRequestAdmin(admin.ModelAdmin):
     list_display = ["received_on", "school", "role_group", "kind", "decision", "decided_on"]
     list_filter = ["decision", "kind"]
-    # The shared DecidedRequest fields come first in the model; the form keeps the kind third.
-    fields = [
-        "school",
-        "role_group",
-        "kind",
-        "received_on",
-        "decision",
-        "decided_on",
-        "decline_reason",
-    ]
+    # The register form's fields and order (the model lists the shared DecidedRequest ones first).
+    fields = FlexibleRequestForm.Meta.fields
 
 
 admin.site.register(FlexibleWorkingPolicy)
