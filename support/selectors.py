@@ -300,16 +300,8 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     casework = list(
         CaseworkCount.objects.filter(term_key=term_key).values("school_id", *CASEWORK_FIELDS)
     )
-    requests = list(
-        FlexibleWorkingRequest.objects.filter(received_on__lte=span_last)
-        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=span_first))
-        .values_list("school_id", "decision", "received_on", "decided_on")
-    )
-    leave = list(
-        LeaveRequest.objects.filter(received_on__lte=span_last)
-        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=span_first))
-        .values_list("school_id", "decision", "received_on", "decided_on")
-    )
+    requests = _undecided_before(FlexibleWorkingRequest, span_first, span_last)
+    leave = _undecided_before(LeaveRequest, span_first, span_last)
     heads = list(
         RoleAssignment.objects.filter(role=Role.HEAD, school__isnull=False).values_list(
             "user_id", "school_id"
@@ -396,6 +388,16 @@ def _hide_recoverable_schools(result: dict, sizes: dict, staff: list, min_group:
             result[key] = _empty_people()
 
 
+def _undecided_before(model, first: date, last: date) -> list:
+    """A register's requests received by last and not decided before first, as the rows
+    _flexible_counts counts: (school id, decision, received on, decided on)."""
+    return list(
+        model.objects.filter(received_on__lte=last)
+        .filter(Q(decided_on__isnull=True) | Q(decided_on__gte=first))
+        .values_list("school_id", "decision", "received_on", "decided_on")
+    )
+
+
 def _flexible_counts(rows, first: date, last: date) -> dict:
     decided = [r for r in rows if r[3] is not None and first <= r[3] <= last]
     return {
@@ -414,16 +416,21 @@ def people_figures(*, term_key: str, school: School | None = None) -> dict:
 # --- Flexible working -------------------------------------------------------------------------
 
 
-def flexible_requests(*, school_ids: set | None):
-    """The register, narrowed to school ids (None: every school and the central team)."""
-    rows = FlexibleWorkingRequest.objects.select_related("school")
+def _register(model, school_ids: set | None):
+    """A register's requests, narrowed to school ids (None: every school and the central team;
+    a None among them: the central team's)."""
+    rows = model.objects.select_related("school")
     if school_ids is None:
         return rows
-    real = [i for i in school_ids if i is not None]
-    condition = Q(school__in=real)
+    condition = Q(school__in=[i for i in school_ids if i is not None])
     if None in school_ids:
         condition |= Q(school__isnull=True)
     return rows.filter(condition)
+
+
+def flexible_requests(*, school_ids: set | None):
+    """The register, narrowed to school ids (None: every school and the central team)."""
+    return _register(FlexibleWorkingRequest, school_ids)
 
 
 def flexible_summary(*, requests, first: date, last: date) -> dict:
@@ -824,10 +831,4 @@ def _leader_counts(group, heads, checkins, leaders, first: date, last: date) -> 
 
 def leave_requests(*, school_ids: set | None):
     """The leave of absence register, narrowed to school ids (None: everywhere)."""
-    rows = LeaveRequest.objects.select_related("school")
-    if school_ids is None:
-        return rows
-    condition = Q(school__in=[i for i in school_ids if i is not None])
-    if None in school_ids:
-        condition |= Q(school__isnull=True)
-    return rows.filter(condition)
+    return _register(LeaveRequest, school_ids)
