@@ -307,6 +307,16 @@ def _casework(world) -> None:
     CaseworkCount.objects.bulk_create(rows)
 
 
+def _decision(rng, today: date, received: date, *, weights: list, days: tuple) -> tuple:
+    """A register request's decision (open, granted, declined by weights) and, unless open, its
+    day: days[0] to days[1] days after it was received, and not after today."""
+    decision = rng.choices(Decision.values, weights)[0]
+    decided = None
+    if decision != Decision.OPEN:
+        decided = min(today, received + timedelta(days=rng.randint(*days)))
+    return decision, decided
+
+
 def _flexible_requests(world) -> None:
     if FlexibleWorkingRequest.objects.exists():
         return
@@ -316,10 +326,7 @@ def _flexible_requests(world) -> None:
     rows = []
     for _ in range(34):
         received = today - timedelta(days=rng.randint(3, 330))
-        decision = rng.choices(Decision.values, [2, 6, 2])[0]
-        decided = None
-        if decision != Decision.OPEN:
-            decided = min(today, received + timedelta(days=rng.randint(10, 60)))
+        decision, decided = _decision(rng, today, received, weights=[2, 6, 2], days=(10, 60))
         rows.append(
             FlexibleWorkingRequest(
                 school=rng.choice(schools),
@@ -444,10 +451,7 @@ def _leave_requests(world) -> None:
     for _ in range(28):
         received = today - timedelta(days=rng.randint(3, 300))
         first = received + timedelta(days=rng.randint(7, 60))
-        decision = rng.choices(Decision.values, [2, 7, 2])[0]
-        decided = None
-        if decision != Decision.OPEN:
-            decided = min(today, received + timedelta(days=rng.randint(2, 20)))
+        decision, decided = _decision(rng, today, received, weights=[2, 7, 2], days=(2, 20))
         rows.append(
             LeaveRequest(
                 school=rng.choice(schools),
