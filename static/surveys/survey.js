@@ -92,5 +92,6 @@
     form.addEventListener("change", function () { save(form, store); });
     form.addEventListener("input", function () { save(form, store); });
     form.addEventListener("submit", function () { save(form, store); });
+    form.setAttribute("data-survey-ready", ""); // set up: answers restored, saving on change
   });
 })();
