@@ -15,9 +15,9 @@ from actions.models import (
     Status,
 )
 from people.access import Perm, has_perm, school_ids_for
+from people.anonymity import at_least
 from people.models import Role, RoleAssignment, School, Trust, User
 from surveys import sealing
-from surveys.stepped import at_least
 
 TRUST_WIDE = "Trust-wide"
 

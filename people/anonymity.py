@@ -291,6 +291,14 @@ def stepped_count(n: int, k: int) -> int:
     return (n // k) * k if k > 0 else n
 
 
+def at_least(count: int, k: int) -> int | None:
+    """A watched count as it may be shown: None below k (nothing), else stepped_count ("at least
+    N"). Used where even "fewer than k" must stay blank, such as "did it make a difference?"."""
+    if k < 1:
+        raise ValueError("The minimum group size must be at least 1.")
+    return None if count < k else stepped_count(count, k)
+
+
 def stepped_share(part: int, whole: int, k: int) -> int | None:
     """A watched percentage from a stepped count, in whole tens ("at least 40%")."""
     if not whole:

@@ -2,7 +2,7 @@
 
 from django import template
 
-from surveys.stepped import at_least as stepped
+from people.anonymity import at_least as stepped
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django.urls import reverse
 from actions import services
 from actions.models import Action, DifferenceVote, DifferenceVoter, Status
 from actions.selectors import has_answered
-from surveys.stepped import at_least
+from people.anonymity import at_least
 from tests.conftest import _staff
 
 pytestmark = pytest.mark.django_db
