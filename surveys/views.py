@@ -458,7 +458,14 @@ def rates(request, slug):
         unit="%",
     )
     return render(
-        request, "surveys/rates.html", {"round": survey_round, "rows": rows, "chart": chart}
+        request,
+        "surveys/rates.html",
+        {
+            "round": survey_round,
+            "rows": rows,
+            "chart": chart,
+            "exact": has_trust_perm(request.user, Perm.VIEW_RESPONSE_RATES),
+        },
     )
 
 
