@@ -240,7 +240,7 @@ def _make(
 
 @transaction.atomic
 def seed(world) -> None:
-    from workload import calendar
+    from school_calendar import terms as calendar
 
     if not Action.objects.exists():
         _seed_actions(world, calendar)

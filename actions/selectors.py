@@ -167,7 +167,7 @@ def _status_at(changes: list[ActionChange], moment: datetime, current: str) -> s
 
 
 def _term_bounds(term_key: str, school) -> tuple[date, date] | None:
-    from workload.calendar import term_dates
+    from school_calendar.terms import term_dates
 
     dates = term_dates(term_key, school)
     return (dates.first_day, dates.last_day) if dates else None
@@ -180,7 +180,7 @@ def term_actions(*, term_key: str) -> list[dict]:
     Each school's own term dates apply to its actions. Each returned action carries
     `newsletter_status`. Raises ValueError for a term key that does not parse.
     """
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     parse_term_key(term_key)
     schools = list(School.objects.order_by("name"))
@@ -473,7 +473,7 @@ def initial_from_question(*, school: School | None, question_id) -> dict:
 
 def current_term_key(today: date | None = None) -> str:
     """The key of the term today falls in (or the academic year's autumn term outside terms)."""
-    from workload import calendar
+    from school_calendar import terms as calendar
 
     today = today or timezone.localdate()
     finder = getattr(calendar, "term_key_for_day", None)

@@ -8,7 +8,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from charters.markup import plain_text
 from charters.measures import NOT_MEASURED, measure_compute, measure_label
 from charters.models import (
     Acknowledgement,
@@ -20,6 +19,7 @@ from charters.models import (
     Section,
 )
 from charters.numbering import number_version
+from common.markup import plain_text
 from people.access import Perm, has_perm, role_grants, staff_record
 from people.models import School, StaffMember
 

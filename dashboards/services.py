@@ -7,10 +7,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from absence.models import AbsenceRecord
+from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
-from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
-from people.models import AbsenceRecord, School, StaffMember, Trust
+from people.models import School, StaffMember, Trust
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 # School Workforce Census, England, 2024/25: teachers' sickness absence over the year.
@@ -24,7 +25,7 @@ TERM_ORDER = ("autumn", "spring", "summer")
 
 
 def _calendar():
-    from workload import calendar
+    from school_calendar import terms as calendar
 
     return calendar
 

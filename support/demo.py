@@ -278,7 +278,7 @@ def _starters(world) -> None:
 
 
 def _term_keys(today: date) -> list[str]:
-    from workload.calendar import academic_year_for, previous_term_key, term_key
+    from school_calendar.terms import academic_year_for, previous_term_key, term_key
 
     year = academic_year_for(today)
     autumn = term_key(year, "autumn")

@@ -18,7 +18,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def validate_term_key(value: str) -> str:
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     try:
         parse_term_key(value)

@@ -1,7 +1,7 @@
 """Reads for support and the people indicators (turnover, casework, flexible working, first aiders,
 training coverage, leader check-ins and buddies, leave of absence requests).
 
-Term dates come from `workload.calendar.term_dates`; a term without dates yields figures of None
+Term dates come from `school_calendar.terms.term_dates`; a term without dates yields figures of None
 ("data does not exist yet") rather than guesses.
 """
 
@@ -46,7 +46,7 @@ SUPPORT_ROLES = (Role.FIRST_AIDER, Role.CHAMPION)
 
 
 def _calendar():
-    from workload import calendar
+    from school_calendar import terms as calendar
 
     return calendar
 

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.csvfiles import CsvImportError
 from people.access import (
     Perm,
     has_perm,
@@ -16,7 +17,6 @@ from people.access import (
     schools_for,
     staff_record,
 )
-from people.csvfiles import CsvImportError
 from people.models import Role, RoleAssignment
 from support import selectors, services
 from support.forms import (
@@ -45,7 +45,7 @@ from support.models import (
 
 
 def _render_markdown(text):
-    from charters.markup import render_markdown
+    from common.markup import render_markdown
 
     return render_markdown(text)
 

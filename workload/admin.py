@@ -9,6 +9,8 @@ revoking (deleting) is offered, and the token itself is never shown.
 
 from django.contrib import admin
 
+from notifications.models import NotificationRecord
+from school_calendar.models import Term
 from workload import services
 from workload.forms import TermForm
 from workload.models import (
@@ -17,9 +19,7 @@ from workload.models import (
     DirectedEvent,
     ImpactAssessment,
     Meeting,
-    NotificationRecord,
     RulesChange,
-    Term,
     WorkloadRules,
 )
 

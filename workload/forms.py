@@ -6,8 +6,9 @@ from django.utils import timezone
 
 from people.access import Perm, schools_for
 from people.models import RoleGroup, School, StaffMember
-from workload.models import DirectedEvent, ImpactAssessment, Term, WorkloadRules
-from workload.quiet_hours import UK
+from school_calendar.models import Term
+from school_calendar.quiet_hours import UK
+from workload.models import DirectedEvent, ImpactAssessment, WorkloadRules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

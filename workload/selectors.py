@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
+from notifications.models import NotificationRecord
 from people.models import RoleGroup, StaffMember
-from workload.calendar import academic_year_for, parse_term_key, term_dates
-from workload.models import DataDrop, DirectedEvent, Meeting, NotificationRecord
-from workload.quiet_hours import UK
+from school_calendar.quiet_hours import UK
+from school_calendar.terms import academic_year_for, parse_term_key, term_dates
+from workload.models import DataDrop, DirectedEvent, Meeting
 from workload.rules import rules_for, school_id_of
 
 DIRECTED_HOURS_FULL_TIME = Decimal("1265")

@@ -4,10 +4,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from people.csvfiles import CsvProblem, database_errors_refused, raise_if_problems, read_table
+from common.csvfiles import CsvProblem, database_errors_refused, raise_if_problems, read_table
 from people.models import School
-from workload.calendar import TERMS, _check_academic_year
-from workload.models import CalendarToken, DataDrop, Meeting, RulesChange, Term, WorkloadRules
+from school_calendar.models import Term
+from school_calendar.terms import TERMS, _check_academic_year
+from workload.models import CalendarToken, DataDrop, Meeting, RulesChange, WorkloadRules
 
 TERM_REQUIRED = ["academic_year", "term", "first_day", "last_day"]
 TERM_COLUMNS = [*TERM_REQUIRED, "half_term_first_day", "half_term_last_day", "school_urn"]
@@ -242,8 +243,8 @@ class MeetingRefused(Exception):
 
 def meeting_breaches(*, school, starts_at, ends_at, agenda: str, purpose: str, now) -> list[Breach]:
     """Every rule the proposed meeting breaks (UK local time)."""
-    from workload.calendar import is_school_working_day
-    from workload.quiet_hours import UK
+    from school_calendar.quiet_hours import UK
+    from school_calendar.terms import is_school_working_day
     from workload.rules import rules_for
 
     rules = rules_for(school)
@@ -384,7 +385,7 @@ def _labels(fields) -> list[str]:
 def _meeting_notify(meeting, people, template: str, **extra) -> None:
     from django.urls import reverse
 
-    from workload.mail import notification_send
+    from notifications.mail import notification_send
 
     emails = [p.user.email for p in people if p.user.is_active]
     if emails:
@@ -430,8 +431,8 @@ def directed_time_warnings(*, staff: list, starts_at, ends_at, exclude=None) -> 
     from decimal import Decimal
 
     from people.models import RoleGroup
-    from workload.calendar import academic_year_for
-    from workload.quiet_hours import UK
+    from school_calendar.quiet_hours import UK
+    from school_calendar.terms import academic_year_for
     from workload.selectors import directed_time
 
     teachers = [p for p in staff if p.role_group == RoleGroup.TEACHING]
@@ -517,7 +518,7 @@ class DataDropRefused(Exception):
 def data_drop_add(
     *, school, title: str, due_on, description: str, override_reason: str, created_by
 ) -> DataDrop:
-    from workload.calendar import academic_year_for
+    from school_calendar.terms import academic_year_for
     from workload.rules import rules_for
 
     academic_year = academic_year_for(due_on)

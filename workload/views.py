@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from common.csvfiles import CsvImportError
 from people.access import (
     Perm,
     filter_by_school,
@@ -19,11 +20,12 @@ from people.access import (
     schools_for,
     staff_record,
 )
-from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.models import School
+from school_calendar.models import Term
+from school_calendar.quiet_hours import FOOTER_TEXT, UK, QuietHours
+from school_calendar.terms import academic_year_for
 from workload import ical, selectors, services
-from workload.calendar import academic_year_for
 from workload.forms import (
     DataDropForm,
     DirectedEventForm,
@@ -41,10 +43,8 @@ from workload.models import (
     DirectedEvent,
     ImpactAssessment,
     Meeting,
-    Term,
     WorkloadRules,
 )
-from workload.quiet_hours import FOOTER_TEXT, UK, QuietHours
 from workload.rules import rules_for
 
 

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from charters import services as charters
+from common.csv_export import csv_safe_dict_writer, csv_safe_writer, spreadsheet_safe
 from dashboards.models import TermlyReport
-from people.csv_export import csv_safe_dict_writer, csv_safe_writer, spreadsheet_safe
 from tests.absence.world import SUMMER, terms
 from tests.charters.helpers import published_charter
 from tests.factories import StaffMemberFactory

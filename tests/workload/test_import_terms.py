@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from workload.calendar import term_dates
-from workload.models import Term
+from school_calendar.models import Term
+from school_calendar.terms import term_dates
 
 GOOD = (
     "\ufeffacademic_year,term,first_day,last_day,half_term_first_day,half_term_last_day,school_urn,notes\n"

@@ -4,8 +4,8 @@ from datetime import date
 
 from django.urls import reverse
 
+from school_calendar.models import Term
 from tests.workload.conftest import TERMS_2026_27, make_terms
-from workload.models import Term
 
 
 def _form(**extra):

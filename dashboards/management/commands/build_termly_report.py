@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, term, timeout, **options):
-        from workload.calendar import parse_term_key, term_dates
+        from school_calendar.terms import parse_term_key, term_dates
 
         try:
             parse_term_key(term)

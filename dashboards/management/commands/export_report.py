@@ -12,7 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, term, format, **options):
-        from workload.calendar import parse_term_key
+        from school_calendar.terms import parse_term_key
 
         try:
             parse_term_key(term)

@@ -126,7 +126,7 @@ class SchoolCalendar:
     """Every term of one school (or the trust), loaded in one query and answered from memory."""
 
     def __init__(self, school=None):
-        from workload.models import Term
+        from school_calendar.models import Term
 
         self.school_id = _school_id(school)
         rows = Term.objects.filter(school__isnull=True)
