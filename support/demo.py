@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from common.moderation import CommentStatus
 from people.models import Role, RoleAssignment, RoleGroup, StaffMember, User
 from support.models import (
     CaseworkCount,
-    CommentStatus,
     Decision,
     ExitAnswer,
     ExitInvitation,

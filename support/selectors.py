@@ -15,13 +15,13 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from common.moderation import CommentStatus
 from people import anonymity
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
 from support.models import (
     NEW_LEADER_MONTHS,
     Audience,
     CaseworkCount,
-    CommentStatus,
     Decision,
     ExitAnswer,
     ExitReason,

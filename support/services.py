@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from common.csvfiles import database_errors_refused, raise_if_problems, read_table
+from common.moderation import moderation_outcome
 from people.models import Role, RoleAssignment, School, StaffMember, Trust, User
 from support.models import (
     CaseworkCount,
-    CommentStatus,
     ExitAnswer,
     ExitInvitation,
     ExitReason,
@@ -143,8 +143,9 @@ def exit_answer_submit(
 
 def exit_comment_review(*, answer: ExitAnswer, approve: bool, shown_text: str = "") -> ExitAnswer:
     """Approve a leaver's comment (as written, or with names redacted) or keep it hidden."""
-    answer.comment_status = CommentStatus.APPROVED if approve else CommentStatus.REJECTED
-    answer.shown_comment = (shown_text.strip() or answer.comment) if approve else ""
+    answer.comment_status, answer.shown_comment = moderation_outcome(
+        text=answer.comment, approve=approve, shown_text=shown_text
+    )
     answer.save(update_fields=["comment_status", "shown_comment"])
     return answer
 

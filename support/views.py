@@ -375,7 +375,7 @@ def exit_comment_review(request, pk):
     if form.is_valid():
         services.exit_comment_review(
             answer=answer,
-            approve=form.cleaned_data["decision"] == "approve",
+            approve=form.approved,
             shown_text=form.cleaned_data["shown_text"],
         )
         messages.success(request, "Comment reviewed.")

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.moderation import moderation_outcome
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
 from surveys import results, sealing, selectors
@@ -664,8 +665,9 @@ def round_early_release(*, survey_round: Round, now=None) -> Release:
 
 
 def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -> Comment:
-    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
-    comment.shown_text = (shown_text.strip() or comment.text) if approve else ""
+    comment.status, comment.shown_text = moderation_outcome(
+        text=comment.text, approve=approve, shown_text=shown_text
+    )
     comment.save(update_fields=["status", "shown_text"])
     return comment
 

@@ -540,7 +540,7 @@ def comment_moderate(request, slug, pk):
     if form.is_valid():
         services.comment_moderate(
             comment=comment,
-            approve=form.cleaned_data["decision"] == "approve",
+            approve=form.approved,
             shown_text=form.cleaned_data["shown_text"],
         )
         messages.success(request, "Comment reviewed.")
