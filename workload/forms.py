@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from people.access import Perm, schools_for
 from people.models import RoleGroup, School, StaffMember
-from school_calendar.models import Term
 from school_calendar.quiet_hours import UK
 from workload.models import DirectedEvent, ImpactAssessment, WorkloadRules
 
@@ -194,46 +193,6 @@ class DirectedEventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].empty_label = "Every school"
-
-
-class TermForm(forms.ModelForm):
-    """One term's dates; the checks live in services.term_problems (shared with term_save)."""
-
-    class Meta:
-        model = Term
-        fields = [
-            "academic_year",
-            "term",
-            "school",
-            "first_day",
-            "last_day",
-            "half_term_first_day",
-            "half_term_last_day",
-        ]
-        widgets = {
-            "first_day": DATE,
-            "last_day": DATE,
-            "half_term_first_day": DATE,
-            "half_term_last_day": DATE,
-        }
-        help_texts = {"academic_year": "For example 2026-27."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].empty_label = "The whole trust"
-        self.fields["school"].queryset = School.objects.order_by("name")
-
-    def validate_unique(self):
-        """Uniqueness and overlap are checked with clearer messages in clean()."""
-
-    def clean(self):
-        from workload.services import term_problems
-
-        data = super().clean()
-        if not self.errors:
-            for name, message in term_problems(values=data, exclude_pk=self.instance.pk).items():
-                self.add_error(name, message)
-        return data
 
 
 class QuietHoursForm(forms.Form):

