@@ -16,7 +16,7 @@ from actions.models import (
 )
 from people.access import Perm, has_perm, school_ids_for
 from people.anonymity import at_least
-from people.models import Role, RoleAssignment, School, Trust, User
+from people.models import Role, RoleAssignment, School, Trust, User, employed_on_condition
 from surveys import sealing
 
 TRUST_WIDE = "Trust-wide"
@@ -137,9 +137,7 @@ def owner_choices(*, school: School | None) -> QuerySet:
     """Who may own an action: the school's current staff and role holders, or for the trust,
     central staff and HR."""
     today = timezone.localdate()
-    current = Q(staff_member__start_date__lte=today) & (
-        Q(staff_member__end_date__isnull=True) | Q(staff_member__end_date__gte=today)
-    )
+    current = employed_on_condition(today, through="staff_member__")
     if school is None:
         hr = RoleAssignment.objects.filter(role=Role.HR).values("user_id")
         condition = (current & Q(staff_member__school__isnull=True)) | Q(pk__in=hr)
@@ -261,8 +259,8 @@ def newsletter_recipients() -> list[str]:
     """Every current member of staff with an active account."""
     today = timezone.localdate()
     return list(
-        User.objects.filter(is_active=True, staff_member__start_date__lte=today)
-        .filter(Q(staff_member__end_date__isnull=True) | Q(staff_member__end_date__gte=today))
+        User.objects.filter(is_active=True)
+        .filter(employed_on_condition(today, through="staff_member__"))
         .exclude(email="")
         .order_by("pk")
         .values_list("email", flat=True)

@@ -309,8 +309,7 @@ def acknowledgement_rates(*, today: date | None = None) -> list[dict]:
     charters = list(published_charters())
     schools = list(School.objects.order_by("urn"))
     headcount = dict(
-        StaffMember.objects.filter(start_date__lte=today)
-        .exclude(end_date__lt=today)
+        StaffMember.objects.employed_on(today)
         .values("school_id")
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")

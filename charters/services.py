@@ -208,10 +208,7 @@ def charter_publish(
 
 def audience_staff(charter: Charter):
     """Current staff a charter applies to: everyone for a trust charter, else that school's."""
-    today = timezone.localdate()
-    staff = StaffMember.objects.filter(start_date__lte=today, user__is_active=True).exclude(
-        end_date__lt=today
-    )
+    staff = StaffMember.objects.audience_on(timezone.localdate())
     if charter.school_id:
         staff = staff.filter(school_id=charter.school_id)
     return staff.select_related("user", "school").order_by("pk")

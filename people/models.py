@@ -120,6 +120,36 @@ class RoleGroup(models.TextChoices):
     SUPPORT = "support", "Support"
 
 
+def employed_on_condition(day, *, through: str = "") -> models.Q:
+    """The one rule for "employed on this day": started on or before it, and no last day or a last
+    day on or after it. `through` reaches staff records from another model ("staff_member__")."""
+    return models.Q(**{f"{through}start_date__lte": day}) & (
+        models.Q(**{f"{through}end_date__isnull": True})
+        | models.Q(**{f"{through}end_date__gte": day})
+    )
+
+
+def employed_during_condition(first, last, *, through: str = "") -> models.Q:
+    """Employed on at least one day from `first` to `last`."""
+    return models.Q(**{f"{through}start_date__lte": last}) & (
+        models.Q(**{f"{through}end_date__isnull": True})
+        | models.Q(**{f"{through}end_date__gte": first})
+    )
+
+
+class StaffQuerySet(models.QuerySet):
+    def employed_on(self, day) -> "StaffQuerySet":
+        return self.filter(employed_on_condition(day))
+
+    def employed_during(self, first, last) -> "StaffQuerySet":
+        return self.filter(employed_during_condition(first, last))
+
+    def audience_on(self, day) -> "StaffQuerySet":
+        """Who the portal writes to on a day (charters, surveys): staff employed then whose
+        account is active; a deactivated account is never emailed nor counted as reachable."""
+        return self.employed_on(day).filter(user__is_active=True)
+
+
 class StaffMember(models.Model):
     """An employee of the trust, linked one-to-one to their login account."""
 
@@ -147,6 +177,8 @@ class StaffMember(models.Model):
     updated_at = models.DateTimeField(
         auto_now=True, help_text="Last change to this record or its account's details."
     )
+
+    objects = StaffQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]

@@ -362,8 +362,7 @@ def _training(world) -> None:
 
     today = world.today
     staff = list(
-        StaffMember.objects.filter(start_date__lte=today)
-        .exclude(end_date__lt=today)
+        StaffMember.objects.employed_on(today)
         .order_by("staff_id")
         .values_list("pk", "role_group", "start_date")
     )

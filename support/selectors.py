@@ -131,9 +131,7 @@ def school_contacts(*, schools: list[School]) -> list[dict]:
 
 def _headcounts_on(day: date) -> dict:
     """Staff employed on a day, per school id (None = central staff)."""
-    rows = StaffMember.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    rows = StaffMember.objects.employed_on(day)
     return Counter(rows.values_list("school_id", flat=True))
 
 
@@ -287,9 +285,9 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     min_group = Trust.current().min_group_size
 
     staff = list(
-        StaffMember.objects.filter(start_date__lte=span_last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=span_first))
-        .values_list("school_id", "start_date", "end_date")
+        StaffMember.objects.employed_during(span_first, span_last).values_list(
+            "school_id", "start_date", "end_date"
+        )
     )
     # A first aider or champion assignment carries no history: the figures use the current rows.
     first_aiders = list(
@@ -647,8 +645,7 @@ def training_statuses(
     Queries: four, whatever the numbers of programmes and staff.
     """
     programmes = list(programmes)
-    staff = StaffMember.objects.select_related("user", "school").filter(start_date__lte=day)
-    staff = staff.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    staff = StaffMember.objects.select_related("user", "school").employed_on(day)
     if school_ids is not None:
         condition = Q(school__in=[i for i in school_ids if i is not None])
         if None in school_ids:

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -246,10 +246,8 @@ def questions_copy(*, source: Round, target: Round) -> None:
 
 
 def audience_staff(survey_round: Round, today: date | None = None):
-    today = today or timezone.localdate()
-    staff = StaffMember.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
-    )
+    """Who a round is for: the portal's one audience rule (people.models.StaffQuerySet)."""
+    staff = StaffMember.objects.audience_on(today or timezone.localdate())
     if not survey_round.whole_trust:
         staff = staff.filter(school__in=survey_round.schools.all())
     return staff

@@ -1,7 +1,6 @@
 from datetime import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from people.access import Perm, schools_for
@@ -60,8 +59,8 @@ class MeetingForm(forms.Form):
         today = timezone.localdate()
         self.fields["people"].queryset = (
             StaffMember.objects.select_related("user", "school")
-            .filter(school__in=schools, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .employed_on(today)
+            .filter(school__in=schools)
             .order_by("school__urn", "user__last_name", "user__first_name")
         )
         self.fields["people"].label_from_instance = lambda s: (
@@ -83,8 +82,8 @@ class MeetingForm(forms.Form):
                 today = timezone.localdate()
                 for person in (
                     StaffMember.objects.select_related("user")
-                    .filter(school=school, role_group__in=data["groups"], start_date__lte=today)
-                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                    .employed_on(today)
+                    .filter(school=school, role_group__in=data["groups"])
                 ):
                     invitees[person.pk] = person
             if not invitees and not self.errors:

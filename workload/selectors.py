@@ -105,7 +105,7 @@ def directed_time(*, staff: list[StaffMember], academic_year: str) -> list[Direc
 def teachers(*, school=None, on: date):
     """Current teaching staff, of one school or every school (central teachers included)."""
     qs = StaffMember.objects.select_related("user", "school").filter(role_group=RoleGroup.TEACHING)
-    qs = qs.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    qs = qs.employed_on(on)
     if school is not None:
         qs = qs.filter(school_id=school_id_of(school))
     return qs
