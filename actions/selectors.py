@@ -469,19 +469,6 @@ def initial_from_question(*, school: School | None, question_id) -> dict:
     }
 
 
-def current_term_key(today: date | None = None) -> str:
-    """The key of the term today falls in (or the academic year's autumn term outside terms)."""
-    from school_calendar import terms as calendar
-
-    today = today or timezone.localdate()
-    finder = getattr(calendar, "term_key_for_day", None)
-    key = finder(today) if finder else None
-    if key:
-        return key
-    year = today.year if today.month >= 9 else today.year - 1
-    return f"{year}-{(year + 1) % 100:02d}-autumn"
-
-
 def owned_counts(*, user) -> dict:
     """{"open", "overdue"}: the person's own open actions (for the home page flag)."""
     return Action.objects.filter(owner=user).aggregate(

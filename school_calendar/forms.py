@@ -2,13 +2,12 @@ from django import forms
 
 from people.models import School
 from school_calendar.models import Term
-from school_calendar.services import term_problems
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class TermForm(forms.ModelForm):
-    """One term's dates; the checks live in services.term_problems (shared with term_save)."""
+    """One term's dates; the checks are the model's (Term.clean), run by the form's full_clean."""
 
     class Meta:
         model = Term
@@ -36,10 +35,3 @@ class TermForm(forms.ModelForm):
 
     def validate_unique(self):
         """Uniqueness and overlap are checked with clearer messages in clean()."""
-
-    def clean(self):
-        data = super().clean()
-        if not self.errors:
-            for name, message in term_problems(values=data, exclude_pk=self.instance.pk).items():
-                self.add_error(name, message)
-        return data

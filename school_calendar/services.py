@@ -2,12 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from common.csvfiles import CsvProblem, database_errors_refused, raise_if_problems, read_table
 from people.models import School
-from school_calendar.models import Term
+from school_calendar.models import Term, term_date_problems
 from school_calendar.terms import TERMS, _check_academic_year
 
 TERM_REQUIRED = ["academic_year", "term", "first_day", "last_day"]
@@ -43,24 +42,17 @@ def _parse_term_row(row, schools: dict[str, School]) -> dict | None:
     urn = row.get("school_urn")
     if urn and urn not in schools:
         row.error("school_urn", f"no school has URN {urn!r}")
-    if first_day and last_day:
-        if last_day < first_day:
-            row.error("last_day", "is before first_day")
-        elif academic_year and not row.problems:
-            start = int(academic_year[:4])
-            if not (first_day.year in (start, start + 1) and last_day.year in (start, start + 1)):
-                row.error("first_day", f"the term is not inside the academic year {academic_year}")
-    if (half_first is None) != (half_last is None) and not row.problems:
-        column = "half_term_last_day" if half_last is None else "half_term_first_day"
-        row.error(column, "give both half-term days or neither")
-    if half_first and half_last and first_day and last_day:
-        if half_last < half_first:
-            row.error("half_term_last_day", "is before half_term_first_day")
-        elif not (first_day < half_first and half_last < last_day):
-            row.error(
-                "half_term_first_day",
-                "the half-term must lie inside the term, between its first and last day",
-            )
+    unreadable = {problem.column for problem in row.problems}
+    problems = term_date_problems(
+        academic_year=academic_year,
+        first_day=first_day,
+        last_day=last_day,
+        half_term_first_day=half_first,
+        half_term_last_day=half_last,
+    )
+    for column, message in problems.items():
+        if column not in unreadable:  # an unreadable date is reported once, as unreadable
+            row.error(column, message)
     if row.problems:
         return None
     return {
@@ -156,65 +148,15 @@ TERM_FIELDS = (
 )
 
 
-def term_problems(*, values: dict, exclude_pk: int | None = None) -> dict[str, str]:
-    """What is wrong with one term's dates, by field (empty when they are fine).
-
-    The same rules as the CSV import: inside its academic year, the last day after the first, a
-    half-term (both days or neither) inside the term, once per calendar, and no overlap with
-    another term of the same calendar (the trust's, or one school's own).
-    """
-    problems: dict[str, str] = {}
-    year, name, school = values.get("academic_year"), values.get("term"), values.get("school")
-    first, last = values.get("first_day"), values.get("last_day")
-    half_first, half_last = values.get("half_term_first_day"), values.get("half_term_last_day")
-    if first and last:
-        if last <= first:
-            problems["last_day"] = "The last day must be after the first day."
-        elif year:
-            start = int(year[:4])
-            if not {first.year, last.year} <= {start, start + 1}:
-                problems["first_day"] = f"The term is not inside the academic year {year}."
-    if (half_first is None) != (half_last is None):
-        field = "half_term_last_day" if half_last is None else "half_term_first_day"
-        problems[field] = "Give both half-term days, or neither."
-    elif half_first and half_last and first and last:
-        if half_last < half_first:
-            problems["half_term_last_day"] = "The half-term ends before it starts."
-        elif not (first < half_first and half_last < last):
-            problems["half_term_first_day"] = (
-                "The half-term must lie inside the term, between its first and last day."
-            )
-    if problems or not (year and name and first and last):
-        return problems
-    same_calendar = (
-        Term.objects.filter(school=school) if school else Term.objects.filter(school__isnull=True)
-    )
-    if exclude_pk:
-        same_calendar = same_calendar.exclude(pk=exclude_pk)
-    if same_calendar.filter(academic_year=year, term=name).exists():
-        where = school.name if school else "the trust"
-        problems["term"] = f"{where} already has dates for this term; change that row instead."
-    else:
-        clash = same_calendar.filter(first_day__lte=last, last_day__gte=first).first()
-        if clash is not None:
-            problems["first_day"] = (
-                f"These dates overlap {clash} ({clash.first_day:%-d %b %Y} to "
-                f"{clash.last_day:%-d %b %Y})."
-            )
-    return problems
-
-
 @transaction.atomic
 def term_save(*, values: dict, term: Term | None = None) -> Term:
     """Add or change one term; raises ValidationError (by field) and saves nothing on a problem."""
     # Serialise term writes so two saves cannot both pass the overlap check.
     list(Term.objects.order_by().select_for_update().values_list("pk", flat=True))
-    problems = term_problems(values=values, exclude_pk=term.pk if term else None)
-    if problems:
-        raise ValidationError(problems)
     term = term or Term()
     for name in TERM_FIELDS:
         setattr(term, name, values.get(name))
+    term.full_clean()  # the model's rules (Term.clean), the same as the import's and the database's
     term.save()
     return term
 

@@ -18,6 +18,7 @@ from django.utils import timezone
 from common.moderation import CommentStatus
 from people import anonymity
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
+from school_calendar.terms import SchoolTerm
 from support.models import (
     NEW_LEADER_MONTHS,
     Audience,
@@ -45,38 +46,13 @@ SUPPORT_ROLES = (Role.FIRST_AIDER, Role.CHAMPION)
 # --- Calendar -------------------------------------------------------------------------------
 
 
-def _calendar():
-    from school_calendar import terms as calendar
-
-    return calendar
-
-
 def term_period(term_key: str, school: School | None = None):
     """The term's dates (the school's own, else the trust's), or None when none are recorded."""
-    term_dates = getattr(_calendar(), "term_dates", None)
-    if term_dates is None:
-        return None
-    return term_dates(term_key, school)
+    return SchoolTerm.parse(term_key).dates(school)
 
 
 def previous_term_key(term_key: str) -> str:
-    return _calendar().previous_term_key(term_key)
-
-
-def current_term_key(today: date | None = None) -> str:
-    """The term containing today, else the latest term that has begun (by the trust's calendar)."""
-    today = today or timezone.localdate()
-    calendar = _calendar()
-    key = calendar.term_key_for_day(today) if hasattr(calendar, "term_key_for_day") else None
-    if key:
-        return key
-    year = calendar.academic_year_for(today)
-    for term in ("summer", "spring", "autumn"):
-        candidate = calendar.term_key(year, term)
-        dates = term_period(candidate)
-        if dates and dates.first_day <= today:
-            return candidate
-    return calendar.term_key(year, "autumn")
+    return SchoolTerm.parse(term_key).previous.key
 
 
 # --- Get support ----------------------------------------------------------------------------

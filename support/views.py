@@ -18,6 +18,7 @@ from people.access import (
     staff_record,
 )
 from people.models import Role, RoleAssignment
+from school_calendar.terms import current_term
 from support import selectors, services
 from support.forms import (
     CaseworkForm,
@@ -178,7 +179,7 @@ def _term_from(request) -> tuple[TermForm, str]:
     form = TermForm(request.GET or None)
     if request.GET and form.is_valid():
         return form, form.cleaned_data["term"]
-    current = selectors.current_term_key()
+    current = current_term().key
     return (form if request.GET else TermForm(initial={"term": current})), current
 
 

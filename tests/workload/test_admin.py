@@ -124,6 +124,7 @@ def test_terms_in_the_admin_get_the_same_checks(cast, superuser, client_for):
         },
     )
     assert (
-        response.status_code == 200 and "must be after the first day" in response.content.decode()
+        response.status_code == 200
+        and "The last day is before the first day." in response.content.decode()
     )
     assert not Term.objects.exists()
