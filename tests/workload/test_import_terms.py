@@ -49,7 +49,10 @@ def test_dry_run_writes_nothing(cast, tmp_path, capsys):
     [
         ("2025-27,autumn,2025-09-01,2025-12-19,,,", "line 2, column academic_year"),
         ("2025-26,winter,2025-09-01,2025-12-19,,,", "line 2, column term: 'winter' is not one of"),
-        ("2025-26,autumn,2025-12-19,2025-09-01,,,", "line 2, column last_day: The last day is before the first day."),
+        (
+            "2025-26,autumn,2025-12-19,2025-09-01,,,",
+            "line 2, column last_day: The last day is before the first day.",
+        ),
         (
             "2025-26,autumn,2025-09-01,19.12.2025,,,",
             "line 2, column last_day: '19.12.2025' is not a date",
