@@ -7,10 +7,18 @@ from decimal import Decimal
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
 from notifications.models import NotificationRecord
-from people.models import RoleGroup, StaffMember
+from people.access import Perm, filter_by_school, has_perm, school_ids_for, staff_record
+from people.models import RoleGroup, School, StaffMember
 from school_calendar.quiet_hours import UK
 from school_calendar.terms import academic_year_for, parse_term_key, term_dates
-from workload.models import DataDrop, DirectedEvent, Meeting
+from workload.models import (
+    CalendarToken,
+    DataDrop,
+    DirectedEvent,
+    ImpactAssessment,
+    Meeting,
+    WorkloadRules,
+)
 from workload.rules import rules_for, school_id_of
 
 DIRECTED_HOURS_FULL_TIME = Decimal("1265")
@@ -185,3 +193,99 @@ def workload_indicators(*, term_key: str, school=None) -> dict:
 
 def current_academic_year(today: date) -> str:
     return academic_year_for(today)
+
+
+# --- for the pages -----------------------------------------------------------------------------
+
+
+def own_school(user):
+    staff = staff_record(user)
+    return staff.school if staff else None
+
+
+def school_by_urn(urn: str):
+    return School.objects.filter(urn=urn).first()
+
+
+def visible_meetings(user):
+    """Meetings the user is invited to, organised, or may manage at their school(s)."""
+    staff = staff_record(user)
+    condition = Q(organiser=user)
+    if staff is not None:
+        condition |= Q(invitees=staff)
+    managed = (
+        filter_by_school(Meeting.objects.all(), user, Perm.SCHEDULE_MEETINGS)
+        if has_perm(user, Perm.SCHEDULE_MEETINGS)
+        else Meeting.objects.none()
+    )
+    return Meeting.objects.filter(Q(pk__in=managed.values("pk")) | condition).distinct()
+
+
+def meetings_managed(*, user, since):
+    """Meetings at the schools where the user schedules meetings, from `since` on."""
+    rows = filter_by_school(Meeting.objects.select_related("school"), user, Perm.SCHEDULE_MEETINGS)
+    return rows.filter(ends_at__gte=since).order_by("starts_at")
+
+
+def calendar_token_of(user) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user=user).only("created_at").first()
+
+
+def calendar_token_entry(token: str) -> CalendarToken | None:
+    """The feed address's entry (with its user), found by the token's hash."""
+    return (
+        CalendarToken.objects.select_related("user")
+        .filter(token_hash=CalendarToken.hash_of(token))
+        .first()
+    )
+
+
+def directed_events(*, academic_year: str, every_school: bool, staff):
+    """The year's directed events: every school's for those who manage the rules, else the
+    trust's and the person's own school's."""
+    events = DirectedEvent.objects.select_related("school").filter(
+        day__range=academic_year_bounds(academic_year)
+    )
+    if not every_school:
+        events = events.filter(Q(school__isnull=True) | Q(school=staff.school if staff else None))
+    return events
+
+
+def own_rules(school) -> WorkloadRules | None:
+    """The school's own rules (the trust's for None), or None when it follows the trust's."""
+    return WorkloadRules.objects.filter(school=school).first()
+
+
+def schools_with_own_rules() -> set[str]:
+    return set(
+        WorkloadRules.objects.filter(school__isnull=False).values_list("school__urn", flat=True)
+    )
+
+
+def _visible_school_filter(user, field: str = "school_id") -> Q | None:
+    """Staff see their own school; heads, governors, trustees and HR the schools of their dashboard.
+    None means every school."""
+    ids = school_ids_for(user, Perm.VIEW_DASHBOARD)
+    if ids is None:
+        return None
+    ids = {i for i in ids if i is not None}
+    staff = staff_record(user)
+    if staff is not None and staff.school_id:
+        ids.add(staff.school_id)
+    return Q(**{f"{field}__in": ids})
+
+
+def data_drops_visible(*, user, academic_year: str):
+    drops = DataDrop.objects.select_related("school").filter(academic_year=academic_year)
+    condition = _visible_school_filter(user)
+    if condition is not None:
+        drops = drops.filter(condition)
+    return drops.order_by("school__urn", "due_on")
+
+
+def impact_assessments_visible(*, user):
+    rows = ImpactAssessment.objects.select_related("school")
+    condition = _visible_school_filter(user)
+    if condition is not None:
+        rows = rows.filter(Q(school__isnull=True) | condition)
+    return rows

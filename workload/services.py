@@ -5,7 +5,15 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from people.models import School
-from workload.models import CalendarToken, DataDrop, Meeting, RulesChange, WorkloadRules
+from workload.models import (
+    CalendarToken,
+    DataDrop,
+    DirectedEvent,
+    ImpactAssessment,
+    Meeting,
+    RulesChange,
+    WorkloadRules,
+)
 
 # --- meetings --------------------------------------------------------------------------------
 
@@ -324,6 +332,19 @@ def data_drop_add(
         override_reason=reason if count >= limit else "",
         created_by=created_by,
     )
+
+
+def directed_event_add(*, form) -> DirectedEvent:
+    """Add a directed event from its valid form (DirectedEventForm)."""
+    return form.save()
+
+
+def impact_assessment_add(*, form, created_by) -> ImpactAssessment:
+    """Publish a workload impact assessment from its valid form (ImpactAssessmentForm)."""
+    assessment = form.save(commit=False)
+    assessment.created_by = created_by
+    assessment.save()
+    return assessment
 
 
 def calendar_token_renew(*, user) -> tuple[CalendarToken, str]:
