@@ -2,6 +2,7 @@
 
 from django.db.models import Max, OuterRef, Subquery
 
+from common.report_feeds import report_parts
 from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
@@ -234,6 +235,7 @@ def report_sections(figures: dict, details: dict) -> dict:
                 if by_group
                 else None,
                 "workload": extra.get("workload"),
+                "registered": _registered_parts(school),
             }
         )
     summary = details.get("summary") or []
@@ -256,4 +258,26 @@ def report_sections(figures: dict, details: dict) -> dict:
         "national_source": national.get("source"),
         "ytd_terms": (ytd or {}).get("terms"),
         "schools": schools,
+        "registered": _registered_parts(trust),
     }
+
+
+def _registered_parts(section: dict) -> list[dict]:
+    """The registered parts (common/report_feeds.py) a report section holds, for the page: each
+    with its label and its value as rows of (label, value) or a table."""
+    shown = []
+    for part in report_parts():
+        if part.key not in section:
+            continue  # built before the part was registered
+        value = section[part.key]
+        entry = {"key": part.key, "label": part.label, "value": value, "rows": None, "table": None}
+        if isinstance(value, dict):
+            entry["rows"] = [(str(k).replace("_", " ").capitalize(), v) for k, v in value.items()]
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            columns = list(value[0])
+            entry["table"] = {
+                "columns": [c.replace("_", " ").capitalize() for c in columns],
+                "rows": [[row.get(c) for c in columns] for row in value],
+            }
+        shown.append(entry)
+    return shown

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from absence.models import AbsenceRecord
 from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
+from common.report_feeds import report_parts
 from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.models import School, StaffMember, Trust
@@ -90,6 +91,14 @@ def report_summary(report: dict, details: dict) -> list[str]:
     if off:
         lines.append(f"{off} charter pledge(s) are off track.")
     return lines
+
+
+def _registered_parts_add(report: dict, schools, *, term: SchoolTerm, today: date) -> None:
+    """The parts other apps registered (common/report_feeds.py), in each section of the report."""
+    for part in report_parts():
+        report["trust"][part.key] = part.figures(term=term, school=None, today=today)
+        for section, school in zip(report["schools"], schools, strict=True):
+            section[part.key] = part.figures(term=term, school=school, today=today)
 
 
 def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, dict, dict]:
@@ -178,6 +187,7 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
             "absence_same_term_last_year": _absence(year_ago, school.pk),
             "workload": feeds.workload(term_key=term_key, school=school),
         }
+    _registered_parts_add(report, schools, term=term, today=today)
     details["summary"] = report_summary(report, details)
     latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
     source = {
