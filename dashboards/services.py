@@ -8,7 +8,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from absence.models import AbsenceRecord
-from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
+from absence.selectors import absence_figures, rounded
+from absence.sums import ROLE_GROUPS, TermRows
 from common.report_feeds import report_parts
 from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
@@ -108,7 +109,7 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
     trust = Trust.current()
     minimum = trust.min_group_size
     schools = list(School.objects.order_by("urn"))
-    terms = _Terms.load()
+    terms = TermRows.load()
     now = absence_figures(term_keys=[term_key], min_group_size=minimum, terms=terms)
     previous = absence_figures(term_keys=[term.previous.key], min_group_size=minimum, terms=terms)
     year_ago = absence_figures(
