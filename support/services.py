@@ -22,6 +22,7 @@ from support.models import (
     ExitAnswer,
     ExitInvitation,
     ExitReason,
+    HelpLine,
     KeptBy,
     LeaderCheckIn,
     TrainingCompletion,
@@ -347,3 +348,21 @@ def leader_checkin_record(
     return LeaderCheckIn.objects.create(
         head=head, school=school, partner=partner.strip(), met_on=met_on
     )
+
+
+# --- records kept through their forms (help lines, registers, programmes, roles) -------------
+
+
+@transaction.atomic
+def record_save(*, form):
+    """Save a support record from its valid ModelForm (the form holds the record's own checks)."""
+    return form.save()
+
+
+def help_line_delete(*, line: HelpLine) -> None:
+    line.delete()
+
+
+def support_role_remove(*, assignment: RoleAssignment) -> None:
+    """End a first aider's or wellbeing champion's role (the person and their account stay)."""
+    assignment.delete()

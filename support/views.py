@@ -74,7 +74,7 @@ def help_line_edit(request, pk=None):
     line = get_object_or_404(HelpLine, pk=pk) if pk else None
     form = HelpLineForm(request.POST or None, instance=line)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, f"Saved “{form.instance.name}”.")
         return redirect("support:index")
     return render(request, "support/help_line_form.html", {"form": form, "line": line})
@@ -84,7 +84,7 @@ def help_line_edit(request, pk=None):
 @require_POST
 def help_line_delete(request, pk):
     line = get_object_or_404(HelpLine, pk=pk)
-    line.delete()
+    services.help_line_delete(line=line)
     messages.success(request, f"Removed “{line.name}”.")
     return redirect("support:index")
 
@@ -109,7 +109,7 @@ def flexible_policy_edit(request):
         request.POST or None, instance=selectors.flexible_working_policy()
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, "The flexible working policy is updated.")
         return redirect("support:flexible_policy")
     return render(request, "support/flexible_policy_form.html", {"form": form})
@@ -142,7 +142,7 @@ def training_edit(request, pk):
     form = TrainingForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            form.save()
+            services.record_save(form=form)
             if assignment.role == Role.FIRST_AIDER:
                 services.first_aid_training_record(assignment=assignment)
         messages.success(request, f"Saved the training dates of {assignment.user}.")
@@ -154,7 +154,7 @@ def training_edit(request, pk):
 def support_role_add(request):
     form = SupportRoleForm(request.POST or None, instance=RoleAssignment())
     if request.method == "POST" and form.is_valid():
-        assignment = form.save()
+        assignment = services.record_save(form=form)
         messages.success(
             request,
             f"{assignment.user} is now {assignment.get_role_display()} at {assignment.school}.",
@@ -167,7 +167,7 @@ def support_role_add(request):
 @require_POST
 def support_role_remove(request, pk):
     assignment = get_object_or_404(RoleAssignment, pk=pk, role__in=selectors.SUPPORT_ROLES)
-    assignment.delete()
+    services.support_role_remove(assignment=assignment)
     messages.success(request, f"{assignment.user} no longer holds {assignment.get_role_display()}.")
     return redirect("support:coverage")
 
@@ -338,7 +338,7 @@ def flexible_list(request):
 def flexible_edit(request, pk=None):
     form, instance = _register_form(request, FlexibleRequestForm, pk)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, "The request is saved in the register.")
         return redirect("support:flexible_list")
     return render(request, "support/flexible_form.html", {"form": form, "instance": instance})
@@ -440,7 +440,7 @@ def training_programme_edit(request, pk=None):
     programme = get_object_or_404(TrainingProgramme, pk=pk) if pk else None
     form = TrainingProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, f"Saved the programme “{form.instance.name}”.")
         return redirect("support:training")
     title = f"Edit “{programme.name}”" if programme else "Add a training programme"
@@ -594,7 +594,7 @@ def new_leader_edit(request, pk=None):
     ).order_by("school__urn", "user__last_name")
     form = NewLeaderForm(request.POST or None, instance=instance, heads=heads)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, "The new leader is saved.")
         return redirect("support:leaders")
     return render(
@@ -621,7 +621,7 @@ def leave_list(request):
 def leave_edit(request, pk=None):
     form, instance = _register_form(request, LeaveRequestForm, pk)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.record_save(form=form)
         messages.success(request, "The leave request is saved in the register.")
         return redirect("support:leave_list")
     return render(
