@@ -671,6 +671,16 @@ def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -
 
 
 @transaction.atomic
+def round_save(*, form) -> Round:
+    """Save a round's settings from its valid RoundForm (before it closes)."""
+    return form.save()
+
+
+def cluster_delete(*, cluster: ReportingCluster) -> None:
+    cluster.delete()
+
+
+@transaction.atomic
 def cluster_save(
     *, name: str, schools, cluster: ReportingCluster | None = None
 ) -> ReportingCluster:

@@ -77,7 +77,7 @@ def round_edit(request, slug):
         raise PermissionDenied
     form = RoundForm(request.POST or None, instance=survey_round)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.round_save(form=form)
         messages.success(request, "Round saved.")
         return redirect("surveys:round_detail", slug=survey_round.slug)
     return render(
@@ -272,7 +272,7 @@ def cluster_list(request):
 @require(Perm.MANAGE_SURVEYS)
 @require_POST
 def cluster_delete(request, pk):
-    get_object_or_404(ReportingCluster, pk=pk).delete()
+    services.cluster_delete(cluster=get_object_or_404(ReportingCluster, pk=pk))
     messages.success(request, "Reporting cluster removed.")
     return redirect("surveys:cluster_list")
 
