@@ -10,12 +10,21 @@ differences are spelt per database.
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 from django.db import connection
-from django.db.models import Max, Min
+from django.db.models import Exists, Max, Min, OuterRef, Q
 
 from people import anonymity
-from people.models import WEEKDAY_NAMES, AbsenceCategory, AbsenceRecord, RoleGroup, School, Trust
+from people.models import (
+    WEEKDAY_NAMES,
+    AbsenceCategory,
+    AbsenceRecord,
+    RoleGroup,
+    School,
+    StaffMember,
+    Trust,
+)
 
 CENTRAL = 0  # the school key of central staff, who follow the trust's calendar
 SUM_KEYS = (
@@ -60,13 +69,17 @@ class _Terms:
     own: dict  # school id -> {term key -> TermDates}
 
     @classmethod
-    def load(cls) -> "_Terms":
+    def load(cls, *, school_ids=None) -> "_Terms":
+        """Every term row, or only the trust's and those of the given schools."""
         from workload.calendar import TermDates
         from workload.models import Term
 
         trust: dict = {}
         own: dict = {}
-        for year, term, school_id, *dates in Term.objects.values_list(
+        rows = Term.objects.all()
+        if school_ids is not None:
+            rows = rows.filter(Q(school__isnull=True) | Q(school_id__in=school_ids))
+        for year, term, school_id, *dates in rows.values_list(
             "academic_year",
             "term",
             "school_id",
@@ -95,6 +108,12 @@ class _Calendar:
         return not any(self.days.values())
 
 
+@lru_cache(maxsize=1024)
+def _working_days(dates) -> tuple[date, ...]:
+    """A term's working days, worked out once per set of dates (most schools share the trust's)."""
+    return tuple(dates.working_days())
+
+
 def _calendar(terms: _Terms, school_keys, *, keys=None, first=None, last=None) -> _Calendar:
     """The school working days of the given terms, or of every term within [first, last]."""
     by_days: dict[tuple, int] = {}
@@ -107,7 +126,7 @@ def _calendar(terms: _Terms, school_keys, *, keys=None, first=None, last=None) -
                 continue
             if keys is None and (dates.last_day < first or dates.first_day > last):
                 continue
-            working = dates.working_days()
+            working = _working_days(dates)
             if keys is None:
                 working = [d for d in working if first <= d <= last]
             days.extend(working)
@@ -425,6 +444,11 @@ def absence_figures(
     sums = period_sums(term_keys=term_keys, terms=terms)
     if sums is None:
         return None
+    return figures_of_sums(sums, min_group_size=min_group_size)
+
+
+def figures_of_sums(sums: PeriodSums, *, min_group_size: int | None = None) -> AbsenceFigures:
+    """A period's figures from its sums, suppression applied (see absence_figures)."""
     minimum = min_group_size or Trust.current().min_group_size
     schools = list(School.objects.order_by("urn").values_list("pk", flat=True))
     trust_sums = sums.trust()
@@ -465,8 +489,12 @@ def bradford_factors(*, staff_ids: list[int], today: date, terms=None) -> dict[i
     if not staff_ids:
         return {}
     first = today - timedelta(weeks=52) + timedelta(days=1)
-    terms = terms or _Terms.load()
-    school_keys = [CENTRAL, *School.objects.values_list("pk", flat=True)]
+    # Only the calendars of these people's schools: the cost follows the page, not the trust.
+    school_ids = set(
+        StaffMember.objects.filter(pk__in=staff_ids).values_list("school_id", flat=True)
+    )
+    school_keys = sorted({CENTRAL if pk is None else pk for pk in school_ids})
+    terms = terms or _Terms.load(school_ids=[pk for pk in school_ids if pk is not None])
     calendar = _calendar(terms, school_keys, first=first, last=today)
     spells = dict.fromkeys(staff_ids, 0)
     counts = AbsenceRecord.objects.filter(
@@ -515,8 +543,6 @@ def sickness_records(*, search: str = ""):
         "-start_date", "record_id"
     )
     if search:
-        from django.db.models import Q
-
         records = records.filter(
             Q(staff__staff_id__iexact=search)
             | Q(staff__user__last_name__icontains=search)
@@ -527,16 +553,16 @@ def sickness_records(*, search: str = ""):
 
 def people_with_sickness(*, today: date):
     """Staff with a sickness spell in the 52 weeks to today."""
-    from people.models import StaffMember
-
     first = today - timedelta(weeks=52) + timedelta(days=1)
+    # EXISTS rather than a join and DISTINCT: each person is tested once, spells aren't multiplied.
+    sick = AbsenceRecord.objects.filter(
+        staff=OuterRef("pk"),
+        category=AbsenceCategory.SIC,
+        start_date__lte=today,
+        end_date__gte=first,
+    )
     return (
-        StaffMember.objects.filter(
-            absences__category=AbsenceCategory.SIC,
-            absences__start_date__lte=today,
-            absences__end_date__gte=first,
-        )
-        .distinct()
+        StaffMember.objects.filter(Exists(sick))
         .select_related("user", "school")
         .order_by("user__last_name", "user__first_name", "pk")
     )

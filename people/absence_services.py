@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from people import absence_store
 from people.csvfiles import (
     CsvProblem,
     CsvRow,
@@ -277,6 +278,8 @@ def absence_import(
         return result
     with database_errors_refused(), transaction.atomic():
         _records_write(to_write, report)
+        if to_write:
+            absence_store.data_changed_then_precompute()
     return result
 
 

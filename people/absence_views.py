@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from people import absence_selectors as selectors
 from people import absence_services as services
-from people import import_jobs
+from people import absence_store, import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
 from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
@@ -13,24 +13,14 @@ from people.import_views import recent_imports
 from people.models import AbsenceImport, RoleGroup
 
 
-def _term_choices():
-    from workload.models import Term
-
-    keys = (
-        Term.objects.filter(school__isnull=True)
-        .order_by("-first_day")
-        .values_list("academic_year", "term", "first_day")
-    )
-    return [f"{year}-{term}" for year, term, first in keys if first <= timezone.localdate()]
-
-
 @require(Perm.VIEW_ABSENCE_AGGREGATES)
 def absence_figures(request):
-    choices = _term_choices()
+    choices = absence_store.figure_terms()
     term = request.GET.get("term") or (choices[0] if choices else "")
     if term not in choices:
         term = choices[0] if choices else ""
-    figures = selectors.absence_figures(term_keys=[term]) if term else None
+    sums = absence_store.period_sums(term_keys=[term]) if term else None
+    figures = selectors.figures_of_sums(sums) if sums else None
     rows = []
     if figures is not None:
         if has_trust_perm(request.user, Perm.VIEW_ABSENCE_AGGREGATES):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from people import absence_store
 from people.csvfiles import (
     CsvProblem,
     CsvRow,
@@ -346,6 +347,7 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report
     if new_staff:
         StaffMember.objects.bulk_create(new_staff)
         result.created.extend(s.pk for s in new_staff)
+        absence_store.data_changed()  # bulk_create sends no signals
 
 
 def _assign_changes(instance, values: dict) -> list[str]:

@@ -11,6 +11,14 @@ class WorkloadConfig(AppConfig):
     verbose_name = "Workload"
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from people import absence_store
+        from workload.models import Term
+
+        # Term dates decide the working days behind the stored absence sums.
+        post_save.connect(absence_store.data_changed, sender=Term, dispatch_uid="sums-term")
+        post_delete.connect(absence_store.data_changed, sender=Term, dispatch_uid="sums-del-term")
         if importlib.util.find_spec("charters.measures"):
             from workload import measures  # noqa: F401  (registers the charter measures)
         # The embedded default has no beat and no worker: deferred email must still wait for its

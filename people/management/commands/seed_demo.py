@@ -3,6 +3,7 @@ import importlib.util
 
 from django.core.management.base import BaseCommand
 
+from people import absence_store
 from people.demo import DEMO_PASSWORD
 
 # Each app that has demo data provides `<app>.demo.seed(world)`; they run in this order.
@@ -28,6 +29,7 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"Seeding {module_name.split('.')[0]}...")
             importlib.import_module(module_name).seed(world)
+        absence_store.data_changed()  # the demo writes in bulk, which sends no signals
         self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {world.trust.name}"))
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         width = max(len(label) for label, _ in world.logins)
