@@ -35,6 +35,24 @@ def action_counts(*, school=None, today: date | None = None) -> dict:
     )
 
 
+def action_counts_for(*, schools, today: date | None = None) -> dict:
+    """action_counts for the trust ("trust") and each school (by id), in one grouped query."""
+    today = today or timezone.localdate()
+    zero = {"open": 0, "done": 0, "overdue": 0}
+    rows = (
+        Action.objects.values("school_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            done=Count("pk", filter=Q(status=Status.DONE)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        )
+        .order_by()
+    )
+    by_school = {row.pop("school_id"): row for row in rows}
+    trust = {key: sum(row[key] for row in by_school.values()) for key in zero}
+    return {"trust": trust, **{s.pk: by_school.get(s.pk, dict(zero)) for s in schools}}
+
+
 def visible_actions(*, user) -> QuerySet:
     """Actions the person may read: their school's (or schools') and the trust's own."""
     if not has_perm(user, Perm.VIEW_ACTIONS):

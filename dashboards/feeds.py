@@ -105,3 +105,30 @@ def people_for_schools(*, term_key: str, schools) -> dict | None:
 def workload(*, term_key: str, school=None) -> dict | None:
     feed = _provider("workload.selectors", "workload_indicators")
     return None if feed is None else feed(term_key=term_key, school=school)
+
+
+# --- every school at once, for the termly report (queries constant in the number of schools) ----
+
+
+def survey_summaries_for(*, periods: dict) -> dict | None:
+    """{key: survey_summaries} for periods {key: (first_day, last_day, school or None)}."""
+    feed = _provider("surveys.selectors", "term_survey_summaries_for")
+    return None if feed is None else feed(periods=periods)
+
+
+def action_counts_for(*, schools, today: date | None = None) -> dict | None:
+    """{"trust": action_counts, school id: that school's}."""
+    feed = _provider("actions.selectors", "action_counts_for")
+    return None if feed is None else feed(schools=schools, today=today)
+
+
+def pledges_for(*, schools) -> dict | None:
+    """{"trust": pledges, school id: that school's}."""
+    feed = _provider("charters.selectors", "pledge_statuses_for")
+    return None if feed is None else feed(schools=schools)
+
+
+def workload_for(*, term_key: str, schools) -> dict | None:
+    """{"trust": workload, school id: that school's}."""
+    feed = _provider("workload.report_batch", "workload_indicators_for")
+    return None if feed is None else feed(term_key=term_key, schools=schools)

@@ -99,7 +99,16 @@ def report_summary(report: dict, details: dict) -> list[str]:
 
 
 def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, dict, dict]:
-    """Compute a term's report: (figures in the export format, details for the page, source)."""
+    """Compute a term's report: (figures in the export format, details for the page, source).
+
+    Every part is read for all schools at once, and the term dates once for the whole build, so
+    the number of queries does not grow with the number of schools.
+    """
+    with _calendar().terms_loaded_once():
+        return _report_contents(term_key=term_key, today=today)
+
+
+def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, dict]:
     calendar = _calendar()
     calendar.parse_term_key(term_key)
     today = today or timezone.localdate()
@@ -119,14 +128,18 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
     )
     trust_dates = calendar.term_dates(term_key)
     people = feeds.people_for_schools(term_key=term_key, schools=schools)
+    periods = {}
+    for key, school in [("trust", None), *((s.pk, s) for s in schools)]:
+        dates = calendar.term_dates(term_key, school)
+        if dates is not None:
+            periods[key] = (dates.first_day, dates.last_day, school)
+    surveys = feeds.survey_summaries_for(periods=periods)
+    actions = feeds.action_counts_for(schools=schools, today=today)
+    pledges = feeds.pledges_for(schools=schools)
+    workload = feeds.workload_for(term_key=term_key, schools=schools)
 
-    def surveys(school=None):
-        dates = calendar.term_dates(term_key, school) if school else trust_dates
-        if dates is None:
-            return None
-        return feeds.survey_summaries(
-            first_day=dates.first_day, last_day=dates.last_day, school=school
-        )
+    def part(feed, key):
+        return None if feed is None else feed.get(key)
 
     report = {
         "term": term_key,
@@ -137,16 +150,16 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
             "absence": _absence(now),
             "absence_previous_term": _absence(previous),
             "absence_same_term_last_year": _absence(year_ago),
-            "surveys": surveys(),
-            "actions": feeds.action_counts(today=today),
-            "pledges": feeds.pledges(),
+            "surveys": part(surveys, "trust"),
+            "actions": part(actions, "trust"),
+            "pledges": part(pledges, "trust"),
             "people": people["trust"] if people else None,
         },
         "schools": [],
     }
     details = {
         "schools": {},
-        "trust_workload": feeds.workload(term_key=term_key),
+        "trust_workload": part(workload, "trust"),
         "teachers_year_to_date": None,
         "national_teachers": NATIONAL_TEACHERS,
         "available": feeds.available(),
@@ -176,16 +189,16 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
                     if now
                     else None
                 ),
-                "surveys": surveys(school),
-                "actions": feeds.action_counts(school=school, today=today),
-                "pledges": feeds.pledges(school=school),
+                "surveys": part(surveys, school.pk),
+                "actions": part(actions, school.pk),
+                "pledges": part(pledges, school.pk),
                 "people": people.get(school.pk) if people else None,
             }
         )
         details["schools"][school.urn] = {
             "absence_previous_term": _absence(previous, school.pk),
             "absence_same_term_last_year": _absence(year_ago, school.pk),
-            "workload": feeds.workload(term_key=term_key, school=school),
+            "workload": part(workload, school.pk),
         }
     details["summary"] = report_summary(report, details)
     latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))

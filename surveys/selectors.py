@@ -216,6 +216,28 @@ def term_survey_summaries(*, first_day, last_day, school=None) -> list[dict]:
     return [_summary(s.data, urn) for s in stored if first_day <= s.round.closed_on <= last_day]
 
 
+def term_survey_summaries_for(*, periods: dict) -> dict:
+    """term_survey_summaries for several groups from one read of the stored results.
+
+    periods maps a key to (first_day, last_day, school or None); the answer maps each key to
+    the summaries of the rounds that closed in its period.
+    """
+    stored = list(
+        RoundResults.objects.filter(Q(round__imported=True) | Q(round__published=True))
+        .filter(round__closes_at__lte=timezone.now())
+        .select_related("round")
+        .order_by("round__closes_at")
+    )
+    return {
+        key: [
+            _summary(s.data, school.urn if school is not None else None)
+            for s in stored
+            if first_day <= s.round.closed_on <= last_day
+        ]
+        for key, (first_day, last_day, school) in periods.items()
+    }
+
+
 def headline_trend(*, school=None, limit=6) -> list[dict]:
     urn = school.urn if school is not None else None
     return [_summary(data, urn) for data in trend_series(limit=limit)]
