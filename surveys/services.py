@@ -366,13 +366,13 @@ ROUND_LOCK_CLASS = 7301  # the advisory lock namespace for survey rounds
 
 
 @transaction.atomic
-def response_submit(*, survey_round: Round, user, answers: dict) -> None:
+def response_submit(*, survey_round: Round, user, answers: dict, questions=None) -> None:
     """Seal what this person answered, with a keyed token saying they have submitted.
 
     One row is written, in a transaction of its own: no invitation, round or session row shares
     its transaction id, position or time with it. Participation is marked later, by the batch
     that writes responses out (`round_pending_open`), for at least the round's minimum group
-    size of people at once.
+    size of people at once. `questions`: the round's questions when the caller has them loaded.
     """
     staff = staff_record(user)
     if survey_round.status != Round.Status.OPEN:
@@ -382,7 +382,8 @@ def response_submit(*, survey_round: Round, user, answers: dict) -> None:
     _round_lock(survey_round, shared=True)
     if selectors.has_responded(survey_round=survey_round, user=user):
         raise AlreadyResponded
-    questions = list(survey_round.questions.all())
+    if questions is None:
+        questions = list(survey_round.questions.all())
     clean, errors = answers_clean(questions, answers, complete=True)
     if errors:
         raise ValidationError(errors)

@@ -420,7 +420,12 @@ def take_page(request, slug, page):
 
 def _submit(request, survey_round, sections, answers):
     try:
-        services.response_submit(survey_round=survey_round, user=request.user, answers=answers)
+        services.response_submit(
+            survey_round=survey_round,
+            user=request.user,
+            answers=answers,
+            questions=[q for _, questions in sections for q in questions],
+        )
     except services.AlreadyResponded:
         return _already(request, survey_round)
     except ValidationError as error:

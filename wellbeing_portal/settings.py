@@ -102,7 +102,11 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Each gunicorn worker keeps its connection between requests (a new PostgreSQL
+        # connection costs a few milliseconds, more than a whole survey submit's queries), and
+        # checks it before reuse so a server restart costs one failed check, not a 500.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
