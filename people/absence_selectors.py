@@ -187,7 +187,9 @@ def _figure_sums_sql(calendar: _Calendar, long_calendar: _Calendar) -> str:
     # date tests are filters on the joined rows. The days a spell loses in the period and over its
     # whole length (for the long-term test) are summed in one pass over a UNION ALL, not joined
     # back to each other: the planner can't estimate a VALUES calendar's row counts, and a join
-    # between two such aggregates became a nested loop over every spell pair.
+    # between two such aggregates became a nested loop over every spell pair. For the same reason
+    # the staff rows, each person's sums and the spells started are added up per group from one
+    # more UNION ALL (`facts`) instead of joining the per-person sums back to the staff.
     first = min(f for _c, f, _l in calendar.schools.values())
     last = max(lst for _c, _f, lst in calendar.schools.values())
     long_branch = ""
@@ -199,7 +201,8 @@ lcal(cal_id, day, dname) AS (VALUES {_cal_values(long_calendar)}),
 lsc(school_key, cal_id) AS (VALUES {long_schools}),"""
         long_branch = f"""
   UNION ALL
-  SELECT sp.spell_pk, sp.staff_pk, sp.reason, 0, {_LOST_DAY.format(c="lcal")}
+  SELECT sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason, 0,
+         {_LOST_DAY.format(c="lcal")}
   FROM spell sp
   JOIN lsc ON lsc.school_key = sp.school_key
   JOIN lcal ON lcal.cal_id = lsc.cal_id AND {_PERSON_DAY.format(c="lcal")}
@@ -227,43 +230,44 @@ staff_t AS (
 ),
 spell AS (
   SELECT a.id AS spell_pk, a.staff_id AS staff_pk, a.reason, a.start_date, a.end_date,
-         a.start_half_day, a.end_half_day, s.school_key, s.emp_start, s.emp_end, s.working_days,
-         s.first_day, s.last_day
+         a.start_half_day, a.end_half_day, s.school_key, s.role_group, s.emp_start, s.emp_end,
+         s.working_days, s.first_day, s.last_day
   FROM people_absencerecord a JOIN staff_t s ON s.staff_pk = a.staff_id
   WHERE a.category = '{AbsenceCategory.SIC.value}' AND s.work_days > 0
     AND a.start_date <= {_date_sql(last)} AND a.end_date >= {_date_sql(first)}
     AND a.start_date <= s.last_day AND a.end_date >= s.first_day
 ),
-spell_day(spell_pk, staff_pk, reason, in_period, whole) AS (
-  SELECT sp.spell_pk, sp.staff_pk, sp.reason, {_LOST_DAY.format(c="cal")}, 0
+spell_day(spell_pk, staff_pk, school_key, role_group, reason, in_period, whole) AS (
+  SELECT sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason,
+         {_LOST_DAY.format(c="cal")}, 0
   FROM spell sp
   JOIN sc ON sc.school_key = sp.school_key
   JOIN cal ON cal.cal_id = sc.cal_id AND {_PERSON_DAY.format(c="cal")}{long_branch}
 ),
 lost AS (
-  SELECT staff_pk, reason, SUM(in_period) AS days, SUM(whole) AS whole
-  FROM spell_day GROUP BY spell_pk, staff_pk, reason
+  SELECT staff_pk, school_key, role_group, reason, SUM(in_period) AS days, SUM(whole) AS whole
+  FROM spell_day GROUP BY spell_pk, staff_pk, school_key, role_group, reason
 ),
 person AS (
-  SELECT staff_pk, SUM(days) AS sick,
+  SELECT school_key, role_group, SUM(days) AS sick,
          SUM(CASE WHEN reason = 'mental_health' THEN days ELSE 0 END) AS mh,
          SUM(CASE WHEN whole >= {LONG_TERM_DAYS} THEN days ELSE 0 END) AS lt
-  FROM lost GROUP BY staff_pk
+  FROM lost GROUP BY staff_pk, school_key, role_group
 ),
-started AS (
-  SELECT sp.staff_pk, COUNT(*) AS n FROM spell sp
-  WHERE sp.start_date BETWEEN sp.first_day AND sp.last_day
-  GROUP BY sp.staff_pk
+facts(school_key, role_group, head, fte, available, sick, with_sick, mh, lt, started) AS (
+  SELECT school_key, role_group, 1, fte * emp_days * 1.0 / n_days, work_days, 0, 0, 0, 0, 0
+  FROM staff_t WHERE work_days > 0
+  UNION ALL
+  SELECT school_key, role_group, 0, 0, 0, sick, CASE WHEN sick > 0 THEN 1 ELSE 0 END, mh, lt, 0
+  FROM person
+  UNION ALL
+  SELECT school_key, role_group, 0, 0, 0, 0, 0, 0, 0, 1 FROM spell
+  WHERE start_date BETWEEN first_day AND last_day
 )
-SELECT s.school_key, s.role_group, COUNT(*), SUM(s.fte * s.emp_days * 1.0 / s.n_days),
-       SUM(s.work_days), COALESCE(SUM(p.sick), 0),
-       SUM(CASE WHEN p.sick > 0 THEN 1 ELSE 0 END), COALESCE(SUM(p.mh), 0),
-       COALESCE(SUM(p.lt), 0), COALESCE(SUM(st.n), 0)
-FROM staff_t s
-LEFT JOIN person p ON p.staff_pk = s.staff_pk
-LEFT JOIN started st ON st.staff_pk = s.staff_pk
-WHERE s.work_days > 0
-GROUP BY s.school_key, s.role_group
+SELECT school_key, role_group, SUM(head), SUM(fte), SUM(available), SUM(sick), SUM(with_sick),
+       SUM(mh), SUM(lt), SUM(started)
+FROM facts
+GROUP BY school_key, role_group
 """
 
 
