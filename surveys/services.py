@@ -12,7 +12,7 @@ from django.utils.text import slugify
 
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import results, sealing, selectors
+from surveys import question_cache, results, sealing, selectors
 from surveys.models import (
     Comment,
     Instrument,
@@ -383,7 +383,7 @@ def response_submit(*, survey_round: Round, user, answers: dict, questions=None)
     if selectors.has_responded(survey_round=survey_round, user=user):
         raise AlreadyResponded
     if questions is None:
-        questions = list(survey_round.questions.all())
+        questions = question_cache.round_questions(survey_round)
     clean, errors = answers_clean(questions, answers, complete=True)
     if errors:
         raise ValidationError(errors)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
 from people.csv_export import csv_safe_dict_writer
-from surveys import charts, results, selectors, services
+from surveys import charts, question_cache, results, selectors, services
 from surveys.forms import (
     ClusterForm,
     CopyRoundForm,
@@ -305,7 +305,7 @@ def take_start(request, slug):
     survey_round = _takeable(request, slug)
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    sections = _sections(list(survey_round.questions.all()))
+    sections = _sections(question_cache.round_questions(survey_round))
     return render(
         request,
         "surveys/take_start.html",
@@ -391,7 +391,7 @@ def take_page(request, slug, page):
     survey_round = _takeable(request, slug)
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    questions = list(survey_round.questions.all())
+    questions = question_cache.round_questions(survey_round)
     sections = _sections(questions)
     if not 1 <= page <= len(sections):
         raise Http404
