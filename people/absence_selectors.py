@@ -573,3 +573,9 @@ def people_with_sickness(*, today: date):
         .select_related("user", "school")
         .order_by("user__last_name", "user__first_name", "pk")
     )
+
+
+def staff_in_order(staff_ids: list[int]) -> list:
+    """These staff records (with user and school), in the order of the ids given."""
+    found = StaffMember.objects.select_related("user", "school").in_bulk(staff_ids)
+    return [found[pk] for pk in staff_ids if pk in found]

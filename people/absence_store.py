@@ -1,4 +1,5 @@
-"""Absence sums precomputed when the data behind them changes, so the figures page only reads.
+"""Absence sums (and the list of people with sickness) precomputed when the data behind them
+changes, so the absence pages only read.
 
 A period's additive sums (absence_selectors.period_sums) are kept in the default cache (a table
 in the portal's own database, so its writes commit or roll back with the data) under the current
@@ -49,6 +50,18 @@ def period_sums(*, term_keys: list[str]) -> "absence_selectors.PeriodSums | None
     return sums
 
 
+def people_with_sickness_ids(*, today) -> list[int]:
+    """Ids of the staff with sickness in the 52 weeks to today, in the records page's order
+    (absence_selectors.people_with_sickness), stored for the current data and day."""
+    key = f"absence-sick-people:{_generation()}:{today.isoformat()}"
+    stored = cache.get(key)
+    if stored is None:
+        people = absence_selectors.people_with_sickness(today=today)
+        stored = list(people.values_list("pk", flat=True))
+        cache.set(key, stored, TIMEOUT)
+    return stored
+
+
 def figure_terms() -> list[str]:
     """The terms the figures page offers, newest first: the trust's terms begun by today."""
     from workload.models import Term
@@ -62,9 +75,11 @@ def figure_terms() -> list[str]:
 
 
 def precompute_recent(*, terms: int = 2) -> None:
-    """Compute and store the sums of the most recent terms (the page opens on the newest)."""
+    """Compute and store the sums of the most recent terms (the page opens on the newest), and
+    today's list of people with sickness."""
     for term_key in figure_terms()[:terms]:
         period_sums(term_keys=[term_key])
+    people_with_sickness_ids(today=timezone.localdate())
 
 
 def data_changed_then_precompute() -> None:

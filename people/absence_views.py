@@ -77,9 +77,10 @@ def absence_import(request):
 @require(Perm.VIEW_ABSENCE_RECORDS)
 def absence_records(request):
     today = timezone.localdate()
-    people = Paginator(selectors.people_with_sickness(today=today), 50).get_page(
+    page = Paginator(absence_store.people_with_sickness_ids(today=today), 50).get_page(
         request.GET.get("page")
     )
+    people = selectors.staff_in_order(page.object_list)
     factors = selectors.bradford_factors(staff_ids=[p.pk for p in people], today=today)
     search = request.GET.get("q", "").strip()
     records = selectors.sickness_records(search=search)[:100] if search else []
@@ -87,7 +88,7 @@ def absence_records(request):
         request,
         "absence/records.html",
         {
-            "page": people,
+            "page": page,
             "rows": [(p, factors[p.pk]) for p in people],
             "search": search,
             "records": records,
