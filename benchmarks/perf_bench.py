@@ -79,10 +79,11 @@ def run_size(staff: int, schools: int, repeats: int) -> int:
     from django.db import connection, transaction
     from django.test import Client
 
+    from absence.models import AbsenceRecord
+    from absence.selectors import period_sums
+    from absence.services import absence_import
     from dashboards import services
-    from people.absence_selectors import period_sums
-    from people.absence_services import absence_import
-    from people.models import AbsenceRecord, Role, RoleAssignment, User
+    from people.models import Role, RoleAssignment, User
 
     assert not settings.DEBUG, "benchmarks run with DEBUG off"
     # Pages are rendered without collectstatic: the plain storage names static files as they are.

@@ -9,8 +9,9 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from workload.calendar import parse_term_key
-from workload.models import DataDrop, Meeting, NotificationRecord, WorkloadRules
+from notifications.models import NotificationRecord
+from school_calendar.terms import parse_term_key
+from workload.models import DataDrop, Meeting, WorkloadRules
 from workload.selectors import _term_bounds, workload_indicators
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from people import absence_store
-from people.absence_selectors import absence_figures, bradford_factors, rounded
-from people.absence_services import absence_import
+from absence import store as absence_store
+from absence.selectors import absence_figures, bradford_factors, rounded
+from absence.services import absence_import
 from tests.absence.world import SUMMER, person, spell, terms
 
 pytestmark = pytest.mark.django_db

@@ -9,21 +9,16 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from people import absence_store
-from people.csvfiles import (
+from absence import store
+from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
+from common.csvfiles import (
     CsvProblem,
     CsvRow,
     database_errors_refused,
     raise_if_problems,
     read_table,
 )
-from people.models import (
-    AbsenceCategory,
-    AbsenceImport,
-    AbsenceRecord,
-    SicknessReason,
-    StaffMember,
-)
+from people.models import AbsenceImport, StaffMember
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
 ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]
@@ -279,7 +274,7 @@ def absence_import(
     with database_errors_refused(), transaction.atomic():
         _records_write(to_write, report)
         if to_write:
-            absence_store.data_changed_then_precompute()
+            store.data_changed_then_precompute()
     return result
 
 

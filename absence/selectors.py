@@ -15,16 +15,9 @@ from functools import lru_cache
 from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Q
 
+from absence.models import AbsenceCategory, AbsenceRecord
 from people import anonymity
-from people.models import (
-    WEEKDAY_NAMES,
-    AbsenceCategory,
-    AbsenceRecord,
-    RoleGroup,
-    School,
-    StaffMember,
-    Trust,
-)
+from people.models import WEEKDAY_NAMES, RoleGroup, School, StaffMember, Trust
 
 CENTRAL = 0  # the school key of central staff, who follow the trust's calendar
 SUM_KEYS = (
@@ -71,8 +64,8 @@ class _Terms:
     @classmethod
     def load(cls, *, school_ids=None) -> "_Terms":
         """Every term row, or only the trust's and those of the given schools."""
-        from workload.calendar import TermDates
-        from workload.models import Term
+        from school_calendar.models import Term
+        from school_calendar.terms import TermDates
 
         trust: dict = {}
         own: dict = {}

@@ -4,8 +4,9 @@ changes, so the absence pages only read.
 A period's additive sums (absence_selectors.period_sums) are kept in the default cache (a table
 in the portal's own database, so its writes commit or roll back with the data) under the current
 data generation. Any change to absence records, staff records, schools or term dates ends the
-generation: single saves through signals (connected in PeopleConfig/WorkloadConfig.ready), bulk
-writes by an explicit call. An import then recomputes the recent terms at once; any other period
+generation: single saves through signals, and the staff import's bulk writes and the demo
+through their registries (all connected in AbsenceConfig.ready), the absence import's by an
+explicit call. An import then recomputes the recent terms at once; any other period
 is computed on its first read and kept until the data changes again.
 """
 
@@ -15,7 +16,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from people import absence_selectors
+from absence import selectors as absence_selectors
 
 GENERATION_KEY = "absence-sums:generation"
 # Kept until the data changes (a new generation makes the old entries unreachable; the cache's
@@ -64,7 +65,7 @@ def people_with_sickness_ids(*, today) -> list[int]:
 
 def figure_terms() -> list[str]:
     """The terms the figures page offers, newest first: the trust's terms begun by today."""
-    from workload.models import Term
+    from school_calendar.models import Term
 
     keys = (
         Term.objects.filter(school__isnull=True, first_day__lte=timezone.localdate())

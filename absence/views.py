@@ -3,11 +3,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from people import absence_selectors as selectors
-from people import absence_services as services
-from people import absence_store, import_jobs
+from absence import selectors, services, store
+from common.csvfiles import CsvImportError
+from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
-from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.import_views import recent_imports
 from people.models import AbsenceImport, RoleGroup
@@ -15,11 +14,11 @@ from people.models import AbsenceImport, RoleGroup
 
 @require(Perm.VIEW_ABSENCE_AGGREGATES)
 def absence_figures(request):
-    choices = absence_store.figure_terms()
+    choices = store.figure_terms()
     term = request.GET.get("term") or (choices[0] if choices else "")
     if term not in choices:
         term = choices[0] if choices else ""
-    sums = absence_store.period_sums(term_keys=[term]) if term else None
+    sums = store.period_sums(term_keys=[term]) if term else None
     figures = selectors.figures_of_sums(sums) if sums else None
     rows = []
     if figures is not None:
@@ -77,7 +76,7 @@ def absence_import(request):
 @require(Perm.VIEW_ABSENCE_RECORDS)
 def absence_records(request):
     today = timezone.localdate()
-    page = Paginator(absence_store.people_with_sickness_ids(today=today), 50).get_page(
+    page = Paginator(store.people_with_sickness_ids(today=today), 50).get_page(
         request.GET.get("page")
     )
     people = selectors.staff_in_order(page.object_list)
