@@ -1,5 +1,3 @@
-from itertools import groupby
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,18 +19,18 @@ from surveys.forms import (
 )
 from surveys.instruments import InstrumentError, instrument_load
 from surveys.models import Comment, Instrument, Question, ReportingCluster, Round
+from surveys.paging import survey_pages
 
 
 def _round(slug) -> Round:
     return get_object_or_404(Round, slug=slug)
 
 
-def _sections(questions) -> list[tuple[str, list[Question]]]:
-    """Questions grouped into pages by section, in question order."""
-    pages: list[tuple[str, list[Question]]] = []
-    for section, items in groupby(questions, key=lambda q: q.section):
-        pages.append((section, list(items)))
-    return pages
+def _sections(survey_round, questions) -> list[tuple[str, list[Question]]]:
+    """The survey's pages as (title, questions), at most about eight questions each."""
+    return [
+        (page.title, page.questions) for page in survey_pages(questions, survey_round.instruments)
+    ]
 
 
 # --- HR: rounds -----------------------------------------------------------------------------
@@ -94,7 +92,7 @@ def round_detail(request, slug):
         "surveys/round_detail.html",
         {
             "round": survey_round,
-            "sections": _sections(questions),
+            "sections": _sections(survey_round, questions),
             "question_form": QuestionForm(),
             "instruments": selectors.instrument_choices(survey_round),
             "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
@@ -130,7 +128,7 @@ def question_create(request, slug):
         "surveys/round_detail.html",
         {
             "round": survey_round,
-            "sections": _sections(questions),
+            "sections": _sections(survey_round, questions),
             "question_form": form,
             "instruments": selectors.instrument_choices(survey_round),
             "copy_form": CopyRoundForm(),
@@ -219,7 +217,7 @@ def round_copy(request, slug):
 @require(Perm.MANAGE_SURVEYS)
 def round_preview(request, slug, page=1):
     survey_round = _round(slug)
-    sections = _sections(list(survey_round.questions.all()))
+    sections = _sections(survey_round, list(survey_round.questions.all()))
     if not sections:
         messages.error(request, "Add questions to preview the round.")
         return redirect("surveys:round_detail", slug=slug)
@@ -305,7 +303,7 @@ def take_start(request, slug):
     survey_round = _takeable(request, slug)
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    sections = _sections(list(survey_round.questions.all()))
+    sections = _sections(survey_round, list(survey_round.questions.all()))
     return render(
         request,
         "surveys/take_start.html",
@@ -327,6 +325,10 @@ def _carried(questions, answers: dict) -> list[tuple[str, str]]:
             if value not in (None, ""):
                 fields.append((question.key, str(value)))
     return fields
+
+
+def _answered_count(answers: dict) -> int:
+    return sum(1 for value in answers.values() if value not in (None, "", []))
 
 
 def _page_context(survey_round, sections, page, answers, errors, preview=False):
@@ -357,7 +359,8 @@ def _page_context(survey_round, sections, page, answers, errors, preview=False):
         "rows": rows,
         "page": page,
         "pages": len(sections),
-        "percent": round(100 * (page - 1) / len(sections)),
+        "answered": _answered_count(answers),
+        "total": sum(len(page_questions) for _, page_questions in sections),
         "last": page == len(sections),
         "preview": preview,
         "instructions": instructions,
@@ -392,7 +395,7 @@ def take_page(request, slug, page):
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
     questions = list(survey_round.questions.all())
-    sections = _sections(questions)
+    sections = _sections(survey_round, questions)
     if not 1 <= page <= len(sections):
         raise Http404
     if request.method != "POST":
