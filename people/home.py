@@ -73,4 +73,6 @@ def home_panels(request) -> list[dict]:
     if staff_record(request.user) is None:
         # Governors and trustees come to read: their dashboards and reports go first.
         builders = [_dashboards_panel] + [b for b in PANELS if b is not _dashboards_panel]
-    return [panel for panel in (build(request) for build in builders) if panel]
+    panels = [panel for panel in (build(request) for build in builders) if panel]
+    # Something waiting for the person (an open survey) comes before everything else.
+    return sorted(panels, key=lambda panel: not panel.get("first"))

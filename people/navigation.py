@@ -14,6 +14,8 @@ class NavItem:
     perm: Perm
     # Items sharing a group appear under one drop-down menu when a person sees more than one.
     group: str = ""
+    # The label when the item is the only one of its group the person sees.
+    alone: str = ""
 
 
 # Apps add their entries here, in the order they should appear.
@@ -33,10 +35,18 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Training", "support:training", Perm.VIEW_PEOPLE_INDICATORS, group="People"),
     NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS, group="Charters"),
     NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS, group="Charters"),
-    NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS),
+    NavItem("Your surveys", "surveys:mine", Perm.TAKE_SURVEYS, group="Surveys", alone="Surveys"),
+    NavItem(
+        "Survey results",
+        "surveys:round_list",
+        Perm.VIEW_SURVEY_RESULTS,
+        group="Surveys",
+        alone="Surveys",
+    ),
     NavItem("You said, we did", "actions:board", Perm.VIEW_ACTIONS, group="You said, we did"),
     NavItem("Manage actions", "actions:manage", Perm.MANAGE_ACTIONS, group="You said, we did"),
     NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD),
+    NavItem("Get support", "support:index", Perm.VIEW_SUPPORT),
     NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD, group="Dashboards"),
     NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS, group="Dashboards"),
 ]
@@ -51,7 +61,7 @@ def nav_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "group": item.group})
+        items.append({"label": item.label, "url": url, "group": item.group, "alone": item.alone})
     return items
 
 
@@ -65,4 +75,7 @@ def nav_groups_for(user) -> list[dict]:
             by_name[name] = {"label": name, "items": []}
             groups.append(by_name[name])
         by_name[name]["items"].append(item)
+    for group in groups:
+        if len(group["items"]) == 1 and group["items"][0]["alone"]:
+            group["items"][0] = {**group["items"][0], "label": group["items"][0]["alone"]}
     return groups

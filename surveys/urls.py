@@ -10,6 +10,7 @@ urlpatterns = [
     path("instruments/", views.instrument_list, name="instrument_list"),
     path("clusters/", views.cluster_list, name="cluster_list"),
     path("clusters/<int:pk>/delete/", views.cluster_delete, name="cluster_delete"),
+    path("yours/", views.mine, name="mine"),
     path("how-your-answers-are-protected/", views.protection, name="protection"),
     path("take/<slug:slug>/", views.take_start, name="take_start"),
     path("take/<slug:slug>/page-<int:page>/", views.take_page, name="take_page"),

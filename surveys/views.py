@@ -279,11 +279,26 @@ def cluster_delete(request, pk):
 
 
 def _takeable(request, slug) -> Round:
+    """A round the person is invited to, open or not (see _not_open)."""
     survey_round = _round(slug)
     staff = staff_record(request.user)
-    if not survey_round.is_open or not services.in_audience(survey_round, staff):
+    if (
+        not survey_round.published
+        or survey_round.imported
+        or not services.in_audience(survey_round, staff)
+    ):
         raise Http404
     return survey_round
+
+
+def _not_open(request, survey_round):
+    """A link followed before the round opens or after it closed: say so, and when results
+    come, rather than a bare "Page not found"."""
+    if survey_round.is_open:
+        return None
+    context = {"round": survey_round, **selectors.round_results_timing(survey_round)}
+    status = 410 if survey_round.is_closed else 200
+    return render(request, "surveys/not_open.html", context, status=status)
 
 
 def _device_key(survey_round, user) -> str:
@@ -299,8 +314,24 @@ def _already(request, survey_round):
 
 
 @require(Perm.TAKE_SURVEYS)
+def mine(request):
+    """Staff's own survey page, in everyone's menu: what is open for them and what has closed."""
+    return render(
+        request,
+        "surveys/mine.html",
+        {
+            "to_take": selectors.rounds_to_take(request.user),
+            "closed": selectors.rounds_closed_for(request.user),
+            "read_results": has_perm(request.user, Perm.VIEW_SURVEY_RESULTS),
+        },
+    )
+
+
+@require(Perm.TAKE_SURVEYS)
 def take_start(request, slug):
     survey_round = _takeable(request, slug)
+    if closed := _not_open(request, survey_round):
+        return closed
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
     sections = _sections(survey_round, list(survey_round.questions.all()))
@@ -392,6 +423,8 @@ def take_page(request, slug, page):
     each page's form carries the answers of the other pages in hidden fields, checked again
     here, and the browser keeps a copy on the device (static/surveys/survey.js)."""
     survey_round = _takeable(request, slug)
+    if closed := _not_open(request, survey_round):
+        return closed
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
     questions = list(survey_round.questions.all())

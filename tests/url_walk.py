@@ -186,6 +186,7 @@ ROUTES: list[Route] = [
     Route("surveys:release_statement", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
     Route("surveys:release_statement_csv", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
     Route("surveys:protection", ALL_SIGNED_IN),
+    Route("surveys:mine", STAFF),
     # workload
     Route("workload:index", ALL_SIGNED_IN),
     Route("workload:quiet_hours", ALL_SIGNED_IN),

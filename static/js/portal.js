@@ -45,3 +45,13 @@
     mark();
   }
 })();
+
+/* A form sent with errors: focus moves to the error summary, so keyboard and screen reader users
+   hear what needs fixing first; its links then take them to each field. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();
