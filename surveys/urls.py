@@ -19,6 +19,7 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.round_edit, name="round_edit"),
     path("<slug:slug>/questions/add/", views.question_create, name="question_create"),
     path("<slug:slug>/questions/<int:pk>/delete/", views.question_delete, name="question_delete"),
+    path("<slug:slug>/questions/restore/", views.question_restore, name="question_restore"),
     path("<slug:slug>/instrument/add/", views.instrument_add, name="instrument_add"),
     path("<slug:slug>/copy/", views.round_copy, name="round_copy"),
     path("<slug:slug>/preview/page-<int:page>/", views.round_preview, name="round_preview"),

@@ -1,14 +1,19 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from people import restore
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
+from people.confirm import confirm_page
 from people.csv_export import csv_safe_dict_writer
 from surveys import charts, results, selectors, services
+from surveys.confirmations import round_confirmation
 from surveys.forms import (
     ClusterForm,
     CopyRoundForm,
@@ -99,6 +104,10 @@ def round_detail(request, slug):
             "editable": not survey_round.published and not survey_round.imported,
             "pending_comments": selectors.pending_comment_count(survey_round),
             "releases": selectors.round_releases(survey_round),
+            "reopenable": services.round_reopenable(survey_round),
+            "restorable": restore.restorable(
+                request, kind="survey-question", owner=survey_round.pk
+            ),
         },
     )
 
@@ -159,10 +168,25 @@ def instrument_add(request, slug):
 
 
 @require(Perm.MANAGE_SURVEYS)
-@require_POST
 def question_delete(request, slug, pk):
-    question = get_object_or_404(Question, round__slug=slug, pk=pk)
+    question = get_object_or_404(Question.objects.select_related("round"), round__slug=slug, pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Remove this question?",
+            what=f"“{question.text}” will be removed from the draft of {question.round.title}.",
+            undo="Yes: until the round is opened, you can restore it from the round's page.",
+            button="Remove the question",
+            cancel_url=reverse("surveys:round_detail", kwargs={"slug": slug}),
+        )
     try:
+        restore.keep_deleted(
+            request,
+            kind="survey-question",
+            owner=question.round_id,
+            label=question.text,
+            objects=[question],
+        )
         services.question_remove(question=question)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -171,8 +195,31 @@ def question_delete(request, slug, pk):
 
 @require(Perm.MANAGE_SURVEYS)
 @require_POST
-def round_action(request, slug, action):
+def question_restore(request, slug):
     survey_round = _round(slug)
+    if survey_round.published or survey_round.imported:
+        raise PermissionDenied
+    try:
+        label = restore.restore(request, kind="survey-question", owner=survey_round.pk)
+    except IntegrityError:
+        messages.error(request, "A question with the same key was added since; remove it first.")
+        return redirect("surveys:round_detail", slug=slug)
+    if label:
+        messages.success(request, f"Question restored: “{label}”.")
+    return redirect("surveys:round_detail", slug=slug)
+
+
+ROUND_ACTIONS = ("publish", "close", "reopen", "release")
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_action(request, slug, action):
+    """Open, close early, reopen or release: a confirmation page first (GET), then the action."""
+    survey_round = _round(slug)
+    if action not in ROUND_ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return confirm_page(request, **round_confirmation(survey_round, action))
     try:
         if action == "publish":
             services.round_publish(survey_round=survey_round)
@@ -182,16 +229,20 @@ def round_action(request, slug, action):
             )
         elif action == "close":
             services.round_close(survey_round=survey_round)
-            services.round_results_build(survey_round=survey_round)
-            messages.success(request, "The round is closed and its results are ready.")
-        elif action == "release":
+            messages.success(
+                request,
+                "The round is closed: nobody can answer it now. You can reopen it until its"
+                " results are released.",
+            )
+        elif action == "reopen":
+            services.round_reopen(survey_round=survey_round)
+            messages.success(request, "The round is open again until its planned closing time.")
+        else:
             release = services.round_early_release(survey_round=survey_round)
             messages.success(
                 request,
                 f"Release {release.number} made: everyone who reads results now sees it.",
             )
-        else:
-            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("surveys:round_detail", slug=slug)
@@ -268,9 +319,21 @@ def cluster_list(request):
 
 
 @require(Perm.MANAGE_SURVEYS)
-@require_POST
 def cluster_delete(request, pk):
-    get_object_or_404(ReportingCluster, pk=pk).delete()
+    cluster = get_object_or_404(ReportingCluster.objects.prefetch_related("schools"), pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove the reporting cluster “{cluster.name}”?",
+            what="Survey results of future releases will no longer show a figure for "
+            + (", ".join(school.name for school in cluster.schools.all()) or "its schools")
+            + " together.",
+            consequences=["Releases already made keep the cluster's figures."],
+            undo="Only by adding the cluster again with the same schools.",
+            button="Remove the cluster",
+            cancel_url=reverse("surveys:cluster_list"),
+        )
+    cluster.delete()
     messages.success(request, "Reporting cluster removed.")
     return redirect("surveys:cluster_list")
 

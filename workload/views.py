@@ -19,6 +19,7 @@ from people.access import (
     schools_for,
     staff_record,
 )
+from people.confirm import confirm_page
 from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.models import School
@@ -542,10 +543,28 @@ def term_edit(request, pk):
 
 
 @require(Perm.MANAGE_WORKLOAD_RULES)
-@require_POST
 def term_delete(request, pk):
     term = get_object_or_404(Term.objects.select_related("school"), pk=pk)
     label = str(term)
+    if request.method != "POST":
+        fallback = (
+            f"the trust's dates for {term.school.name}"
+            if term.school
+            else "no trust dates (schools' own dates still apply)"
+        )
+        return confirm_page(
+            request,
+            title=f"Delete {label}?",
+            what=f"{label} runs from {term.first_day:%-d %B %Y} to {term.last_day:%-d %B %Y}."
+            f" Once deleted, figures for that time use {fallback}.",
+            consequences=[
+                "Working days, absence rates and reports not yet built change to match.",
+                "Reports already built keep the figures they were built with.",
+            ],
+            undo="Only by adding the term again with the same dates.",
+            button=f"Delete {label}",
+            cancel_url=reverse("workload:term_edit", kwargs={"pk": term.pk}),
+        )
     services.term_delete(term=term)
     messages.success(request, f"{label} is deleted.")
     return redirect("workload:terms")
