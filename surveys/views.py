@@ -91,25 +91,23 @@ def round_edit(request, slug):
 @require(Perm.MANAGE_SURVEYS)
 def round_detail(request, slug):
     survey_round = _round(slug)
+    return render(request, "surveys/round_detail.html", _detail_context(request, survey_round))
+
+
+def _detail_context(request, survey_round) -> dict:
     questions = list(survey_round.questions.all())
-    return render(
-        request,
-        "surveys/round_detail.html",
-        {
-            "round": survey_round,
-            "sections": _sections(survey_round, questions),
-            "question_form": QuestionForm(),
-            "instruments": selectors.instrument_choices(survey_round),
-            "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
-            "editable": not survey_round.published and not survey_round.imported,
-            "pending_comments": selectors.pending_comment_count(survey_round),
-            "releases": selectors.round_releases(survey_round),
-            "reopenable": services.round_reopenable(survey_round),
-            "restorable": restore.restorable(
-                request, kind="survey-question", owner=survey_round.pk
-            ),
-        },
-    )
+    return {
+        "round": survey_round,
+        "sections": _sections(survey_round, questions),
+        "question_form": QuestionForm(),
+        "instruments": selectors.instrument_choices(survey_round),
+        "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
+        "editable": not survey_round.published and not survey_round.imported,
+        "pending_comments": selectors.pending_comment_count(survey_round),
+        "releases": selectors.round_releases(survey_round),
+        "reopenable": services.round_reopenable(survey_round),
+        "restorable": restore.restorable(request, kind="survey-question", owner=survey_round.pk),
+    }
 
 
 @require(Perm.MANAGE_SURVEYS)
@@ -131,20 +129,8 @@ def question_create(request, slug):
         )
         messages.success(request, "Question added.")
         return redirect("surveys:round_detail", slug=slug)
-    questions = list(survey_round.questions.all())
-    return render(
-        request,
-        "surveys/round_detail.html",
-        {
-            "round": survey_round,
-            "sections": _sections(survey_round, questions),
-            "question_form": form,
-            "instruments": selectors.instrument_choices(survey_round),
-            "copy_form": CopyRoundForm(),
-            "editable": True,
-        },
-        status=400,
-    )
+    context = _detail_context(request, survey_round) | {"question_form": form}
+    return render(request, "surveys/round_detail.html", context, status=400)
 
 
 @require(Perm.MANAGE_SURVEYS)
@@ -254,9 +240,9 @@ def round_copy(request, slug):
     source = _round(slug)
     form = CopyRoundForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("surveys:round_detail", slug=slug)
+        # The round's page again, the copy form's errors beside its fields.
+        context = _detail_context(request, source) | {"copy_form": form}
+        return render(request, "surveys/round_detail.html", context, status=400)
     data = form.cleaned_data
     copy = services.round_copy(
         source=source, title=data["title"], opens_at=data["opens_at"], closes_at=data["closes_at"]
