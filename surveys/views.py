@@ -12,7 +12,7 @@ from people import restore
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
 from people.confirm import confirm_page
 from people.csv_export import csv_safe_dict_writer
-from surveys import charts, results, selectors, services
+from surveys import act_on, charts, results, selectors, services
 from surveys.confirmations import round_confirmation
 from surveys.forms import (
     ClusterForm,
@@ -572,6 +572,12 @@ def results_page(request, slug):
     context = results_context(
         survey_round=survey_round, data=data, user=request.user, chosen=request.GET.get("group", "")
     )
+    scope = act_on.action_scope(group=context["group"], user=request.user)
+    if scope:
+        ids = act_on.question_ids(survey_round)
+        for question in context["questions"]:
+            question["question_id"] = ids.get(question["meta"]["key"])
+    context["action_scope"] = scope
     return render(request, "surveys/results.html", context)
 
 
