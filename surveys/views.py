@@ -572,11 +572,11 @@ def results_page(request, slug):
     context = results_context(
         survey_round=survey_round, data=data, user=request.user, chosen=request.GET.get("group", "")
     )
-    scope = act_on.action_scope(group=context["group"], user=request.user)
-    if scope:
-        ids = act_on.question_ids(survey_round)
-        for question in context["questions"]:
-            question["question_id"] = ids.get(question["meta"]["key"])
+    scope, ids = act_on.action_links(
+        survey_round=survey_round, group=context["group"], user=request.user
+    )
+    for question in context["questions"]:
+        question["question_id"] = ids.get(question["meta"]["key"])
     context["action_scope"] = scope
     return render(request, "surveys/results.html", context)
 
