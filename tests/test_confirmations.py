@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from charters import services as charter_services
 from charters.models import Pledge, Section
+from school_calendar.models import Term
 from surveys import notify
 from surveys import services as survey_services
 from surveys.models import Question, ReportingCluster, Round
 from tests.surveys.helpers import make_round
 from tests.workload.conftest import TERMS_2026_27, make_terms
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

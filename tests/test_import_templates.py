@@ -5,8 +5,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from people.absence_services import absence_import
-from people.models import AbsenceCategory, AbsenceRecord, SicknessReason, StaffMember
+from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
+from absence.services import absence_import
+from people.models import StaffMember
 from people.services import staff_import
 
 pytestmark = pytest.mark.django_db

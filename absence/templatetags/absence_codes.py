@@ -2,7 +2,7 @@
 
 from django import template
 
-from people.models import AbsenceCategory, SicknessReason
+from absence.models import AbsenceCategory, SicknessReason
 
 register = template.Library()
 
