@@ -427,8 +427,9 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
     )
     questions = {q.key: q for q in Question.objects.filter(round=survey_round)}
     findings = []
+    acted_on = 0
     for meta in data["questions"]:
-        if not meta.get("numeric") or meta["key"] in answered or meta["key"] not in questions:
+        if not meta.get("numeric") or meta["key"] not in questions:
             continue
         figure = figures.get(meta["key"])
         high_is_bad = _high_is_bad(survey_round, meta)
@@ -440,7 +441,11 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
         below_trust = (
             trust_favourable is not None and trust_favourable - favourable >= BELOW_TRUST_BY
         )
-        if every or favourable < LOW_SHARE or below_trust:
+        if not (every or favourable < LOW_SHARE or below_trust):
+            continue
+        if meta["key"] in answered:
+            acted_on += 1  # counted, so the page can say how many findings have an action
+        else:
             findings.append(
                 {
                     "question": questions[meta["key"]],
@@ -452,7 +457,12 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
                 }
             )
     findings.sort(key=lambda f: f["favourable_pct"])
-    return {"round": survey_round, "findings": findings, "suppressed": False}
+    return {
+        "round": survey_round,
+        "findings": findings,
+        "acted_on": acted_on,
+        "suppressed": False,
+    }
 
 
 def trust_counts(*, today: date | None = None) -> dict:

@@ -1,6 +1,6 @@
 """Reads for surveys. Figures always come from stored, suppressed results (see results.py)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from people import anonymity
@@ -373,3 +373,24 @@ def release_statement(*, survey_round: Round, number: int) -> dict | None:
 
 
 STATEMENT_COLUMNS = ["release", "group", "figure", "shown", "rule", "why"]
+
+
+def round_results_timing(survey_round: Round) -> dict:
+    """When a round's results were published, or when they will be: the first release, made
+    when the round closes (or earlier, when HR releases results early)."""
+    first = survey_round.releases.order_by("number").values_list("made_at", flat=True).first()
+    return {
+        "results_published_at": first,
+        "results_due_at": None if first else survey_round.closes_at,
+    }
+
+
+def rounds_closed_for(user, limit: int = 6) -> list[Round]:
+    """The latest closed rounds the person was invited to, each with `results_published_at`."""
+    return list(
+        Round.objects.filter(
+            invitations__user=user, published=True, imported=False, closes_at__lte=timezone.now()
+        )
+        .annotate(results_published_at=Min("releases__made_at"))
+        .order_by("-closes_at")[:limit]
+    )

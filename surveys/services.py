@@ -267,10 +267,39 @@ def round_publish(*, survey_round: Round) -> Round:
 
 @transaction.atomic
 def round_close(*, survey_round: Round) -> Round:
+    """Close the round now. Its results come at the closing time it had (or when HR releases
+    them); until then HR may reopen it (round_reopen)."""
     now = timezone.now()
     if survey_round.closes_at > now:
+        survey_round.closed_early_from = survey_round.closed_early_from or survey_round.closes_at
         survey_round.closes_at = max(now, survey_round.opens_at + timedelta(seconds=1))
-        survey_round.save(update_fields=["closes_at"])
+        survey_round.save(update_fields=["closes_at", "closed_early_from"])
+    return survey_round
+
+
+def round_reopenable(survey_round: Round, now=None) -> bool:
+    """Closed early, its planned closing time still ahead, and no results released since."""
+    now = now or timezone.now()
+    return (
+        survey_round.closed_early_from is not None
+        and survey_round.closed_early_from > now
+        and survey_round.status_at(now) == Round.Status.CLOSED
+        and not survey_round.releases.filter(made_at__gte=survey_round.closes_at).exists()
+    )
+
+
+@transaction.atomic
+def round_reopen(*, survey_round: Round) -> Round:
+    """Undo an early close: the round is open again until its planned closing time."""
+    survey_round = Round.objects.select_for_update().get(pk=survey_round.pk)
+    if not round_reopenable(survey_round):
+        raise ValidationError(
+            "This round cannot be reopened: results were released after it closed, or its"
+            " planned closing time has passed."
+        )
+    survey_round.closes_at = survey_round.closed_early_from
+    survey_round.closed_early_from = None
+    survey_round.save(update_fields=["closes_at", "closed_early_from"])
     return survey_round
 
 

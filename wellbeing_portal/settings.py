@@ -262,6 +262,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# locale/en_GB puts django-allauth's Title Case ("Sign In", "Remember Me") into sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # ISO first for date/time inputs, so values round-trip through browsers' date pickers.
 FORMAT_MODULE_PATH = ["wellbeing_portal.formats"]
