@@ -29,4 +29,4 @@ RUN pip install -c constraints.txt -e . \
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "wellbeing_portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "wellbeing_portal.wsgi:application"]

@@ -53,6 +53,12 @@ migrations-check: install
 
 check: lint migrations-check test
 
+# The performance goals beside their limits (benchmarks/perf_bench.py): BENCH_ARGS=--quick for a
+# run of under a minute. Databases wp_bench_perf_<staff> on the server of BENCH_DATABASE_URL.
+BENCH_DATABASE_URL ?= postgres://postgres:wellbeing-ci@127.0.0.1:5432/postgres
+bench: install
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python benchmarks/perf_bench.py $(BENCH_ARGS)
+
 # For .ci/run, which makes sure this URL's role can connect before the tests start.
 test-database-url:
 	@echo '$(TEST_DATABASE_URL)'

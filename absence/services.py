@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from absence import store
 from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
 from common.csvfiles import (
     CsvProblem,
@@ -272,6 +273,8 @@ def absence_import(
         return result
     with database_errors_refused(), transaction.atomic():
         _records_write(to_write, report)
+        if to_write:
+            store.data_changed_then_precompute()
     return result
 
 

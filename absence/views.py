@@ -3,7 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from absence import selectors, services
+from absence import selectors, services, store
 from common.csvfiles import CsvImportError
 from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
@@ -12,24 +12,14 @@ from people.import_views import recent_imports
 from people.models import AbsenceImport, RoleGroup
 
 
-def _term_choices():
-    from school_calendar.models import Term
-
-    keys = (
-        Term.objects.filter(school__isnull=True)
-        .order_by("-first_day")
-        .values_list("academic_year", "term", "first_day")
-    )
-    return [f"{year}-{term}" for year, term, first in keys if first <= timezone.localdate()]
-
-
 @require(Perm.VIEW_ABSENCE_AGGREGATES)
 def absence_figures(request):
-    choices = _term_choices()
+    choices = store.figure_terms()
     term = request.GET.get("term") or (choices[0] if choices else "")
     if term not in choices:
         term = choices[0] if choices else ""
-    figures = selectors.absence_figures(term_keys=[term]) if term else None
+    sums = store.period_sums(term_keys=[term]) if term else None
+    figures = selectors.figures_of_sums(sums) if sums else None
     rows = []
     if figures is not None:
         if has_trust_perm(request.user, Perm.VIEW_ABSENCE_AGGREGATES):
@@ -86,9 +76,10 @@ def absence_import(request):
 @require(Perm.VIEW_ABSENCE_RECORDS)
 def absence_records(request):
     today = timezone.localdate()
-    people = Paginator(selectors.people_with_sickness(today=today), 50).get_page(
+    page = Paginator(store.people_with_sickness_ids(today=today), 50).get_page(
         request.GET.get("page")
     )
+    people = selectors.staff_in_order(page.object_list)
     factors = selectors.bradford_factors(staff_ids=[p.pk for p in people], today=today)
     search = request.GET.get("q", "").strip()
     records = selectors.sickness_records(search=search)[:100] if search else []
@@ -96,7 +87,7 @@ def absence_records(request):
         request,
         "absence/records.html",
         {
-            "page": people,
+            "page": page,
             "rows": [(p, factors[p.pk]) for p in people],
             "search": search,
             "records": records,

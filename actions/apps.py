@@ -22,4 +22,5 @@ class ActionsConfig(AppConfig):
         )
         register_demo_step("actions", demo.seed, order=40)
         register_report_feed("actions.counts", selectors.action_counts)
+        register_report_feed("actions.counts_for", selectors.action_counts_for)
         register_report_feed("actions.difference_feedback", selectors.difference_feedback)

@@ -48,7 +48,16 @@ class ActionForm(forms.ModelForm):
         self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.email}"
         rounds = selectors.round_choices(school=school)
         self.fields["round"].queryset = rounds
-        self.fields["question"].queryset = selectors.question_choices(rounds=rounds)
+        questions = selectors.question_choices(rounds=rounds)
+        chosen_round = (
+            self.data.get(self.add_prefix("round"))
+            if self.is_bound
+            else self.initial.get("round") or self.instance.round_id
+        )
+        if chosen_round and str(chosen_round).isdigit():
+            # A round is chosen (or came with "Record an action"): only its questions.
+            questions = questions.filter(round_id=chosen_round)
+        self.fields["question"].queryset = questions
         self.fields["question"].label_from_instance = lambda q: f"{q.round.title}: {q.text}"
         self.fields["comment"].queryset = selectors.comment_choices(school=school, rounds=rounds)
         self.fields["comment"].label_from_instance = lambda c: f"{c.round.title}: “{c.shown_text}”"

@@ -35,6 +35,24 @@ def action_counts(*, school=None, today: date | None = None) -> dict:
     )
 
 
+def action_counts_for(*, schools, today: date | None = None) -> dict:
+    """action_counts for the trust ("trust") and each school (by id), in one grouped query."""
+    today = today or timezone.localdate()
+    zero = {"open": 0, "done": 0, "overdue": 0}
+    rows = (
+        Action.objects.values("school_id")
+        .annotate(
+            open=Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+            done=Count("pk", filter=Q(status=Status.DONE)),
+            overdue=Count("pk", filter=Q(status__in=OPEN_STATUSES, due_on__lt=today)),
+        )
+        .order_by()
+    )
+    by_school = {row.pop("school_id"): row for row in rows}
+    trust = {key: sum(row[key] for row in by_school.values()) for key in zero}
+    return {"trust": trust, **{s.pk: by_school.get(s.pk, dict(zero)) for s in schools}}
+
+
 def visible_actions(*, user) -> QuerySet:
     """Actions the person may read: their school's (or schools') and the trust's own."""
     if not has_perm(user, Perm.VIEW_ACTIONS):
@@ -409,8 +427,9 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
     )
     questions = {q.key: q for q in Question.objects.filter(round=survey_round)}
     findings = []
+    acted_on = 0
     for meta in data["questions"]:
-        if not meta.get("numeric") or meta["key"] in answered or meta["key"] not in questions:
+        if not meta.get("numeric") or meta["key"] not in questions:
             continue
         figure = figures.get(meta["key"])
         high_is_bad = _high_is_bad(survey_round, meta)
@@ -422,7 +441,11 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
         below_trust = (
             trust_favourable is not None and trust_favourable - favourable >= BELOW_TRUST_BY
         )
-        if every or favourable < LOW_SHARE or below_trust:
+        if not (every or favourable < LOW_SHARE or below_trust):
+            continue
+        if meta["key"] in answered:
+            acted_on += 1  # counted, so the page can say how many findings have an action
+        else:
             findings.append(
                 {
                     "question": questions[meta["key"]],
@@ -434,7 +457,12 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
                 }
             )
     findings.sort(key=lambda f: f["favourable_pct"])
-    return {"round": survey_round, "findings": findings, "suppressed": False}
+    return {
+        "round": survey_round,
+        "findings": findings,
+        "acted_on": acted_on,
+        "suppressed": False,
+    }
 
 
 def trust_counts(*, today: date | None = None) -> dict:

@@ -128,7 +128,8 @@ def _load_world_once(connection) -> None:
             else date(max(2021, start.year + 1) + rng.randint(0, 4), 7, 31).isoformat()
         )
         staff.write(
-            f"B{i:06d}\t{school}\t{role}\t\t{fte}\t{days}\t{start.isoformat()}\t{end}\t{pk}\n"
+            f"B{i:06d}\t{school}\t{role}\t\t{fte}\t{days}\t{start.isoformat()}\t{end}\t{pk}"
+            "\t2020-01-01 00:00:00+00\n"
         )
     users.seek(0)
     staff.seek(0)
@@ -140,7 +141,7 @@ def _load_world_once(connection) -> None:
         )
         cursor.copy_expert(
             "COPY people_staffmember (staff_id, school_id, role_group, department, fte,"
-            " working_days, start_date, end_date, user_id) FROM STDIN",
+            " working_days, start_date, end_date, user_id, updated_at) FROM STDIN",
             staff,
         )
         cursor.execute(
@@ -289,8 +290,8 @@ def main() -> None:
     from django.db import connection
 
     from absence.models import AbsenceRecord
+    from absence.selectors import period_sums
     from absence.services import absence_import
-    from absence.sums import period_sums
     from dashboards import services
     from dashboards.models import ReportBuild
     from people.models import StaffMember

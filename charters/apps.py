@@ -20,3 +20,4 @@ class ChartersConfig(AppConfig):
         )
         register_demo_step("charters", demo.seed, order=20)
         register_report_feed("charters.pledge_statuses", selectors.pledge_statuses)
+        register_report_feed("charters.pledge_statuses_for", selectors.pledge_statuses_for)

@@ -261,6 +261,42 @@ def pledge_statuses(*, school=None) -> list[dict]:
     ]
 
 
+def pledge_statuses_for(*, schools, today: date | None = None) -> dict:
+    """pledge_statuses for the trust ("trust") and each school (by id), the charters, their
+    current versions and the evidence read once for all. Measured pledges still ask their
+    measure for each school (a measure is computed per school by the app that registers it)."""
+    today = today or timezone.localdate()
+    charters = list(published_charters())
+    versions = {
+        v.pk: v
+        for v in _with_content(
+            CharterVersion.objects.filter(pk__in=[c.current_version_id for c in charters])
+        )
+    }
+    for version in versions.values():
+        number_version(version)
+    evidence = _latest_evidence([c.pk for c in charters])
+
+    def statuses(school) -> list[dict]:
+        measured: dict = {}
+        school_id = school.pk if school is not None else None
+        return [
+            {
+                "charter": charter.title,
+                "pledge": f"{pledge.number} {plain_text(pledge.commitment)}",
+                "status": row.status,
+                "evidence": row.evidence,
+            }
+            for charter in charters
+            if charter.school_id is None or (school_id and charter.school_id == school_id)
+            for section in versions[charter.current_version_id].sections.all()
+            for pledge in section.pledges.all()
+            for row in [_status_for(pledge, charter, school, today, evidence, measured)]
+        ]
+
+    return {"trust": statuses(None), **{s.pk: statuses(s) for s in schools}}
+
+
 def evidence_history(*, charter: Charter, pledge_key) -> list[PledgeEvidence]:
     return list(
         PledgeEvidence.objects.filter(charter=charter, pledge_key=pledge_key).select_related(

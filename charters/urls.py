@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/pledges/<uuid:pledge_key>/evidence/", views.evidence, name="evidence"),
     path("sections/<int:section_id>/edit/", views.section_edit, name="section_edit"),
     path("sections/<int:section_id>/delete/", views.section_delete, name="section_delete"),
+    path("<int:pk>/draft/restore/", views.draft_item_restore, name="draft_item_restore"),
     path("sections/<int:section_id>/pledges/add/", views.pledge_add, name="pledge_add"),
     path("pledges/<int:pledge_id>/edit/", views.pledge_edit, name="pledge_edit"),
     path("pledges/<int:pledge_id>/delete/", views.pledge_delete, name="pledge_delete"),

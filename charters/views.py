@@ -1,7 +1,9 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -28,6 +30,7 @@ from charters.forms import (
 from charters.measures import measure_label
 from charters.models import Charter, FrozenVersionError, Pledge, Section
 from charters.pdf import version_pdf
+from people import restore
 from people.access import (
     Perm,
     has_perm,
@@ -36,6 +39,7 @@ from people.access import (
     school_or_403,
     schools_for,
 )
+from people.confirm import confirm_page
 
 
 def _frozen(request, charter):
@@ -282,13 +286,16 @@ def acknowledgements(request):
 @require(Perm.MANAGE_CHARTERS)
 def draft(request, pk):
     charter = get_object_or_404(Charter.objects.select_related("school", "current_version"), pk=pk)
+    draft = selectors.draft_loaded(charter=charter)
     return render(
         request,
         "charters/draft.html",
         {
             "charter": charter,
-            "draft": selectors.draft_loaded(charter=charter),
+            "draft": draft,
             "measure_label": measure_label,
+            "restorable": draft
+            and restore.restorable(request, kind="charter-item", owner=draft.pk),
         },
     )
 
@@ -362,16 +369,50 @@ def section_edit(request, section_id):
     )
 
 
-@require_POST
 @require(Perm.MANAGE_CHARTERS)
 def section_delete(request, section_id):
     section = get_object_or_404(Section.objects.select_related("version__charter"), pk=section_id)
     charter = section.version.charter
+    pledges = list(section.pledges.all())
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove the section “{section.title}”?",
+            what=f"It is removed from the draft of {charter.title}, with its "
+            f"{len(pledges)} pledge{'s' if len(pledges) != 1 else ''}.",
+            consequences=["Published versions of the charter do not change."],
+            undo="Yes: until the draft is published, you can restore it from the draft page.",
+            button="Remove the section",
+            cancel_url=reverse("charters:draft", kwargs={"pk": charter.pk}),
+        )
+    restore.keep_deleted(
+        request,
+        kind="charter-item",
+        owner=section.version_id,
+        label=f"section “{section.title}”",
+        objects=[section, *pledges],
+    )
     try:
         services.section_delete(section=section)
     except FrozenVersionError:
         return _frozen(request, charter)
     messages.success(request, f"Section “{section.title}” removed from the draft.")
+    return redirect("charters:draft", pk=charter.pk)
+
+
+@require_POST
+@require(Perm.MANAGE_CHARTERS)
+def draft_item_restore(request, pk):
+    """Undo the last removal of a section or pledge from this charter's draft."""
+    charter = get_object_or_404(Charter, pk=pk)
+    draft = _draft_or_404(charter)
+    try:
+        label = restore.restore(request, kind="charter-item", owner=draft.pk)
+    except (FrozenVersionError, IntegrityError):
+        label = None
+        messages.error(request, "That item can no longer be restored.")
+    if label:
+        messages.success(request, f"Restored the {label}.")
     return redirect("charters:draft", pk=charter.pk)
 
 
@@ -418,13 +459,29 @@ def pledge_edit(request, pledge_id):
     )
 
 
-@require_POST
 @require(Perm.MANAGE_CHARTERS)
 def pledge_delete(request, pledge_id):
     pledge = get_object_or_404(
         Pledge.objects.select_related("section__version__charter"), pk=pledge_id
     )
     charter = pledge.section.version.charter
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Remove this pledge?",
+            what=f"“{pledge.commitment}” is removed from the draft of {charter.title}.",
+            consequences=["Published versions of the charter do not change."],
+            undo="Yes: until the draft is published, you can restore it from the draft page.",
+            button="Remove the pledge",
+            cancel_url=reverse("charters:draft", kwargs={"pk": charter.pk}),
+        )
+    restore.keep_deleted(
+        request,
+        kind="charter-item",
+        owner=pledge.section.version_id,
+        label=f"pledge “{pledge.commitment}”",
+        objects=[pledge],
+    )
     try:
         services.pledge_delete(pledge=pledge)
     except FrozenVersionError:

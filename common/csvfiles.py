@@ -129,9 +129,12 @@ class CsvRow:
             if required:
                 self.error(column, "is required")
             return ""
-        if value not in allowed:
+        # Case does not matter ("Teaching", "teaching"); the value is kept as the list spells it.
+        canonical = {str(option).casefold(): option for option in allowed}
+        if value.casefold() not in canonical:
             self.error(column, f"{value!r} is not one of: {', '.join(allowed)}")
-        return value
+            return value
+        return canonical[value.casefold()]
 
     def yes_no(self, column: str) -> bool:
         value = self.get(column).lower()

@@ -78,3 +78,33 @@ def people_for_schools(*, term_key: str, schools) -> dict | None:
 
 def workload(*, term_key: str, school=None) -> dict | None:
     return report_feed(FEEDS["workload"])(term_key=term_key, school=school)
+
+
+# --- every school at once, for the termly report (queries constant in the number of schools) ----
+
+FEEDS_FOR_SCHOOLS = {
+    "surveys": "surveys.term_summaries_for",
+    "actions": "actions.counts_for",
+    "pledges": "charters.pledge_statuses_for",
+    "workload": "workload.indicators_for",
+}
+
+
+def survey_summaries_for(*, periods: dict) -> dict:
+    """{key: survey_summaries} for periods {key: (first_day, last_day, school or None)}."""
+    return report_feed(FEEDS_FOR_SCHOOLS["surveys"])(periods=periods)
+
+
+def action_counts_for(*, schools, today: date | None = None) -> dict:
+    """{"trust": action_counts, school id: that school's}."""
+    return report_feed(FEEDS_FOR_SCHOOLS["actions"])(schools=schools, today=today)
+
+
+def pledges_for(*, schools) -> dict:
+    """{"trust": pledges, school id: that school's}."""
+    return report_feed(FEEDS_FOR_SCHOOLS["pledges"])(schools=schools)
+
+
+def workload_for(*, term_key: str, schools) -> dict:
+    """{"trust": workload, school id: that school's}."""
+    return report_feed(FEEDS_FOR_SCHOOLS["workload"])(term_key=term_key, schools=schools)

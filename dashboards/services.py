@@ -8,13 +8,12 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from absence.models import AbsenceRecord
-from absence.selectors import absence_figures, rounded
-from absence.sums import ROLE_GROUPS, TermRows
+from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from common.report_feeds import report_parts
 from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.models import School, StaffMember, Trust
-from school_calendar.terms import SchoolCalendar, SchoolTerm
+from school_calendar.terms import SchoolCalendar, SchoolTerm, terms_loaded_once
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 # School Workforce Census, England, 2024/25: teachers' sickness absence over the year.
@@ -103,13 +102,22 @@ def _registered_parts_add(report: dict, schools, *, term: SchoolTerm, today: dat
 
 
 def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, dict, dict]:
-    """Compute a term's report: (figures in the export format, details for the page, source)."""
+    """Compute a term's report: (figures in the export format, details for the page, source).
+
+    Every part is read for all schools at once, and the term dates once for the whole build, so
+    the number of queries does not grow with the number of schools.
+    """
+    with terms_loaded_once():
+        return _report_contents(term_key=term_key, today=today)
+
+
+def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, dict]:
     term = SchoolTerm.parse(term_key)
     today = today or timezone.localdate()
     trust = Trust.current()
     minimum = trust.min_group_size
     schools = list(School.objects.order_by("urn"))
-    terms = TermRows.load()
+    terms = _Terms.load()
     now = absence_figures(term_keys=[term_key], min_group_size=minimum, terms=terms)
     previous = absence_figures(term_keys=[term.previous.key], min_group_size=minimum, terms=terms)
     year_ago = absence_figures(
@@ -120,14 +128,18 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
     )
     trust_dates = term.dates()
     people = feeds.people_for_schools(term_key=term_key, schools=schools)
+    periods = {}
+    for key, school in [("trust", None), *((s.pk, s) for s in schools)]:
+        dates = term.dates(school)
+        if dates is not None:
+            periods[key] = (dates.first_day, dates.last_day, school)
+    surveys = feeds.survey_summaries_for(periods=periods)
+    actions = feeds.action_counts_for(schools=schools, today=today)
+    pledges = feeds.pledges_for(schools=schools)
+    workload = feeds.workload_for(term_key=term_key, schools=schools)
 
-    def surveys(school=None):
-        dates = term.dates(school) if school else trust_dates
-        if dates is None:
-            return None
-        return feeds.survey_summaries(
-            first_day=dates.first_day, last_day=dates.last_day, school=school
-        )
+    def part(feed, key):
+        return None if feed is None else feed.get(key)
 
     report = {
         "term": term_key,
@@ -138,16 +150,16 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
             "absence": _absence(now),
             "absence_previous_term": _absence(previous),
             "absence_same_term_last_year": _absence(year_ago),
-            "surveys": surveys(),
-            "actions": feeds.action_counts(today=today),
-            "pledges": feeds.pledges(),
+            "surveys": part(surveys, "trust"),
+            "actions": part(actions, "trust"),
+            "pledges": part(pledges, "trust"),
             "people": people["trust"] if people else None,
         },
         "schools": [],
     }
     details = {
         "schools": {},
-        "trust_workload": feeds.workload(term_key=term_key),
+        "trust_workload": part(workload, "trust"),
         "teachers_year_to_date": None,
         "national_teachers": NATIONAL_TEACHERS,
         "available": feeds.available(),
@@ -177,16 +189,16 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
                     if now
                     else None
                 ),
-                "surveys": surveys(school),
-                "actions": feeds.action_counts(school=school, today=today),
-                "pledges": feeds.pledges(school=school),
+                "surveys": part(surveys, school.pk),
+                "actions": part(actions, school.pk),
+                "pledges": part(pledges, school.pk),
                 "people": people.get(school.pk) if people else None,
             }
         )
         details["schools"][school.urn] = {
             "absence_previous_term": _absence(previous, school.pk),
             "absence_same_term_last_year": _absence(year_ago, school.pk),
-            "workload": feeds.workload(term_key=term_key, school=school),
+            "workload": part(workload, school.pk),
         }
     _registered_parts_add(report, schools, term=term, today=today)
     details["summary"] = report_summary(report, details)

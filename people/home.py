@@ -47,4 +47,6 @@ def home_panels(request) -> list[dict]:
     panels = _PANELS
     if staff_record(request.user) is None:
         panels = sorted(_PANELS, key=lambda panel: not panel.first_for_readers)
-    return [found for found in (panel.build(request) for panel in panels) if found]
+    found = [found for found in (panel.build(request) for panel in panels) if found]
+    # Something waiting for the person (an open survey) comes before everything else.
+    return sorted(found, key=lambda panel: not panel.get("first"))

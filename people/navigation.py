@@ -14,6 +14,8 @@ class NavItem:
     perm: Perm
     # Items sharing a group appear under one drop-down menu when a person sees more than one.
     group: str = ""
+    # The label when the item is the only one of its group the person sees.
+    alone: str = ""
 
 
 # The entries of every app, in menu order; each app registers its own in AppConfig.ready().
@@ -40,7 +42,7 @@ def nav_for(user) -> list[dict]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "group": item.group})
+        items.append({"label": item.label, "url": url, "group": item.group, "alone": item.alone})
     return items
 
 
@@ -54,4 +56,7 @@ def nav_groups_for(user) -> list[dict]:
             by_name[name] = {"label": name, "items": []}
             groups.append(by_name[name])
         by_name[name]["items"].append(item)
+    for group in groups:
+        if len(group["items"]) == 1 and group["items"][0]["alone"]:
+            group["items"][0] = {**group["items"][0], "label": group["items"][0]["alone"]}
     return groups

@@ -251,6 +251,9 @@ def staff_import(
     )
     with database_errors_refused(), transaction.atomic():
         _apply_staff_rows(parsed, result, report)
+        if not dry_run and result.created:
+            # New staff are written in bulk, which sends no signals: tell who keeps figures.
+            _hooks_run(_written_hooks, list(result.created))
         if dry_run:
             transaction.set_rollback(True)
         elif send_invitations and result.created:
@@ -273,17 +276,24 @@ def staff_import(
 # What other apps do after a staff import, registered in their AppConfig.ready(): each hook is
 # called with staff_ids= once the import has committed. Joiners are the new people to invite (when
 # the import sends invitations), leavers the people whose leave date the import newly set.
+# Written hooks are called inside the import's transaction with the staff it created in bulk.
 _joiner_hooks: list[Callable] = []
 _leaver_hooks: list[Callable] = []
+_written_hooks: list[Callable] = []
 
 
 def register_staff_import_hooks(
-    *, joiners: Callable | None = None, leavers: Callable | None = None
+    *,
+    joiners: Callable | None = None,
+    leavers: Callable | None = None,
+    written: Callable | None = None,
 ):
     if joiners is not None:
         _joiner_hooks.append(joiners)
     if leavers is not None:
         _leaver_hooks.append(leavers)
+    if written is not None:
+        _written_hooks.append(written)
 
 
 def _hooks_run(hooks: list[Callable], staff_ids: list[int]) -> None:

@@ -9,6 +9,8 @@ England bank holiday. INSET days fall inside the term and are working days for s
 """
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
@@ -143,7 +145,7 @@ class SchoolTerm:
 
     def dates(self, school=None) -> "TermDates | None":
         """Its dates for the school (its own row, else the trust's); None when not entered."""
-        return SchoolCalendar(school).terms.get(self.key)
+        return _calendar_for(school).terms.get(self.key)
 
 
 # --- term dates ------------------------------------------------------------------------------
@@ -183,28 +185,56 @@ def _school_id(school) -> int | None:
     return school if isinstance(school, int) else school.pk
 
 
+_TERM_FIELDS = (
+    "academic_year",
+    "term",
+    "school_id",
+    "first_day",
+    "last_day",
+    "half_term_first_day",
+    "half_term_last_day",
+)
+# Every term row and the calendars built from them, while a terms_loaded_once() block runs.
+_SHARED_ROWS: ContextVar[list | None] = ContextVar("shared_term_rows", default=None)
+_SHARED_CALENDARS: ContextVar[dict | None] = ContextVar("shared_calendars", default=None)
+
+
+@contextmanager
+def terms_loaded_once():
+    """Within the block every calendar answers from the term rows loaded once at its start.
+
+    For work that asks for many schools' dates (a report build): one query, not one per school.
+    """
+    from school_calendar.models import Term
+
+    token = _SHARED_ROWS.set(list(Term.objects.values_list(*_TERM_FIELDS)))
+    calendars = _SHARED_CALENDARS.set({})
+    try:
+        yield
+    finally:
+        _SHARED_CALENDARS.reset(calendars)
+        _SHARED_ROWS.reset(token)
+
+
+def _term_rows(school_id: int | None) -> list:
+    shared = _SHARED_ROWS.get()
+    if shared is not None:
+        return [row for row in shared if row[2] is None or row[2] == school_id]
+    from school_calendar.models import Term
+
+    rows = Term.objects.filter(school__isnull=True)
+    if school_id is not None:
+        rows = Term.objects.filter(school__isnull=True) | Term.objects.filter(school_id=school_id)
+    return list(rows.values_list(*_TERM_FIELDS))
+
+
 class SchoolCalendar:
     """Every term of one school (or the trust), loaded in one query and answered from memory."""
 
     def __init__(self, school=None):
-        from school_calendar.models import Term
-
         self.school_id = _school_id(school)
-        rows = Term.objects.filter(school__isnull=True)
-        if self.school_id is not None:
-            rows = Term.objects.filter(school__isnull=True) | Term.objects.filter(
-                school_id=self.school_id
-            )
         chosen: dict[str, tuple[bool, TermDates]] = {}
-        for row in rows.values_list(
-            "academic_year",
-            "term",
-            "school_id",
-            "first_day",
-            "last_day",
-            "half_term_first_day",
-            "half_term_last_day",
-        ):
+        for row in _term_rows(self.school_id):
             own = row[2] is not None
             key = f"{row[0]}-{row[1]}"
             if key in chosen and chosen[key][0] and not own:
@@ -242,22 +272,33 @@ class SchoolCalendar:
         return days
 
 
+def _calendar_for(school) -> SchoolCalendar:
+    """The school's calendar: built once per terms_loaded_once() block, else each time."""
+    shared = _SHARED_CALENDARS.get()
+    if shared is None:
+        return SchoolCalendar(school)
+    school_id = _school_id(school)
+    if school_id not in shared:
+        shared[school_id] = SchoolCalendar(school_id)
+    return shared[school_id]
+
+
 def term_dates(key: str, school=None) -> TermDates | None:
     """The term's dates for the school (its own row, else the trust's); None when not entered."""
-    return SchoolCalendar(school).term_dates(key)
+    return _calendar_for(school).term_dates(key)
 
 
 def school_working_days(key: str, school=None) -> list[date]:
     """Mondays to Fridays in the term, outside half-term, not England bank holidays."""
-    return SchoolCalendar(school).working_days(key)
+    return _calendar_for(school).working_days(key)
 
 
 def is_school_working_day(day: date, school=None) -> bool:
-    return SchoolCalendar(school).is_working_day(day)
+    return _calendar_for(school).is_working_day(day)
 
 
 def term_key_for_day(day: date, school=None) -> str | None:
-    return SchoolCalendar(school).term_key_for_day(day)
+    return _calendar_for(school).term_key_for_day(day)
 
 
 def current_term(today: date | None = None) -> SchoolTerm:

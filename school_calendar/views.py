@@ -6,10 +6,11 @@ Served under /workload/terms/ (workload/urls.py), where HR has always found it.
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
 
 from common.csvfiles import CsvImportError
 from people.access import Perm, require
+from people.confirm import confirm_page
 from people.forms import CsvUploadForm
 from school_calendar import services
 from school_calendar.forms import TermForm
@@ -67,10 +68,28 @@ def term_edit(request, pk):
 
 
 @require(Perm.MANAGE_WORKLOAD_RULES)
-@require_POST
 def term_delete(request, pk):
     term = get_object_or_404(Term.objects.select_related("school"), pk=pk)
     label = str(term)
+    if request.method != "POST":
+        fallback = (
+            f"the trust's dates for {term.school.name}"
+            if term.school
+            else "no trust dates (schools' own dates still apply)"
+        )
+        return confirm_page(
+            request,
+            title=f"Delete {label}?",
+            what=f"{label} runs from {term.first_day:%-d %B %Y} to {term.last_day:%-d %B %Y}."
+            f" Once deleted, figures for that time use {fallback}.",
+            consequences=[
+                "Working days, absence rates and reports not yet built change to match.",
+                "Reports already built keep the figures they were built with.",
+            ],
+            undo="Only by adding the term again with the same dates.",
+            button=f"Delete {label}",
+            cancel_url=reverse("workload:term_edit", kwargs={"pk": term.pk}),
+        )
     services.term_delete(term=term)
     messages.success(request, f"{label} is deleted.")
     return redirect("workload:terms")

@@ -22,6 +22,8 @@ class SupportConfig(AppConfig):
 
         register_staff_import_hooks(leavers=services.exit_interviews_offer)
         register_panel(home.support_panel, order=40)
+        # Get support is in everyone's menu (after Workload), not only in the footer.
+        register_nav_items(NavItem("Get support", "support:index", Perm.VIEW_SUPPORT), order=55)
         register_nav_items(
             NavItem("People indicators", "support:people", Perm.VIEW_PEOPLE_INDICATORS, "People"),
             NavItem(

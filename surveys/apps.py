@@ -18,9 +18,21 @@ class SurveysConfig(AppConfig):
         )
 
         register_panel(home.surveys_panel, order=50)
+        # Staff see "Surveys" (their own); readers of results see it too; both: a drop-down.
         register_nav_items(
-            NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS), order=30
+            NavItem(
+                "Your surveys", "surveys:mine", Perm.TAKE_SURVEYS, group="Surveys", alone="Surveys"
+            ),
+            NavItem(
+                "Survey results",
+                "surveys:round_list",
+                Perm.VIEW_SURVEY_RESULTS,
+                group="Surveys",
+                alone="Surveys",
+            ),
+            order=30,
         )
         register_demo_step("surveys", demo.seed, order=30)
         register_report_feed("surveys.term_summaries", selectors.term_survey_summaries)
+        register_report_feed("surveys.term_summaries_for", selectors.term_survey_summaries_for)
         register_report_feed("surveys.headline_trend", selectors.headline_trend)

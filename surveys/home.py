@@ -10,17 +10,19 @@ def surveys_panel(request):
     user = request.user
     links = []
     text = ""
+    to_take = []
     if has_perm(user, Perm.TAKE_SURVEYS):
-        for survey_round in rounds_to_take(user):
-            links.append(
-                (
-                    f"Take the survey: {survey_round.title} "
-                    f"(closes {survey_round.closes_at:%-d %B})",
-                    reverse("surveys:take_start", kwargs={"slug": survey_round.slug}),
-                )
-            )
-        if not links:
+        to_take = [
+            {
+                "title": survey_round.title,
+                "closes_at": survey_round.closes_at,
+                "url": reverse("surveys:take_start", kwargs={"slug": survey_round.slug}),
+            }
+            for survey_round in rounds_to_take(user)
+        ]
+        if not to_take:
             text = "There is no staff survey waiting for you."
+        links.append(("Your surveys", reverse("surveys:mine")))
         links.append(("How your survey answers are protected", reverse("surveys:protection")))
     if has_perm(user, Perm.MANAGE_SURVEYS):
         links.append(("Manage survey rounds", reverse("surveys:round_list")))
@@ -30,7 +32,9 @@ def surveys_panel(request):
         return None
     return {
         "title": "Staff surveys",
-        "template": "people/_panel_hr.html",
+        "template": "surveys/_panel.html",
         "links": links,
         "text": text,
+        "to_take": to_take,
+        "first": bool(to_take),
     }

@@ -98,6 +98,12 @@ class Round(models.Model):
         help_text="Responses written out whose invitation could not be marked: the person had"
         " left, or the round closed with fewer than the minimum group size of them waiting.",
     )
+    closed_early_from = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="The closing time the round had before HR closed it early; it can be reopened"
+        " until then, as long as no results were released after it closed.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -126,7 +126,10 @@ def reminders_send(now=None) -> int:
 def rounds_needing_results(now=None) -> list[int]:
     """Closed rounds whose stored results were built before they closed (or never)."""
     now = now or timezone.now()
-    closed = Round.objects.filter(published=True, closes_at__lte=now)
+    # A round closed early waits for the closing time it had, so HR can still reopen it.
+    closed = Round.objects.filter(published=True, closes_at__lte=now).exclude(
+        closed_early_from__gt=now
+    )
     built = dict(RoundResults.objects.filter(round__in=closed).values_list("round_id", "built_at"))
     return [
         r.pk

@@ -1,6 +1,6 @@
 """Reads for surveys. Figures always come from stored, suppressed results (see results.py)."""
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
 from people import anonymity
@@ -216,6 +216,28 @@ def term_survey_summaries(*, first_day, last_day, school=None) -> list[dict]:
     return [_summary(s.data, urn) for s in stored if first_day <= s.round.closed_on <= last_day]
 
 
+def term_survey_summaries_for(*, periods: dict) -> dict:
+    """term_survey_summaries for several groups from one read of the stored results.
+
+    periods maps a key to (first_day, last_day, school or None); the answer maps each key to
+    the summaries of the rounds that closed in its period.
+    """
+    stored = list(
+        RoundResults.objects.filter(Q(round__imported=True) | Q(round__published=True))
+        .filter(round__closes_at__lte=timezone.now())
+        .select_related("round")
+        .order_by("round__closes_at")
+    )
+    return {
+        key: [
+            _summary(s.data, school.urn if school is not None else None)
+            for s in stored
+            if first_day <= s.round.closed_on <= last_day
+        ]
+        for key, (first_day, last_day, school) in periods.items()
+    }
+
+
 def headline_trend(*, school=None, limit=6) -> list[dict]:
     urn = school.urn if school is not None else None
     return [_summary(data, urn) for data in trend_series(limit=limit)]
@@ -351,3 +373,24 @@ def release_statement(*, survey_round: Round, number: int) -> dict | None:
 
 
 STATEMENT_COLUMNS = ["release", "group", "figure", "shown", "rule", "why"]
+
+
+def round_results_timing(survey_round: Round) -> dict:
+    """When a round's results were published, or when they will be: the first release, made
+    when the round closes (or earlier, when HR releases results early)."""
+    first = survey_round.releases.order_by("number").values_list("made_at", flat=True).first()
+    return {
+        "results_published_at": first,
+        "results_due_at": None if first else survey_round.closes_at,
+    }
+
+
+def rounds_closed_for(user, limit: int = 6) -> list[Round]:
+    """The latest closed rounds the person was invited to, each with `results_published_at`."""
+    return list(
+        Round.objects.filter(
+            invitations__user=user, published=True, imported=False, closes_at__lte=timezone.now()
+        )
+        .annotate(results_published_at=Min("releases__made_at"))
+        .order_by("-closes_at")[:limit]
+    )

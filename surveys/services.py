@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from common.moderation import moderation_outcome
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import results, sealing, selectors
+from surveys import question_cache, results, sealing, selectors
 from surveys.models import (
     Comment,
     Instrument,
@@ -267,10 +267,39 @@ def round_publish(*, survey_round: Round) -> Round:
 
 @transaction.atomic
 def round_close(*, survey_round: Round) -> Round:
+    """Close the round now. Its results come at the closing time it had (or when HR releases
+    them); until then HR may reopen it (round_reopen)."""
     now = timezone.now()
     if survey_round.closes_at > now:
+        survey_round.closed_early_from = survey_round.closed_early_from or survey_round.closes_at
         survey_round.closes_at = max(now, survey_round.opens_at + timedelta(seconds=1))
-        survey_round.save(update_fields=["closes_at"])
+        survey_round.save(update_fields=["closes_at", "closed_early_from"])
+    return survey_round
+
+
+def round_reopenable(survey_round: Round, now=None) -> bool:
+    """Closed early, its planned closing time still ahead, and no results released since."""
+    now = now or timezone.now()
+    return (
+        survey_round.closed_early_from is not None
+        and survey_round.closed_early_from > now
+        and survey_round.status_at(now) == Round.Status.CLOSED
+        and not survey_round.releases.filter(made_at__gte=survey_round.closes_at).exists()
+    )
+
+
+@transaction.atomic
+def round_reopen(*, survey_round: Round) -> Round:
+    """Undo an early close: the round is open again until its planned closing time."""
+    survey_round = Round.objects.select_for_update().get(pk=survey_round.pk)
+    if not round_reopenable(survey_round):
+        raise ValidationError(
+            "This round cannot be reopened: results were released after it closed, or its"
+            " planned closing time has passed."
+        )
+    survey_round.closes_at = survey_round.closed_early_from
+    survey_round.closed_early_from = None
+    survey_round.save(update_fields=["closes_at", "closed_early_from"])
     return survey_round
 
 
@@ -365,13 +394,13 @@ ROUND_LOCK_CLASS = 7301  # the advisory lock namespace for survey rounds
 
 
 @transaction.atomic
-def response_submit(*, survey_round: Round, user, answers: dict) -> None:
+def response_submit(*, survey_round: Round, user, answers: dict, questions=None) -> None:
     """Seal what this person answered, with a keyed token saying they have submitted.
 
     One row is written, in a transaction of its own: no invitation, round or session row shares
     its transaction id, position or time with it. Participation is marked later, by the batch
     that writes responses out (`round_pending_open`), for at least the round's minimum group
-    size of people at once.
+    size of people at once. `questions`: the round's questions when the caller has them loaded.
     """
     staff = staff_record(user)
     if survey_round.status != Round.Status.OPEN:
@@ -381,7 +410,8 @@ def response_submit(*, survey_round: Round, user, answers: dict) -> None:
     _round_lock(survey_round, shared=True)
     if selectors.has_responded(survey_round=survey_round, user=user):
         raise AlreadyResponded
-    questions = list(survey_round.questions.all())
+    if questions is None:
+        questions = question_cache.round_questions(survey_round)
     clean, errors = answers_clean(questions, answers, complete=True)
     if errors:
         raise ValidationError(errors)

@@ -1,16 +1,19 @@
-from itertools import groupby
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from common.csv_export import csv_safe_dict_writer
+from people import restore
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
-from surveys import charts, results, selectors, services
+from people.confirm import confirm_page
+from surveys import act_on, charts, question_cache, results, selectors, services
+from surveys.confirmations import round_confirmation
 from surveys.forms import (
     ClusterForm,
     CopyRoundForm,
@@ -21,18 +24,18 @@ from surveys.forms import (
 )
 from surveys.instruments import InstrumentError, instrument_load
 from surveys.models import Comment, Instrument, Question, ReportingCluster, Round
+from surveys.paging import survey_pages
 
 
 def _round(slug) -> Round:
     return get_object_or_404(Round, slug=slug)
 
 
-def _sections(questions) -> list[tuple[str, list[Question]]]:
-    """Questions grouped into pages by section, in question order."""
-    pages: list[tuple[str, list[Question]]] = []
-    for section, items in groupby(questions, key=lambda q: q.section):
-        pages.append((section, list(items)))
-    return pages
+def _sections(survey_round, questions) -> list[tuple[str, list[Question]]]:
+    """The survey's pages as (title, questions), at most about eight questions each."""
+    return [
+        (page.title, page.questions) for page in survey_pages(questions, survey_round.instruments)
+    ]
 
 
 # --- HR: rounds -----------------------------------------------------------------------------
@@ -88,21 +91,23 @@ def round_edit(request, slug):
 @require(Perm.MANAGE_SURVEYS)
 def round_detail(request, slug):
     survey_round = _round(slug)
+    return render(request, "surveys/round_detail.html", _detail_context(request, survey_round))
+
+
+def _detail_context(request, survey_round) -> dict:
     questions = list(survey_round.questions.all())
-    return render(
-        request,
-        "surveys/round_detail.html",
-        {
-            "round": survey_round,
-            "sections": _sections(questions),
-            "question_form": QuestionForm(),
-            "instruments": selectors.instrument_choices(survey_round),
-            "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
-            "editable": not survey_round.published and not survey_round.imported,
-            "pending_comments": selectors.pending_comment_count(survey_round),
-            "releases": selectors.round_releases(survey_round),
-        },
-    )
+    return {
+        "round": survey_round,
+        "sections": _sections(survey_round, questions),
+        "question_form": QuestionForm(),
+        "instruments": selectors.instrument_choices(survey_round),
+        "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
+        "editable": not survey_round.published and not survey_round.imported,
+        "pending_comments": selectors.pending_comment_count(survey_round),
+        "releases": selectors.round_releases(survey_round),
+        "reopenable": services.round_reopenable(survey_round),
+        "restorable": restore.restorable(request, kind="survey-question", owner=survey_round.pk),
+    }
 
 
 @require(Perm.MANAGE_SURVEYS)
@@ -124,20 +129,8 @@ def question_create(request, slug):
         )
         messages.success(request, "Question added.")
         return redirect("surveys:round_detail", slug=slug)
-    questions = list(survey_round.questions.all())
-    return render(
-        request,
-        "surveys/round_detail.html",
-        {
-            "round": survey_round,
-            "sections": _sections(questions),
-            "question_form": form,
-            "instruments": selectors.instrument_choices(survey_round),
-            "copy_form": CopyRoundForm(),
-            "editable": True,
-        },
-        status=400,
-    )
+    context = _detail_context(request, survey_round) | {"question_form": form}
+    return render(request, "surveys/round_detail.html", context, status=400)
 
 
 @require(Perm.MANAGE_SURVEYS)
@@ -161,10 +154,25 @@ def instrument_add(request, slug):
 
 
 @require(Perm.MANAGE_SURVEYS)
-@require_POST
 def question_delete(request, slug, pk):
-    question = get_object_or_404(Question, round__slug=slug, pk=pk)
+    question = get_object_or_404(Question.objects.select_related("round"), round__slug=slug, pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title="Remove this question?",
+            what=f"“{question.text}” will be removed from the draft of {question.round.title}.",
+            undo="Yes: until the round is opened, you can restore it from the round's page.",
+            button="Remove the question",
+            cancel_url=reverse("surveys:round_detail", kwargs={"slug": slug}),
+        )
     try:
+        restore.keep_deleted(
+            request,
+            kind="survey-question",
+            owner=question.round_id,
+            label=question.text,
+            objects=[question],
+        )
         services.question_remove(question=question)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -173,8 +181,31 @@ def question_delete(request, slug, pk):
 
 @require(Perm.MANAGE_SURVEYS)
 @require_POST
-def round_action(request, slug, action):
+def question_restore(request, slug):
     survey_round = _round(slug)
+    if survey_round.published or survey_round.imported:
+        raise PermissionDenied
+    try:
+        label = restore.restore(request, kind="survey-question", owner=survey_round.pk)
+    except IntegrityError:
+        messages.error(request, "A question with the same key was added since; remove it first.")
+        return redirect("surveys:round_detail", slug=slug)
+    if label:
+        messages.success(request, f"Question restored: “{label}”.")
+    return redirect("surveys:round_detail", slug=slug)
+
+
+ROUND_ACTIONS = ("publish", "close", "reopen", "release")
+
+
+@require(Perm.MANAGE_SURVEYS)
+def round_action(request, slug, action):
+    """Open, close early, reopen or release: a confirmation page first (GET), then the action."""
+    survey_round = _round(slug)
+    if action not in ROUND_ACTIONS:
+        raise Http404
+    if request.method != "POST":
+        return confirm_page(request, **round_confirmation(survey_round, action))
     try:
         if action == "publish":
             services.round_publish(survey_round=survey_round)
@@ -184,16 +215,20 @@ def round_action(request, slug, action):
             )
         elif action == "close":
             services.round_close(survey_round=survey_round)
-            services.round_results_build(survey_round=survey_round)
-            messages.success(request, "The round is closed and its results are ready.")
-        elif action == "release":
+            messages.success(
+                request,
+                "The round is closed: nobody can answer it now. You can reopen it until its"
+                " results are released.",
+            )
+        elif action == "reopen":
+            services.round_reopen(survey_round=survey_round)
+            messages.success(request, "The round is open again until its planned closing time.")
+        else:
             release = services.round_early_release(survey_round=survey_round)
             messages.success(
                 request,
                 f"Release {release.number} made: everyone who reads results now sees it.",
             )
-        else:
-            raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("surveys:round_detail", slug=slug)
@@ -205,9 +240,9 @@ def round_copy(request, slug):
     source = _round(slug)
     form = CopyRoundForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
-        return redirect("surveys:round_detail", slug=slug)
+        # The round's page again, the copy form's errors beside its fields.
+        context = _detail_context(request, source) | {"copy_form": form}
+        return render(request, "surveys/round_detail.html", context, status=400)
     data = form.cleaned_data
     copy = services.round_copy(
         source=source, title=data["title"], opens_at=data["opens_at"], closes_at=data["closes_at"]
@@ -219,7 +254,7 @@ def round_copy(request, slug):
 @require(Perm.MANAGE_SURVEYS)
 def round_preview(request, slug, page=1):
     survey_round = _round(slug)
-    sections = _sections(list(survey_round.questions.all()))
+    sections = _sections(survey_round, list(survey_round.questions.all()))
     if not sections:
         messages.error(request, "Add questions to preview the round.")
         return redirect("surveys:round_detail", slug=slug)
@@ -270,9 +305,21 @@ def cluster_list(request):
 
 
 @require(Perm.MANAGE_SURVEYS)
-@require_POST
 def cluster_delete(request, pk):
-    services.cluster_delete(cluster=get_object_or_404(ReportingCluster, pk=pk))
+    cluster = get_object_or_404(ReportingCluster.objects.prefetch_related("schools"), pk=pk)
+    if request.method != "POST":
+        return confirm_page(
+            request,
+            title=f"Remove the reporting cluster “{cluster.name}”?",
+            what="Survey results of future releases will no longer show a figure for "
+            + (", ".join(school.name for school in cluster.schools.all()) or "its schools")
+            + " together.",
+            consequences=["Releases already made keep the cluster's figures."],
+            undo="Only by adding the cluster again with the same schools.",
+            button="Remove the cluster",
+            cancel_url=reverse("surveys:cluster_list"),
+        )
+    services.cluster_delete(cluster=cluster)
     messages.success(request, "Reporting cluster removed.")
     return redirect("surveys:cluster_list")
 
@@ -281,11 +328,26 @@ def cluster_delete(request, pk):
 
 
 def _takeable(request, slug) -> Round:
+    """A round the person is invited to, open or not (see _not_open)."""
     survey_round = _round(slug)
     staff = staff_record(request.user)
-    if not survey_round.is_open or not services.in_audience(survey_round, staff):
+    if (
+        not survey_round.published
+        or survey_round.imported
+        or not services.in_audience(survey_round, staff)
+    ):
         raise Http404
     return survey_round
+
+
+def _not_open(request, survey_round):
+    """A link followed before the round opens or after it closed: say so, and when results
+    come, rather than a bare "Page not found"."""
+    if survey_round.is_open:
+        return None
+    context = {"round": survey_round, **selectors.round_results_timing(survey_round)}
+    status = 410 if survey_round.is_closed else 200
+    return render(request, "surveys/not_open.html", context, status=status)
 
 
 def _device_key(survey_round, user) -> str:
@@ -301,11 +363,27 @@ def _already(request, survey_round):
 
 
 @require(Perm.TAKE_SURVEYS)
+def mine(request):
+    """Staff's own survey page, in everyone's menu: what is open for them and what has closed."""
+    return render(
+        request,
+        "surveys/mine.html",
+        {
+            "to_take": selectors.rounds_to_take(request.user),
+            "closed": selectors.rounds_closed_for(request.user),
+            "read_results": has_perm(request.user, Perm.VIEW_SURVEY_RESULTS),
+        },
+    )
+
+
+@require(Perm.TAKE_SURVEYS)
 def take_start(request, slug):
     survey_round = _takeable(request, slug)
+    if closed := _not_open(request, survey_round):
+        return closed
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    sections = _sections(list(survey_round.questions.all()))
+    sections = _sections(survey_round, question_cache.round_questions(survey_round))
     return render(
         request,
         "surveys/take_start.html",
@@ -327,6 +405,10 @@ def _carried(questions, answers: dict) -> list[tuple[str, str]]:
             if value not in (None, ""):
                 fields.append((question.key, str(value)))
     return fields
+
+
+def _answered_count(answers: dict) -> int:
+    return sum(1 for value in answers.values() if value not in (None, "", []))
 
 
 def _page_context(survey_round, sections, page, answers, errors, preview=False):
@@ -357,7 +439,8 @@ def _page_context(survey_round, sections, page, answers, errors, preview=False):
         "rows": rows,
         "page": page,
         "pages": len(sections),
-        "percent": round(100 * (page - 1) / len(sections)),
+        "answered": _answered_count(answers),
+        "total": sum(len(page_questions) for _, page_questions in sections),
         "last": page == len(sections),
         "preview": preview,
         "instructions": instructions,
@@ -389,10 +472,12 @@ def take_page(request, slug, page):
     each page's form carries the answers of the other pages in hidden fields, checked again
     here, and the browser keeps a copy on the device (static/surveys/survey.js)."""
     survey_round = _takeable(request, slug)
+    if closed := _not_open(request, survey_round):
+        return closed
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    questions = list(survey_round.questions.all())
-    sections = _sections(questions)
+    questions = question_cache.round_questions(survey_round)
+    sections = _sections(survey_round, questions)
     if not 1 <= page <= len(sections):
         raise Http404
     if request.method != "POST":
@@ -420,7 +505,12 @@ def take_page(request, slug, page):
 
 def _submit(request, survey_round, sections, answers):
     try:
-        services.response_submit(survey_round=survey_round, user=request.user, answers=answers)
+        services.response_submit(
+            survey_round=survey_round,
+            user=request.user,
+            answers=answers,
+            questions=[q for _, questions in sections for q in questions],
+        )
     except services.AlreadyResponded:
         return _already(request, survey_round)
     except ValidationError as error:
@@ -487,6 +577,12 @@ def results_page(request, slug):
     context = results_context(
         survey_round=survey_round, data=data, user=request.user, chosen=request.GET.get("group", "")
     )
+    scope, ids = act_on.action_links(
+        survey_round=survey_round, group=context["group"], user=request.user
+    )
+    for question in context["questions"]:
+        question["question_id"] = ids.get(question["meta"]["key"])
+    context["action_scope"] = scope
     return render(request, "surveys/results.html", context)
 
 

@@ -127,6 +127,9 @@ def _empty_cache(request, django_db_blocker):
     from django.core.cache import caches
 
     caches["progress"].clear()
+    from surveys import question_cache
+
+    question_cache.forget_all()
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
         request.fixturenames
     )

@@ -186,6 +186,7 @@ ROUTES: list[Route] = [
     Route("surveys:release_statement", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
     Route("surveys:release_statement_csv", {"hr"}, lambda c: _surveys().statement_kwargs(c)),
     Route("surveys:protection", ALL_SIGNED_IN),
+    Route("surveys:mine", STAFF),
     # workload
     Route("workload:index", ALL_SIGNED_IN),
     Route("workload:quiet_hours", ALL_SIGNED_IN),
@@ -268,8 +269,8 @@ NOT_WALKED: dict[str, str] = {
     "people:staff_import_retry": "POST only; tests/people/test_staff_import_background.py",
     "charters:acknowledge": "POST only (tests/charters/test_acknowledge.py)",
     "charters:draft_start": "POST only (tests/charters/test_draft_views.py)",
-    "charters:section_delete": "POST only (tests/charters/test_draft_views.py)",
-    "charters:pledge_delete": "POST only (tests/charters/test_draft_views.py)",
+    "charters:section_delete": "GET confirms; tests/test_confirmations.py",
+    "charters:pledge_delete": "GET confirms; tests/test_confirmations.py",
     "actions:rate": "POST only (one anonymous answer); tested in tests/actions/test_difference.py",
     "actions:newsletter_refresh": "POST only; tested in tests/actions/test_newsletter_views.py",
     "actions:newsletter_publish": "POST only; tested in tests/actions/test_newsletter_views.py",
@@ -280,17 +281,19 @@ NOT_WALKED: dict[str, str] = {
         "redirects to the start unless the person has answered; tests/surveys/test_take_survey.py"
     ),
     "surveys:question_create": "POST only; tests/surveys/test_round_pages.py",
-    "surveys:question_delete": "POST only; tests/surveys/test_round_pages.py",
+    "surveys:question_delete": "GET confirms (tests/test_confirmations.py)",
+    "surveys:question_restore": "POST only; tests/test_confirmations.py",
     "surveys:instrument_add": "POST only; tests/surveys/test_round_pages.py",
     "surveys:round_copy": "POST only; tests/surveys/test_round_pages.py",
-    "surveys:round_action": "POST only (publish, close, release); test_round_pages.py",
+    "surveys:round_action": "GET confirms, POST acts; tests/test_confirmations.py",
     "surveys:comment_moderate": "POST only; tests/surveys/test_round_pages.py",
-    "surveys:cluster_delete": "POST only; tests/surveys/test_round_pages.py",
+    "surveys:cluster_delete": "GET confirms; tests/test_confirmations.py",
     "support:exit_interview": "no sign-in: single-use link (tests/support/test_exit_interviews.py)",
     "workload:calendar_feed": "no sign-in: a private revocable token is the credential; "
     "tests/workload/test_calendar_feed.py",
     "workload:calendar_token_renew": "POST only; tests/workload/test_calendar_feed.py",
-    "workload:term_delete": "POST only; tests/workload/test_term_page.py",
+    "workload:term_delete": "GET confirms; tests/test_confirmations.py",
+    "charters:draft_item_restore": "POST only; tests/test_confirmations.py",
 }
 
 # Apps whose URLs must all be registered here.

@@ -106,7 +106,11 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        # Each gunicorn worker keeps its connection between requests (a new PostgreSQL
+        # connection costs a few milliseconds, more than a whole survey submit's queries), and
+        # checks it before reuse so a server restart costs one failed check, not a 500.
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -258,6 +262,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# locale/en_GB puts django-allauth's Title Case ("Sign In", "Remember Me") into sentence case.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 # ISO first for date/time inputs, so values round-trip through browsers' date pickers.
 FORMAT_MODULE_PATH = ["wellbeing_portal.formats"]

@@ -16,6 +16,7 @@ class WorkloadConfig(AppConfig):
             demo,
             home,
             measures,  # noqa: F401  (registers the charter measures)
+            report_batch,
             rules,
             selectors,
         )
@@ -25,3 +26,4 @@ class WorkloadConfig(AppConfig):
         register_nav_items(NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD), order=50)
         register_demo_step("workload", demo.seed, order=10)
         register_report_feed("workload.indicators", selectors.workload_indicators)
+        register_report_feed("workload.indicators_for", report_batch.workload_indicators_for)

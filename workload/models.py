@@ -128,6 +128,11 @@ class Meeting(models.Model):
     )
     overridden_rules = models.JSONField(default=list, blank=True)
     override_reason = models.CharField(max_length=500, blank=True)
+    # The rules an organiser may set aside with a reason (services.meeting_breaches), in words.
+    RULES_IN_WORDS = {
+        "max_length": "longer than the longest meeting the rules allow",
+        "min_notice": "less notice than the rules ask",
+    }
     overran_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     # Calendar clients (Outlook, Google) replace an event when its SEQUENCE goes up: each change
     # and the cancellation raise it, and a cancelled meeting stays in the feed as CANCELLED.
@@ -151,6 +156,11 @@ class Meeting(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def overridden_rules_text(self) -> str:
+        """The rules set aside, in words ("longer than …; less notice than …")."""
+        return "; ".join(self.RULES_IN_WORDS.get(rule, rule) for rule in self.overridden_rules)
 
     @property
     def minutes(self) -> int:

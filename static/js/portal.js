@@ -45,3 +45,35 @@
     mark();
   }
 })();
+
+/* A form sent with errors: focus moves to the error summary, so keyboard and screen reader users
+   hear what needs fixing first; its links then take them to each field. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary) { summary.focus(); }
+  });
+})();
+
+/* Copy buttons: a button with data-copy-target copies that field's text and says so. Hidden
+   until this script shows it, so without JavaScript (or a clipboard) nobody sees a dead button. */
+(function () {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+      var field = document.getElementById(button.getAttribute("data-copy-target"));
+      var status = button.parentElement.querySelector(".copy-status");
+      if (!field || !navigator.clipboard) { return; }
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        navigator.clipboard.writeText(field.value.trim()).then(function () {
+          if (status) { status.textContent = "Copied. Paste it into your calendar app."; }
+        }, function () {
+          field.select();
+          if (status) { status.textContent = "Select the address and copy it."; }
+        });
+      });
+    });
+  });
+})();

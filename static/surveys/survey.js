@@ -2,7 +2,8 @@
 // - focus moves to the error summary, so keyboard and screen reader users hear what needs fixing;
 // - answers in progress are kept on this device (localStorage, one entry per round), never on
 //   the server, so someone who leaves part-way finds their answers again when they come back;
-// - the thank-you page deletes that copy.
+// - the thank-you page deletes that copy;
+// - the progress bar counts the questions answered as they are answered.
 (function () {
   "use strict";
 
@@ -76,6 +77,16 @@
     });
   }
 
+  function progressShow(form) {
+    var progress = document.querySelector("[data-survey-total]");
+    if (!progress) { return; }
+    var total = Number(progress.getAttribute("data-survey-total"));
+    var answered = Object.keys(formAnswers(form)).length;
+    progress.querySelector("progress").value = answered;
+    progress.querySelector("[data-survey-answered-text]").textContent =
+      answered + " of " + total + " question" + (total === 1 ? "" : "s") + " answered";
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
@@ -89,8 +100,9 @@
     if (!form) { return; }
     if (form.hasAttribute("data-survey-restore")) { restore(form, store); }
     save(form, store);
-    form.addEventListener("change", function () { save(form, store); });
-    form.addEventListener("input", function () { save(form, store); });
+    progressShow(form);
+    form.addEventListener("change", function () { save(form, store); progressShow(form); });
+    form.addEventListener("input", function () { save(form, store); progressShow(form); });
     form.addEventListener("submit", function () { save(form, store); });
     form.setAttribute("data-survey-ready", ""); // set up: answers restored, saving on change
   });

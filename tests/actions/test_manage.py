@@ -34,7 +34,16 @@ def test_a_head_records_an_action_from_a_finding(cast, client_for):
     )
     action = Action.objects.get()
     assert response.status_code == 302 and action.school == cast.school_a and action.question == low
-    assert low.text not in client.get(reverse("actions:manage")).content.decode()
+    page = client.get(reverse("actions:manage")).content.decode()
+    assert low.text not in page
+    assert "All 1 finding of “" in page and "has an action" in page
+
+
+def test_no_findings_is_not_called_every_finding_acted_on(cast, client_for):
+    closed_round(cast, school_a_answers=[4, 4, 4])  # nothing low, nothing below the trust
+    page = client_for(cast.head_a).get(reverse("actions:manage")).content.decode()
+    assert "has an action" not in page and "have an action" not in page
+    assert "so there is nothing to act on from it yet" in page
 
 
 def test_a_finding_below_the_trust_counts_even_in_the_favourable_half(cast, client_for):

@@ -46,8 +46,8 @@ def test_there_is_no_public_sign_up(cast, client):
         },
     )
 
-    assert "Sign Up Closed" in page.content.decode()
-    assert "Sign Up Closed" in posted.content.decode()
+    assert "Sign up closed" in page.content.decode()
+    assert "Sign up closed" in posted.content.decode()
     assert not User.objects.filter(email="walk.in@example.org").exists()
     assert reverse("account_signup") not in client.get(LOGIN).content.decode()
 

@@ -277,3 +277,13 @@ def test_existing_staff_not_in_the_file_are_left_alone(cast):
     staff_import(data=GOOD)
 
     assert User.objects.get(email="other@example.org").is_active
+
+
+def test_role_groups_are_read_without_regard_to_case(cast):
+    data = staff_csv(
+        "T010,cap.teacher@example.org,Cap,Teacher,100001,Teaching,,1,,2021-09-01,",
+        "T011,shout.support@example.org,Shout,Support,100001,SUPPORT,,0.5,,2021-09-01,",
+    )
+    staff_import(data=data)
+    assert StaffMember.objects.get(staff_id="T010").role_group == "teaching"
+    assert StaffMember.objects.get(staff_id="T011").role_group == "support"

@@ -19,7 +19,10 @@ def test_hr_makes_a_release_and_reads_its_statement(cast, page):
     add_responses(survey_round, cast.school_b, 2, {key: 2}, role_group="support")
     login(page, "hr@example.org")
     page.goto(f"/surveys/{survey_round.slug}/")
-    page.get_by_role("button", name="Release early results").click()
+    page.get_by_role("link", name="Release early results").click()
+    assert page.get_by_role("heading", name="Release the results").is_visible()
+    assert_accessible(page)  # the confirmation page
+    page.get_by_role("button", name="Release the results").click()
     assert "Release 1 made" in page.content()
     assert_accessible(page)
     page.get_by_role("link", name="Read the statement of release 1").click()

@@ -93,7 +93,7 @@ def test_a_copied_round_repeats_the_questions(cast, client):
     )
 
 
-def test_closing_builds_results_and_hr_moderates_comments(cast, client):
+def test_closing_then_releasing_builds_results_and_hr_moderates_comments(cast, client):
     survey_round = make_round(instruments=("ons4",), comment_min_group_size=10)
     add_responses(survey_round, cast.school_a, 10, {"ons4_happiness": 7})
     comment = Comment.objects.create(
@@ -106,7 +106,10 @@ def test_closing_builds_results_and_hr_moderates_comments(cast, client):
     client.force_login(cast.hr)
     client.post(f"/surveys/{survey_round.slug}/do/close/")
     survey_round.refresh_from_db()
-    assert survey_round.is_closed and survey_round.results.data["responded"] == 10
+    assert survey_round.is_closed and not survey_round.releases.exists()  # reopenable until
+    client.post(f"/surveys/{survey_round.slug}/do/release/")
+    survey_round.refresh_from_db()
+    assert survey_round.results.data["responded"] == 10
     client.force_login(cast.head_a)
     results = f"/surveys/{survey_round.slug}/results/?group=100001"
     assert "shouts" not in client.get(results).content.decode()  # not approved yet

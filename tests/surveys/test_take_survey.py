@@ -128,6 +128,10 @@ def test_people_outside_the_audience_or_time_cannot_answer(cast, client):
     closed = make_round(slug="closed", closed=True)
     client.force_login(cast.staff_a)
     assert client.get(f"/surveys/take/{school_round.slug}/").status_code == 404
-    assert client.get(f"/surveys/take/{closed.slug}/").status_code == 404
+    # A closed round's link says it has closed (410 Gone), and nothing can be answered.
+    response = client.get(f"/surveys/take/{closed.slug}/page-1/")
+    assert response.status_code == 410
+    assert "This survey has closed" in response.content.decode()
+    assert client.post(f"/surveys/take/{closed.slug}/page-1/").status_code == 410
     client.force_login(cast.governor_a)
     assert client.get(f"/surveys/take/{school_round.slug}/").status_code == 403

@@ -78,7 +78,9 @@ def test_removed_invitees_are_told_and_an_unchanged_save_sends_nothing(terms, ca
     assert "no longer invited" in mailoutbox[-1].body and mailoutbox[-1].to == [cast.head_a.email]
 
 
-def test_a_change_is_checked_like_a_new_meeting_and_keeps_the_recorded_reason(terms, cast):
+def test_a_change_is_checked_like_a_new_meeting_and_keeps_the_recorded_reason(
+    terms, cast, client_for
+):
     meeting, _ = meeting_save(**_values(cast))
     longer = dict(starts_at=uk(2026, 11, 10, 15, 0), ends_at=uk(2026, 11, 10, 16, 30))
     with pytest.raises(MeetingRefused) as error:
@@ -93,6 +95,11 @@ def test_a_change_is_checked_like_a_new_meeting_and_keeps_the_recorded_reason(te
         **_values(cast, meeting=meeting, override_reason="Moderation", **longer)
     )
     assert meeting.overridden_rules == ["max_length"] and meeting.override_reason == "Moderation"
+    # The exception reads in words on the meeting's page, not as rule keys.
+    page = client_for(cast.hr).get(reverse("workload:meeting_detail", args=[meeting.pk]))
+    text = page.content.decode()
+    assert "allowed although it is longer than the longest meeting the rules allow" in text
+    assert "max_length" not in text
 
 
 def test_cancelling_tells_everyone_and_stops_counting(terms, cast, mailoutbox):

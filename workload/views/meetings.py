@@ -198,11 +198,14 @@ def calendar_token_renew(request):
     # (not redirected through the session, where the plain token would be stored).
     renewed = selectors.calendar_token_of(request.user) is not None
     _entry, token = services.calendar_token_renew(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("workload:calendar_feed", args=[token]))
     response = render(
         request,
         "workload/calendar_address.html",
         {
-            "feed_url": request.build_absolute_uri(reverse("workload:calendar_feed", args=[token])),
+            "feed_url": feed_url,
+            # webcal:// opens the device's calendar app ready to subscribe.
+            "webcal_url": "webcal://" + feed_url.split("://", 1)[1],
             "renewed": renewed,
         },
     )

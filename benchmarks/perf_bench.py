@@ -1,0 +1,208 @@
+"""`make bench`: the performance goals, each measured beside its limit in the same run.
+
+    .venv/bin/python benchmarks/perf_bench.py           # full: 1,000, 10,000 and 40,000 staff
+    .venv/bin/python benchmarks/perf_bench.py --quick   # 1,000 staff, under a minute (CI smoke)
+
+Each trust size runs in a process of its own on a database of its own (wp_bench_perf_<staff>,
+created if missing, on the server of BENCH_DATABASE_URL), with DEBUG off. Both sides of a ratio
+are timed alternately, BENCH_REPEATS times (3 quick, 5 full), and medians compared, so a busy
+machine slows both alike. Every goal prints one line:
+
+    RATIO <name> <value> <target>
+
+a value at or under its target meets the goal. The names:
+
+- import_vs_copy: importing the absence file through the portal's import ÷ COPY of the same file
+  into a temporary table (target 3);
+- reimport_vs_copy: importing the same file again, every row unchanged ÷ the same COPY (target 2);
+- report_absence_vs_sql: the report's absence sums of one term ÷ the hand-written single SQL
+  statement for the same figures (benchmarks/absence_report_bench.py, checked equal; target 3);
+- report_build_vs_sql: the whole report build (four absence periods and every other part) ÷ four
+  runs of that statement (target 3);
+- records_page: /absence/records/ as HR, milliseconds ÷ 150 (target 1);
+- figures_page: /absence/, milliseconds ÷ 100 (target 1), read after a change has been stored.
+"""
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+
+
+def _database_url(staff: int) -> str:
+    return BASE_URL.rsplit("/", 1)[0] + f"/wp_bench_perf_{staff}"
+
+
+def _median_ms(seconds: list[float]) -> float:
+    return 1000 * statistics.median(seconds)
+
+
+def ratio(name: str, value: float, target: float) -> None:
+    print(f"RATIO {name} {value:.3f} {target:g}", flush=True)
+
+
+def _alternate(repeats: int, goal, limit) -> tuple[list[float], list[float]]:
+    """Time goal() and limit() alternately, limit first; each list holds seconds per run."""
+    goal_s, limit_s = [], []
+    for _ in range(repeats):
+        for function, into in ((limit, limit_s), (goal, goal_s)):
+            started = time.perf_counter()
+            function()
+            into.append(time.perf_counter() - started)
+    return goal_s, limit_s
+
+
+def run_size(staff: int, schools: int, repeats: int) -> int:
+    """One trust size, inside its own process (Django is set up for its database)."""
+    os.environ["DATABASE_URL"] = _database_url(staff)
+    os.environ["BENCH_STAFF"], os.environ["BENCH_SCHOOLS"] = str(staff), str(schools)
+    os.environ["DJANGO_DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
+    os.environ.setdefault("SURVEY_SEAL_KEY", "benchmark-only-seal-key-not-a-secret")
+    os.environ["REQUIRE_MFA"] = "false"
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import absence_report_bench as world  # noqa: PLC0415  (reads BENCH_STAFF when imported)
+
+    world._create_database()
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from absence.models import AbsenceRecord
+    from absence.selectors import period_sums
+    from absence.services import absence_import
+    from dashboards import services
+    from people.models import Role, RoleAssignment, User
+
+    assert not settings.DEBUG, "benchmarks run with DEBUG off"
+    # Pages are rendered without collectstatic: the plain storage names static files as they are.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    world._load_world()
+    path = Path(tempfile.gettempdir()) / f"wp_bench_perf_{staff}_absence.csv"
+    if not path.exists():
+        world._absence_csv(path)
+    data = path.read_bytes()
+    rows = data.count(b"\n") - 1
+    print(f"== {staff:,} staff, {schools} schools, {rows:,} absence rows", flush=True)
+
+    def copy():
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMP TABLE bench_copy (record_id text, staff_id text, start_date text,"
+                " end_date text, category text, reason text, start_half_day text,"
+                " end_half_day text) ON COMMIT DROP"
+            )
+            with path.open("rb") as handle:
+                cursor.copy_expert("COPY bench_copy FROM STDIN WITH (FORMAT csv, HEADER)", handle)
+
+    # A fresh import each run: the table is emptied first (not timed).
+    AbsenceRecord.objects.all().delete()
+    first_copy = []
+    for _ in range(2):
+        started = time.perf_counter()
+        copy()
+        first_copy.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    absence_import(data=data)
+    imported = time.perf_counter() - started
+    ratio("import_vs_copy", imported / statistics.median(first_copy), 3)
+    reimport_s, copy_s = _alternate(repeats, lambda: absence_import(data=data), copy)
+    ratio("reimport_vs_copy", statistics.median(reimport_s) / statistics.median(copy_s), 2)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+    sql = world._hand_written_sql()
+
+    def hand_written():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            return cursor.fetchall()
+
+    mismatches = _compare(hand_written(), period_sums(term_keys=[world.TERM]))
+    if mismatches:
+        print(f"the portal's sums and the hand-written SQL differ: {mismatches[:3]}")
+        return 1
+    ours_s, sql_s = _alternate(repeats, lambda: period_sums(term_keys=[world.TERM]), hand_written)
+    ratio("report_absence_vs_sql", statistics.median(ours_s) / statistics.median(sql_s), 3)
+    build_s, sql_s = _alternate(
+        repeats,
+        lambda: services.report_contents(term_key=world.TERM),
+        lambda: [hand_written() for _ in range(4)],
+    )
+    ratio("report_build_vs_sql", statistics.median(build_s) / statistics.median(sql_s), 3)
+
+    hr, _ = User.objects.get_or_create(email="bench.hr@example.org")
+    RoleAssignment.objects.get_or_create(user=hr, role=Role.HR)
+    client = Client()
+    client.force_login(hr)
+
+    def get(url):
+        response = client.get(url, secure=True)  # production settings redirect plain http
+        assert response.status_code == 200, (url, response.status_code)
+
+    get("/absence/records/")  # warm the connection and templates
+    records_s, _ = _alternate(repeats, lambda: get("/absence/records/?page=2"), lambda: None)
+    ratio("records_page", _median_ms(records_s) / 150, 1)
+    get("/absence/")  # the first read after the import stores what the import did not
+    figures_s, _ = _alternate(repeats, lambda: get("/absence/"), lambda: None)
+    ratio("figures_page", _median_ms(figures_s) / 100, 1)
+    return 0
+
+
+def _compare(rows, sums) -> list:
+    from decimal import Decimal
+
+    mismatches = []
+    for key, role, headcount, fte, available, sick, with_sick, mh, lt, started in rows:
+        cell = sums.cells.get((key, role))
+        ours = cell and (
+            cell.headcount,
+            cell.days_available,
+            cell.sickness_days_lost,
+            cell.staff_with_sickness,
+            cell.mental_health_days_lost,
+            cell.long_term_days_lost,
+            cell.spells_started,
+        )
+        theirs = (headcount, available, sick, with_sick, mh, lt, started)
+        if ours != theirs or abs(cell.fte_in_post - fte) > Decimal("1e-9"):
+            mismatches.append((key, role, ours, theirs))
+    return mismatches
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="1,000 staff only, under a minute")
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--schools", type=int, default=10, help=argparse.SUPPRESS)
+    parser.add_argument("--repeats", type=int, default=5, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.size:
+        return run_size(args.size, args.schools, args.repeats)
+    sizes = [(1_000, 10)] if args.quick else [(1_000, 10), (10_000, 40), (40_000, 100)]
+    repeats = 3 if args.quick else 5
+    failed = 0
+    for staff, schools in sizes:
+        command = [sys.executable, __file__, "--size", str(staff), "--schools", str(schools)]
+        failed |= subprocess.call([*command, "--repeats", str(repeats)])
+    return failed
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,25 @@
+"""gunicorn settings for the portal's web container (`gunicorn -c gunicorn.conf.py ...`).
+
+Sync workers, two per core plus one: a request spends part of its time waiting on PostgreSQL,
+so one core keeps busy with about two workers, and the extra one covers a slow request (a large
+upload being read). On the 2-core target that is 5 processes; WEB_CONCURRENCY overrides it.
+Each worker keeps one database connection open between requests (DATABASE_CONN_MAX_AGE, with a
+health check before reuse), so PostgreSQL sees at most that many connections from the web tier.
+Threads are not used: a thread per request would hold a connection each and share one
+interpreter lock, which on 2 cores buys nothing for work that is mostly Python.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+worker_class = "sync"
+# Workers are recycled now and then (with jitter, so not all at once) to bound memory growth.
+max_requests = 2000
+max_requests_jitter = 200
+# Imports and report downloads are handed to the worker queue; nothing legitimate takes longer.
+timeout = 60
+graceful_timeout = 30
+keepalive = 5
+accesslog = "-"
