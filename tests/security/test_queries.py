@@ -26,7 +26,7 @@ QUERIES = {
     "data drops": 6,
     "impact assessments": 6,
     "flexible register": 8,
-    "absence records": 11,
+    "absence records": 24,
     "my actions": 6,
     "casework": 7,
     "terms": 6,
