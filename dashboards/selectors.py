@@ -5,6 +5,7 @@ from django.db.models import Max, OuterRef, Subquery
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
 from people.models import School
+from people.term_words import term_in_words
 
 
 def latest_reports():
@@ -124,7 +125,7 @@ def dashboard(*, school=None) -> dict:
             title="Sickness absence rate by term (% of available days)",
             rows=[
                 {
-                    "label": t["term"],
+                    "label": term_in_words(t["term"]),
                     "value": (t["figures"] or {}).get("absence_rate_pct")
                     if t["figures"] and not t["figures"].get("suppressed")
                     else None,

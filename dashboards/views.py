@@ -14,6 +14,7 @@ from people.access import (
     school_or_403,
     schools_for,
 )
+from people.term_words import term_in_words
 from wellbeing_portal.jobs import jobs_expire
 
 
@@ -96,7 +97,7 @@ def report_build(request):
     except ValueError as error:
         messages.error(request, f"Choose a term to build: {error}")
     else:
-        _queued_message(request, build, f"The {term} report")
+        _queued_message(request, build, f"The {term_in_words(term)} report")
     return redirect("dashboards:reports")
 
 
@@ -108,7 +109,7 @@ def report_build_retry(request, pk):
         messages.error(request, "Only a failed build can be tried again.")
         return redirect("dashboards:reports")
     build = services.report_build_retry(build=build)
-    _queued_message(request, build, f"The {build.term_key} report")
+    _queued_message(request, build, f"The {term_in_words(build.term_key)} report")
     return redirect("dashboards:reports")
 
 

@@ -93,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.portal",
             ],
+            "builtins": ["people.templatetags.term_words"],
         },
     },
 ]
