@@ -29,5 +29,8 @@ def test_governor_sees_their_school_only_and_trustee_sees_all(cast, page):
     assert page.goto(f"/dashboards/school/{cast.school_b.urn}/").status == 200
     page.goto("/dashboards/reports/")
     page.get_by_role("link", name=term_in_words(SUMMER), exact=True).click()
-    assert page.get_by_role("heading", level=1).inner_text() == f"People committee report: {term_in_words(SUMMER)}"
+    assert (
+        page.get_by_role("heading", level=1).inner_text()
+        == f"People committee report: {term_in_words(SUMMER)}"
+    )
     assert_accessible(page)
