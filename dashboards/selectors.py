@@ -91,7 +91,7 @@ def _chart_module():
 def dashboard(*, school=None) -> dict:
     """What a governor (one school) or trustee (the trust, school None) dashboard shows.
 
-    Term figures come from the newest built report; "you said, we did" and pledges are live.
+    Every figure comes from the newest built report (survey trend aside: closed rounds).
     """
     from dashboards import feeds
 
@@ -175,8 +175,9 @@ def dashboard(*, school=None) -> dict:
         "absence_chart": absence_chart,
         "surveys": surveys,
         "survey_chart": survey_chart,
-        "actions": feeds.action_counts(school=school),
-        "pledges": feeds.pledges(school=school),
+        # From the report like every other figure, so the dashboard never contradicts it.
+        "actions": section.get("actions") if section else None,
+        "pledges": section.get("pledges") if section else None,
     }
 
 

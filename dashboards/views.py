@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dashboards import exports, selectors, services
+from dashboards import board_pages, exports, selectors, services
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import (
     Perm,
@@ -36,6 +36,7 @@ def trust(request):
         raise PermissionDenied
     schools = schools_for(request.user, Perm.VIEW_DASHBOARD).order_by("urn")
     context = {**selectors.dashboard(), "school": None, "schools": schools}
+    context.update(board_pages.trust_board(request, report=context["report"]))
     return render(request, "dashboards/dashboard.html", context)
 
 
@@ -43,6 +44,7 @@ def trust(request):
 def school(request, urn):
     place = school_or_403(request.user, Perm.VIEW_DASHBOARD, urn)
     context = {**selectors.dashboard(school=place), "school": place, "schools": []}
+    context.update(board_pages.school_board(request, place, report=context["report"]))
     return render(request, "dashboards/dashboard.html", context)
 
 
