@@ -20,7 +20,8 @@ def staffed(cast, *, teachers_a: int = 4, teachers_b: int = 2) -> dict:
     return {"a": a, "b": b}
 
 
-def built(cast) -> None:
-    staffed(cast)
+def built(cast) -> dict:
+    staff = staffed(cast)
     call_command("build_termly_report", "--term", SPRING)
     call_command("build_termly_report", "--term", SUMMER)
+    return staff
