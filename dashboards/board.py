@@ -526,12 +526,19 @@ def _sort_value(value):
 
 
 def comparison(
-    report: TermlyReport, limits: dict, *, sort: str = "name", descending: bool = False
+    report: TermlyReport,
+    limits: dict,
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    figures: dict | None = None,
 ) -> dict:
-    """Every school of the report by the key indicators, with status per cell, sorted."""
+    """Every school of the report (or of `figures`, the report as one reader may see it) by the
+    key indicators, with status per cell, sorted."""
+    figures = figures or report.figures
     columns = [BY_KEY[k] for k in COMPARED]
     rows = []
-    for school in report.figures["schools"]:
+    for school in figures["schools"]:
         cells = []
         for indicator in columns:
             value = indicator.pick(school)
@@ -554,7 +561,7 @@ def comparison(
     else:
         sort = "name"
         rows.sort(key=lambda r: r["name"].lower(), reverse=descending)
-    trust = report.figures["trust"]
+    trust = figures["trust"]
     trust_cells = [
         {"shown": shown(i, i.pick(trust)), "status": status_of(i, i.pick(trust), *limits[i.key])}
         for i in columns

@@ -24,14 +24,17 @@ def trust_board(request, *, report) -> dict:
     return {
         "board": made,
         "compared": compared,
+        "term_in_progress": bool(made) and not made["progress"]["finished"],
         "can_set_thresholds": has_perm(request.user, Perm.BUILD_REPORTS),
     }
 
 
 def school_board(request, school, *, report) -> dict:
+    made = board.board(report, name=school.name, urn=school.urn)
     return {
-        "board": board.board(report, name=school.name, urn=school.urn),
+        "board": made,
         "compared": None,
+        "term_in_progress": bool(made) and not made["progress"]["finished"],
         "can_set_thresholds": has_perm(request.user, Perm.BUILD_REPORTS),
     }
 

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dashboards import board_pages, exports, selectors, services
+from dashboards import board_pages, exports, fairness, selectors, services
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import (
     Perm,
@@ -124,13 +124,15 @@ def _readable_report(request, pk) -> tuple[TermlyReport, dict]:
 @require(Perm.VIEW_REPORTS)
 def report(request, pk):
     report, figures = _readable_report(request, pk)
+    sections = selectors.report_sections(figures, report.details)
     return render(
         request,
         "dashboards/report.html",
         {
             "report": report,
             "figures": figures,
-            "sections": selectors.report_sections(figures, report.details),
+            "sections": sections,
+            "fair": fairness.report_fairness(report, sections),
             "versions": selectors.report_versions(report.term_key),
         },
     )
