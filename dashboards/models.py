@@ -55,6 +55,7 @@ class ReportBuild(BackgroundJob):
     requested_at = models.DateTimeField(auto_now_add=True)
     trigger = models.CharField(max_length=20, default="hr")  # hr, schedule, command, demo
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=20, blank=True, help_text="dashboards/build_progress.py")
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.OneToOneField(

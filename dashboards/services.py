@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from dashboards import feeds
+from dashboards import build_progress, feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from people.models import AbsenceRecord, School, StaffMember, Trust
@@ -252,7 +252,9 @@ def report_build(
     if started is None:
         return None
     try:
+        build_progress.stage_set(started.pk, "figures")
         report, details, source = report_contents(term_key=started.term_key)
+        build_progress.stage_set(started.pk, "saving")
         with transaction.atomic():
             build = job_still_mine(ReportBuild, job=started)
             if build is None or build.report_id is not None:

@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dashboards import board_pages, exports, fairness, selectors, services
+from dashboards import board_pages, exports, fairness, pivot_csv, selectors, services
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import (
     Perm,
@@ -100,6 +100,7 @@ def report_build(request):
         messages.error(request, f"Choose a term to build: {error}")
     else:
         _queued_message(request, build, f"The {term_in_words(term)} report")
+        return redirect("dashboards:build_status", pk=build.pk)
     return redirect("dashboards:reports")
 
 
@@ -112,7 +113,7 @@ def report_build_retry(request, pk):
         return redirect("dashboards:reports")
     build = services.report_build_retry(build=build)
     _queued_message(request, build, f"The {term_in_words(build.term_key)} report")
-    return redirect("dashboards:reports")
+    return redirect("dashboards:build_status", pk=build.pk)
 
 
 def _readable_report(request, pk) -> tuple[TermlyReport, dict]:
@@ -155,6 +156,17 @@ def report_csv(request, pk):
         exports.report_csv(report, figures), content_type="text/csv; charset=utf-8"
     )
     name = f"people-committee-{report.term_key}-v{report.version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Perm.VIEW_REPORTS)
+def report_table_csv(request, pk):
+    report, figures = _readable_report(request, pk)
+    response = HttpResponse(
+        pivot_csv.report_pivot_csv(report, figures), content_type="text/csv; charset=utf-8"
+    )
+    name = f"people-committee-{report.term_key}-v{report.version}-table.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
