@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from dashboards.exports import report_csv, report_json, report_pdf
 from dashboards.models import TermlyReport
+from dashboards.pivot_csv import report_pivot_csv
 from tests.absence.world import SUMMER, spell
 from tests.board.world import built
 
@@ -40,6 +41,19 @@ def test_the_same_figures_on_dashboard_report_and_exports(cast, client_for, tmp_
     assert float(_csv_value(text, cast.school_a.urn, "absence", "absence_rate_pct")) == rate
     assert float(_csv_value(text, "", "absence", "absence_rate_pct")) == trust_rate
     assert int(_csv_value(text, cast.school_a.urn, "people", "leavers")) == leavers
+
+    pivot = list(csv.DictReader(io.StringIO(report_pivot_csv(report))))
+    row = next(
+        r
+        for r in pivot
+        if (r["URN"], r["Figure"], r["Staff group"])
+        == (cast.school_a.urn, "Absence rate (%)", "All staff")
+    )
+    assert float(row["Value"]) == rate and row["Term"] == "Summer term 2026"
+    leavers_row = next(
+        r for r in pivot if (r["URN"], r["Figure"]) == (cast.school_a.urn, "Leavers")
+    )
+    assert int(leavers_row["Value"]) == leavers
 
     governor = client_for(cast.governor_a)
     dashboard = governor.get(reverse("dashboards:school", args=[cast.school_a.urn]))
