@@ -153,8 +153,8 @@ def dashboard(*, school=None) -> dict:
             series.append({"name": labels.get(key, key), "values": values})
         present = [v for s in series for v in s["values"] if v is not None]
         if present:
-            survey_chart = charts.line_chart(
-                title="Survey headline scores by round (means)",
+            survey_chart = charts.small_multiples(
+                title="Survey headline scores by round (means), one small chart per score",
                 x_labels=[s["title"] for s in surveys],
                 axis_labels=[charts.round_axis_label(s) for s in surveys],
                 series=series,

@@ -24,7 +24,7 @@ def test_governor_sees_their_school_only_and_trustee_sees_all(cast, page):
     page.context.clear_cookies()
     login(page, "trustee@example.org")
     page.goto("/dashboards/trust/")
-    assert page.get_by_role("heading", name="Sickness absence").is_visible()
+    assert page.get_by_role("heading", name="Sickness absence", exact=True).is_visible()
     assert_accessible(page)
     assert page.goto(f"/dashboards/school/{cast.school_b.urn}/").status == 200
     page.goto("/dashboards/reports/")
