@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from dashboards.models import TermlyReport, TileThreshold
 from people.term_words import term_in_words
+from school_calendar import terms as calendar
 
 SUPPRESSED = "suppressed"  # a figure hidden because its group is under the minimum size
 
@@ -332,8 +333,6 @@ def change_of(indicator: Indicator, now, before) -> dict | None:
 
 def term_progress(report: TermlyReport) -> dict:
     """Whether the report's term had ended when the report was built (trust calendar)."""
-    from workload import calendar
-
     dates = calendar.term_dates(report.term_key)
     built_on = timezone.localdate(report.built_at)
     finished = dates is None or built_on > dates.last_day
@@ -365,8 +364,6 @@ def _with_absence(section: dict | None, absence) -> dict | None:
 def earlier_sections(report: TermlyReport, urn: str | None, earlier: dict) -> tuple:
     """(previous term, same term last year) sections: absence as this build computed it, the
     rest from the newest built report of that term (None where no report was built)."""
-    from workload import calendar
-
     if urn is None:
         trust = report.figures["trust"]
         absences = (trust.get("absence_previous_term"), trust.get("absence_same_term_last_year"))
@@ -385,8 +382,6 @@ def earlier_sections(report: TermlyReport, urn: str | None, earlier: dict) -> tu
 
 def earlier_reports(report: TermlyReport) -> dict[str, TermlyReport]:
     """The newest built report of the previous term and the same term last year, by term key."""
-    from workload import calendar
-
     keys = [
         calendar.previous_term_key(report.term_key),
         calendar.same_term_last_year_key(report.term_key),

@@ -4,11 +4,11 @@ with readable column names and labels. The machine-readable CSV of docs/figures.
 
 import io
 
+from common.csv_export import csv_safe_writer
 from dashboards import board
 from dashboards.exports import for_export
 from dashboards.models import TermlyReport
 from dashboards.selectors import FIGURE_LABELS
-from people.csv_export import csv_safe_writer
 from people.term_words import term_in_words
 
 COLUMNS = ["Term", "Report version", "School", "URN", "Area", "Figure", "Staff group", "Value"]

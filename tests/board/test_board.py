@@ -77,7 +77,7 @@ def test_an_unfinished_term_is_marked_and_not_compared(cast, client_for):
 
     from django.core.management import call_command
 
-    from workload.models import Term
+    from school_calendar.models import Term
 
     built(cast)
     Term.objects.create(
