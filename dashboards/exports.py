@@ -4,8 +4,6 @@ import io
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.template.loader import render_to_string
-
 from absence.selectors import FIGURE_KEYS
 from common.csv_export import csv_safe_writer
 from dashboards.models import TermlyReport
@@ -142,19 +140,10 @@ def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
 
 
 def report_pdf(report: TermlyReport, figures: dict | None = None, base_url: str = "") -> bytes:
-    from weasyprint import HTML
-
-    from dashboards.selectors import report_sections
+    """The committee pack (dashboards/pack.py): a tagged PDF of the report as the reader sees it."""
+    from dashboards.pack import committee_pack_pdf
     from people.models import Trust
 
-    figures = figures or report.figures
-    html = render_to_string(
-        "dashboards/report_pdf.html",
-        {
-            "report": report,
-            "figures": figures,
-            "sections": report_sections(figures, report.details),
-            "trust_name": Trust.current().name,
-        },
+    return committee_pack_pdf(
+        report, figures or report.figures, trust_name=Trust.current().name, base_url=base_url
     )
-    return HTML(string=html, base_url=base_url or None).write_pdf()

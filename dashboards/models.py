@@ -55,6 +55,7 @@ class ReportBuild(BackgroundJob):
     requested_at = models.DateTimeField(auto_now_add=True)
     trigger = models.CharField(max_length=20, default="hr")  # hr, schedule, command, demo
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=20, blank=True, help_text="dashboards/build_progress.py")
     error = models.TextField(blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     report = models.OneToOneField(
@@ -71,3 +72,25 @@ class ReportBuild(BackgroundJob):
         self.error = self.stopped_reason
         self.finished_at = now
         return ["error", "finished_at"]
+
+
+class TileThreshold(models.Model):
+    """HR's amber and red points for one board status tile (dashboards/board.py holds defaults).
+
+    For a figure where lower is better a value at or above `amber` is amber and at or above `red`
+    is red; where higher is better, below `amber` is amber and below `red` is red.
+    """
+
+    indicator = models.CharField(max_length=40, unique=True)
+    amber = models.DecimalField(max_digits=7, decimal_places=2)
+    red = models.DecimalField(max_digits=7, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["indicator"]
+
+    def __str__(self):
+        return f"Thresholds for {self.indicator}: amber {self.amber}, red {self.red}"

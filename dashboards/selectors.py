@@ -7,6 +7,7 @@ from dashboards import feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
 from people.models import School
+from people.term_words import term_in_words
 from surveys import charts
 
 
@@ -84,7 +85,7 @@ def latest_version_numbers() -> dict[str, int]:
 def dashboard(*, school=None) -> dict:
     """What a governor (one school) or trustee (the trust, school None) dashboard shows.
 
-    Term figures come from the newest built report; "you said, we did" and pledges are live.
+    Every figure comes from the newest built report (survey trend aside: closed rounds).
     """
     urn = school.urn if school else None
     report = newest_report()
@@ -115,7 +116,7 @@ def dashboard(*, school=None) -> dict:
             title="Sickness absence rate by term (% of available days)",
             rows=[
                 {
-                    "label": t["term"],
+                    "label": term_in_words(t["term"]),
                     "value": (t["figures"] or {}).get("absence_rate_pct")
                     if t["figures"] and not t["figures"].get("suppressed")
                     else None,
@@ -143,8 +144,8 @@ def dashboard(*, school=None) -> dict:
             series.append({"name": labels.get(key, key), "values": values})
         present = [v for s in series for v in s["values"] if v is not None]
         if present:
-            survey_chart = charts.line_chart(
-                title="Survey headline scores by round (means)",
+            survey_chart = charts.small_multiples(
+                title="Survey headline scores by round (means), one small chart per score",
                 x_labels=[s["title"] for s in surveys],
                 axis_labels=[charts.round_axis_label(s) for s in surveys],
                 series=series,
@@ -165,8 +166,9 @@ def dashboard(*, school=None) -> dict:
         "absence_chart": absence_chart,
         "surveys": surveys,
         "survey_chart": survey_chart,
-        "actions": feeds.action_counts(school=school),
-        "pledges": feeds.pledges(school=school),
+        # From the report like every other figure, so the dashboard never contradicts it.
+        "actions": section.get("actions") if section else None,
+        "pledges": section.get("pledges") if section else None,
     }
 
 

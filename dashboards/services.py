@@ -10,7 +10,7 @@ from django.utils import timezone
 from absence.models import AbsenceRecord
 from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from common.report_feeds import report_parts
-from dashboards import feeds
+from dashboards import build_progress, feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.models import School, StaffMember, Trust
 from school_calendar.terms import SchoolCalendar, SchoolTerm, terms_loaded_once
@@ -266,7 +266,9 @@ def report_build(
     if started is None:
         return None
     try:
+        build_progress.stage_set(started.pk, "figures")
         report, details, source = report_contents(term_key=started.term_key)
+        build_progress.stage_set(started.pk, "saving")
         with transaction.atomic():
             build = job_still_mine(ReportBuild, job=started)
             if build is None or build.report_id is not None:

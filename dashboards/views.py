@@ -4,7 +4,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dashboards import exports, selectors, services
+from dashboards import board_pages, exports, fairness, pivot_csv, selectors, services
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import (
     Perm,
@@ -14,6 +14,7 @@ from people.access import (
     school_or_403,
     schools_for,
 )
+from people.term_words import term_in_words
 from wellbeing_portal.jobs import jobs_expire
 
 
@@ -35,6 +36,7 @@ def trust(request):
         raise PermissionDenied
     schools = schools_for(request.user, Perm.VIEW_DASHBOARD).order_by("urn")
     context = {**selectors.dashboard(), "school": None, "schools": schools}
+    context.update(board_pages.trust_board(request, report=context["report"]))
     return render(request, "dashboards/dashboard.html", context)
 
 
@@ -42,6 +44,7 @@ def trust(request):
 def school(request, urn):
     place = school_or_403(request.user, Perm.VIEW_DASHBOARD, urn)
     context = {**selectors.dashboard(school=place), "school": place, "schools": []}
+    context.update(board_pages.school_board(request, place, report=context["report"]))
     return render(request, "dashboards/dashboard.html", context)
 
 
@@ -96,7 +99,8 @@ def report_build(request):
     except ValueError as error:
         messages.error(request, f"Choose a term to build: {error}")
     else:
-        _queued_message(request, build, f"The {term} report")
+        _queued_message(request, build, f"The {term_in_words(term)} report")
+        return redirect("dashboards:build_status", pk=build.pk)
     return redirect("dashboards:reports")
 
 
@@ -108,8 +112,8 @@ def report_build_retry(request, pk):
         messages.error(request, "Only a failed build can be tried again.")
         return redirect("dashboards:reports")
     build = services.report_build_retry(build=build)
-    _queued_message(request, build, f"The {build.term_key} report")
-    return redirect("dashboards:reports")
+    _queued_message(request, build, f"The {term_in_words(build.term_key)} report")
+    return redirect("dashboards:build_status", pk=build.pk)
 
 
 def _readable_report(request, pk) -> tuple[TermlyReport, dict]:
@@ -121,13 +125,15 @@ def _readable_report(request, pk) -> tuple[TermlyReport, dict]:
 @require(Perm.VIEW_REPORTS)
 def report(request, pk):
     report, figures = _readable_report(request, pk)
+    sections = selectors.report_sections(figures, report.details)
     return render(
         request,
         "dashboards/report.html",
         {
             "report": report,
             "figures": figures,
-            "sections": selectors.report_sections(figures, report.details),
+            "sections": sections,
+            "fair": fairness.report_fairness(report, sections),
             "versions": selectors.report_versions(report.term_key),
         },
     )
@@ -150,6 +156,17 @@ def report_csv(request, pk):
         exports.report_csv(report, figures), content_type="text/csv; charset=utf-8"
     )
     name = f"people-committee-{report.term_key}-v{report.version}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require(Perm.VIEW_REPORTS)
+def report_table_csv(request, pk):
+    report, figures = _readable_report(request, pk)
+    response = HttpResponse(
+        pivot_csv.report_pivot_csv(report, figures), content_type="text/csv; charset=utf-8"
+    )
+    name = f"people-committee-{report.term_key}-v{report.version}-table.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

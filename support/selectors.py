@@ -18,7 +18,7 @@ from django.utils import timezone
 from common.moderation import CommentStatus
 from people import anonymity
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
-from school_calendar.terms import SchoolTerm
+from school_calendar.terms import SchoolCalendar, SchoolTerm
 from support.models import (
     NEW_LEADER_MONTHS,
     Audience,
@@ -223,7 +223,8 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
 
     Definitions, for a group (the trust, or one school) and the group's term dates:
     - starters: staff whose start_date falls within the term (first to last day inclusive);
-    - leavers: staff whose end_date falls within the term;
+    - leavers: staff whose end_date falls in the term's leaving period (leaving_period: from the
+      day after the previous term ends to the term's last day), as exit answers are counted;
     - turnover_pct: 100 × leavers ÷ the mean of the headcounts (staff employed) on the term's
       first and last days;
     - grievances, complaints, disciplinaries, disputes: HR's recorded counts for the term (the
@@ -243,20 +244,25 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     - leave_requests: leave of absence requests counted like flexible_requests.
     The trust counts central staff too. A group whose mean headcount is below the trust's minimum
     group size has every figure None, as has a group whose term has no dates yet.
-    Queries: one per group for its term dates, plus eleven, plus three per distinct reference day.
+    Queries: one per group for its calendar (term dates), plus eleven, plus three per distinct
+    reference day.
     """
     today = today or timezone.localdate()
     schools = list(schools)
-    groups = [_Group(TRUST_KEY, None, term_period(term_key))]
-    groups += [_Group(school.pk, school, term_period(term_key, school)) for school in schools]
+    calendars = {g: SchoolCalendar(g) for g in [None, *schools]}
+    groups = [_Group(TRUST_KEY, None, calendars[None].term_dates(term_key))]
+    groups += [
+        _Group(school.pk, school, calendars[school].term_dates(term_key)) for school in schools
+    ]
     dated = [g for g in groups if g.dates]
+    leaving = {g.key: _leaving_in(calendars[g.school], term_key) for g in dated}
     result = {g.key: _empty_people() for g in groups}
     names = list(TrainingProgramme.objects.values_list("name", flat=True))
     for figures in result.values():
         figures["training_coverage"] = dict.fromkeys(names)
     if not dated:
         return result
-    span_first = min(g.dates.first_day for g in dated)
+    span_first = min(min(g.dates.first_day, leaving[g.key][0]) for g in dated)
     span_last = max(g.dates.last_day for g in dated)
     min_group = Trust.current().min_group_size
 
@@ -311,7 +317,10 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
             sizes[None] = Decimal(employed(first, central) + employed(last, central)) / 2
         if mean_head < min_group:
             continue
-        leavers = sum(1 for _sid, _start, end in mine if end is not None and first <= end <= last)
+        left_from = leaving[group.key][0]
+        leavers = sum(
+            1 for _sid, _start, end in mine if end is not None and left_from <= end <= last
+        )
         trained = sum(
             1
             for r in first_aiders
@@ -426,15 +435,24 @@ def casework_rows(*, term_key: str):
 # --- Exit questionnaires ----------------------------------------------------------------------
 
 
-def _exit_period(term_key: str) -> tuple[date, date] | None:
-    """Answers count towards a term from the day after the previous term ends to the term's
-    last day, so answers given in the holidays between terms are not lost."""
-    dates = term_period(term_key)
+def leaving_period(term_key: str, school: School | None = None) -> tuple[date, date] | None:
+    """The one definition of "left in the term", for leavers and exit answers alike: from the day
+    after the previous term ends to the term's last day, so a leaver whose last day (or answer)
+    falls in the holidays before the term (e.g. 31 August) still counts (docs/figures.md)."""
+    return _leaving_in(SchoolCalendar(school), term_key)
+
+
+def _leaving_in(calendar, term_key: str) -> tuple[date, date] | None:
+    dates = calendar.term_dates(term_key)
     if dates is None:
         return None
-    previous = term_period(previous_term_key(term_key))
+    previous = calendar.term_dates(previous_term_key(term_key))
     start = previous.last_day + timedelta(days=1) if previous else dates.first_day
     return start, dates.last_day
+
+
+def _exit_period(term_key: str) -> tuple[date, date] | None:
+    return leaving_period(term_key)
 
 
 def exit_reasons(*, term_key: str, today: date | None = None) -> dict:

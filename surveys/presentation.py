@@ -148,7 +148,7 @@ def _scores(data: dict, group: dict, trust: dict | None) -> list[dict]:
     for section in sections.values():
         section["chart"] = charts.bar_chart(
             title=f"{section['name']}: mean scores",
-            rows=[{"label": r["meta"]["label"], "value": r["mean"]} for r in section["rows"]],
+            rows=[_scored_bar(r) for r in section["rows"]],
             max_value=max((r["meta"]["bands"] and 10) or 5 for r in section["rows"])
             if section["rows"]
             else None,
@@ -157,6 +157,16 @@ def _scores(data: dict, group: dict, trust: dict | None) -> list[dict]:
         section["has_bands"] = any(r["meta"]["bands"] for r in section["rows"])
         section["has_benchmark"] = any(r["benchmark"] for r in section["rows"])
     return list(sections.values())
+
+
+def _scored_bar(row: dict) -> dict:
+    """A score's bar with a benchmark beside it: the national figure, else the trust mean."""
+    benchmark = row["benchmark"] or {}
+    if benchmark.get("mean") is not None:
+        mark, label = benchmark["mean"], benchmark.get("label") or "National figure"
+    else:
+        mark, label = row["trust_mean"], "Trust mean"
+    return {"label": row["meta"]["label"], "value": row["mean"], "mark": mark, "mark_label": label}
 
 
 def _heat_maps(data: dict, groups: list[dict]) -> list[dict]:
@@ -190,11 +200,14 @@ def _heat_maps(data: dict, groups: list[dict]) -> list[dict]:
                     values=values,
                     v_min=min(numbers),
                     v_max=max(numbers),
-                    higher_is_better=all(m["higher_is_better"] for m in metas),
+                    higher_is_better=[m["higher_is_better"] for m in metas],
                 ),
             }
         )
     return maps
+
+
+MAX_LINES = 3  # more series than this are drawn as small multiples
 
 
 def _trend_charts(trend: list[dict], data: dict, group: dict) -> list[dict]:
@@ -226,6 +239,23 @@ def _trend_charts(trend: list[dict], data: dict, group: dict) -> list[dict]:
             continue
         top = 10 if max(numbers) > 5 else 5
         bottom = 0 if top == 10 else 1
+        if len(series) > MAX_LINES:  # small multiples instead of a tangle of lines
+            out.append(
+                {
+                    "id": f"trend-{instrument}",
+                    "kind": "multiples",
+                    "chart": charts.small_multiples(
+                        title=f"{metas[0]['instrument_name']}: trend for {group['label']}, "
+                        "one small chart per score",
+                        x_labels=[d["title"] for d in rounds],
+                        axis_labels=[charts.round_axis_label(d) for d in rounds],
+                        series=series,
+                        y_min=bottom,
+                        y_max=top,
+                    ),
+                }
+            )
+            continue
         out.append(
             {
                 "id": f"trend-{instrument}",

@@ -51,6 +51,8 @@ NOT_HTML = {
     "charters:pdf",
     "dashboards:report_csv",
     "dashboards:report_json",
+    "dashboards:report_table_csv",
+    "dashboards:build_status_json",
 }
 
 # Pages also checked 390 pixels wide: wide tables and charts, where narrow screens scroll.

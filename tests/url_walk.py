@@ -254,6 +254,14 @@ ROUTES: list[Route] = [
         lambda c: {"pk": _dashboards().report(c).pk},
     ),
     Route(
+        "dashboards:report_table_csv",
+        {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
+        lambda c: {"pk": _dashboards().report(c).pk},
+    ),
+    Route("dashboards:thresholds", {"hr"}),
+    Route("dashboards:build_status", {"hr"}, lambda c: {"pk": _dashboards().build(c).pk}),
+    Route("dashboards:build_status_json", {"hr"}, lambda c: {"pk": _dashboards().build(c).pk}),
+    Route(
         "dashboards:report_json",
         {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
         lambda c: {"pk": _dashboards().report(c).pk},

@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "people.context_processors.portal",
             ],
+            "builtins": ["people.templatetags.term_words"],
         },
     },
 ]

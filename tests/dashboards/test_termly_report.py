@@ -140,7 +140,7 @@ def test_a_real_worker_builds_the_report_and_the_pdf_shows_the_trust_figures(
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
-    assert "People committee report: 2025-26-summer" in text
+    assert "People committee pack\nStaff wellbeing: Summer term 2026" in text
     assert "Absence rate (%)" in text
     assert str(trust["absence_rate_pct"]) in text
     assert str(trust["sickness_days_lost"]) in text

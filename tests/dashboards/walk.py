@@ -57,3 +57,9 @@ def absence_import(cast) -> AbsenceImport:
         status=AbsenceImport.Status.DONE,
         summary="1 absence record(s) were added.",
     )
+
+
+def build(cast):
+    from dashboards.models import ReportBuild
+
+    return ReportBuild.objects.create(term_key="2025-26-autumn", status=ReportBuild.Status.FAILED)
