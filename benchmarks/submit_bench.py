@@ -25,6 +25,7 @@ no error statuses, and no session used twice.
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,7 @@ def main() -> int:
         finally:
             survey_world._gunicorn_stop(portal)
             survey_world._gunicorn_stop(bare)
+            shutil.rmtree(work, ignore_errors=True)
     stored = PendingResponse.objects.filter(round=survey_round).count() - 1  # minus the walk
     answered = sum(run["requests"] for run in runs["portal"])
     problems = []
