@@ -21,6 +21,10 @@ a value at or under its target meets the goal. The names:
   runs of that statement (target 3);
 - records_page: /absence/records/ as HR, milliseconds ÷ 150 (target 1);
 - figures_page: /absence/, milliseconds ÷ 100 (target 1), read after a change has been stored.
+
+Then benchmarks/submit_bench.py loads the survey submit and a bare one-INSERT view with 50
+users through gunicorn (wrk) and prints submit_throughput (portal ÷ bare requests per second:
+higher is better, goal at or over 0.5) and submit_p95_ms (goal at or under 150).
 """
 
 import argparse
@@ -201,6 +205,8 @@ def main() -> int:
     for staff, schools in sizes:
         command = [sys.executable, __file__, "--size", str(staff), "--schools", str(schools)]
         failed |= subprocess.call([*command, "--repeats", str(repeats)])
+    submit = [sys.executable, str(ROOT / "benchmarks" / "submit_bench.py")]
+    failed |= subprocess.call([*submit, "--quick"] if args.quick else submit)
     return failed
 
 

@@ -1,6 +1,6 @@
 """Reads for surveys. Figures always come from stored, suppressed results (see results.py)."""
 
-from django.db.models import Count, F, Min, Q
+from django.db.models import Count, Exists, F, Min, Q
 from django.utils import timezone
 
 from people import anonymity
@@ -37,10 +37,13 @@ def rounds_to_take(user) -> list[Round]:
 
 def has_responded(*, survey_round: Round, user) -> bool:
     """Whether the person has submitted: marked on their invitation, or waiting sealed."""
-    if Invitation.objects.filter(round=survey_round, user=user, responded=True).exists():
-        return True
+    marked = Invitation.objects.filter(round=survey_round, user=user, responded=True)
     tokens = sealing.participant_tokens(round_id=survey_round.pk, user_id=user.pk)
-    return PendingResponse.objects.filter(round=survey_round, token__in=tokens).exists()
+    waiting = PendingResponse.objects.filter(round=survey_round, token__in=tokens)
+    # One query for both (it runs twice on every submit: before and under the round's lock).
+    return (
+        Round.objects.filter(pk=survey_round.pk).filter(Exists(marked) | Exists(waiting)).exists()
+    )
 
 
 def pending_user_ids(*, survey_round: Round, user_ids) -> set[int]:
