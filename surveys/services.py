@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
 from surveys import results, sealing, selectors
+from surveys.drivers import release_drivers
 from surveys.models import (
     Comment,
     Instrument,
@@ -629,6 +630,7 @@ def release_make(*, survey_round: Round, now=None) -> Release:
     if earlier and results.shown_counts(data) == results.shown_counts(earlier[-1]):
         raise NothingNewToRelease(_waiting_message(data, len(earlier)))
     final = survey_round.status_at(now) == Round.Status.CLOSED
+    data["drivers"] = release_drivers(survey_round=survey_round, data=data, earlier=earlier)
     data["release"] = {"number": len(earlier) + 1, "made_at": now.isoformat(), "final": final}
     data["provisional"] = not final
     release = Release.objects.create(
