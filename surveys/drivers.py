@@ -313,3 +313,36 @@ def export_csv_rows(data: dict, outcome_id: str) -> list[dict]:
         row["suppressed"] = "true" if d.get("suppressed") else "false"
         rows.append(row)
     return rows
+
+
+def interval_chart(rows: list[dict], *, width: int = 640, label_width: int = 230) -> dict:
+    """Geometry of a dot-and-interval chart from −1 to 1 (shown drivers only)."""
+    row_height, top = 26, 24
+    plot = width - label_width - 20
+
+    def x_at(value: float) -> float:
+        return round(label_width + (value + 1) / 2 * plot, 1)
+
+    points = []
+    for index, row in enumerate(d for d in rows if not d["suppressed"]):
+        y = top + index * row_height + row_height // 2
+        points.append(
+            {
+                "label": row["label"],
+                "y": y,
+                "x": x_at(row["r"]),
+                "low": x_at(row["ci_low"]),
+                "high": x_at(row["ci_high"]),
+                "text": f"r {row['r']:.2f} ({row['ci_low']:.2f} to {row['ci_high']:.2f})",
+            }
+        )
+    height = top + len(points) * row_height + 8
+    return {
+        "width": width,
+        "height": height,
+        "points": points,
+        "label_x": label_width - 8,
+        "zero_x": x_at(0),
+        "ticks": [{"x": x_at(v), "text": f"{v:g}"} for v in (-1, -0.5, 0, 0.5, 1)],
+        "bottom": height,
+    }

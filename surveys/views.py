@@ -487,6 +487,7 @@ def results_page(request, slug):
     context = results_context(
         survey_round=survey_round, data=data, user=request.user, chosen=request.GET.get("group", "")
     )
+    context["may_see_drivers"] = has_perm(request.user, Perm.VIEW_SURVEY_DRIVERS)
     return render(request, "surveys/results.html", context)
 
 

@@ -142,3 +142,46 @@ def test_fewer_than_thirty_respondents_are_suppressed(cast):
     drivers = _json(survey_round.slug)["drivers"]
     assert drivers and all(d == {**d, "n": None, "suppressed": True} for d in drivers)
     assert all(set(d) == {"instrument", "key", "n", "suppressed"} for d in drivers)
+
+
+def _page(client_for, user, slug, **params):
+    from django.urls import reverse
+
+    return client_for(user).get(reverse("surveys:drivers", args=[slug]), params)
+
+
+def test_page_shows_intervals_readings_and_the_caveat_to_hr_and_trustees(cast, client_for):
+    survey_round, _valued, _extra = _round(cast)
+    services.round_early_release(survey_round=survey_round)
+    for user in (cast.hr, cast.trustee):
+        html = _page(client_for, user, survey_round.slug).content.decode()
+        assert "Association is not cause" in html
+        assert "0.95" in html and "0.90 to 0.97" in html
+        assert "Strong, fairly certain (goes with higher outcome)" in html
+        assert "Unclear: the interval crosses zero" in html
+        assert "-0.45" in html and "-0.69 to -0.12" in html
+        assert "fewer than 30" in html  # the evenings question
+        assert "<svg" in html
+
+
+def test_heads_see_their_own_school_only_and_only_when_large_enough(cast, client_for):
+    survey_round, _valued, _extra = _round(cast)
+    services.round_early_release(survey_round=survey_round)
+    html = _page(client_for, cast.head_a, survey_round.slug).content.decode()
+    assert "Whole trust" not in html and "Alder Primary School" in html
+    assert "0.90 to 0.97" in html
+    assert _page(client_for, cast.head_a, survey_round.slug, group="trust").status_code == 404
+    assert _page(client_for, cast.head_a, survey_round.slug, group="100002").status_code == 404
+    html = _page(client_for, cast.head_b, survey_round.slug).content.decode()
+    assert "No drivers for this group" in html and "<svg" not in html
+    for user in (cast.governor_a, cast.champion_a, cast.staff_a):
+        assert _page(client_for, user, survey_round.slug).status_code == 403
+
+
+def test_page_runs_a_fixed_number_of_queries(cast, client_for, django_assert_num_queries):
+    survey_round, _valued, _extra = _round(cast)
+    services.round_early_release(survey_round=survey_round)
+    client = client_for(cast.hr)
+    client.get(f"/surveys/{survey_round.slug}/drivers/")
+    with django_assert_num_queries(7):
+        assert client.get(f"/surveys/{survey_round.slug}/drivers/").status_code == 200
