@@ -186,42 +186,6 @@ def release_drivers_compute(
     return {"min_respondents": MIN_RESPONDENTS, "groups": groups}
 
 
-def release_drivers(*, survey_round, data: dict, earlier: list[dict]) -> dict:
-    """The drivers of the release being made (`data`), from the round's responses now."""
-    from surveys.models import Response
-
-    return release_drivers_compute(
-        survey_round=survey_round,
-        questions=list(survey_round.questions.all()),
-        responses=Response.objects.filter(round=survey_round)
-        .values_list("school__urn", "answers")
-        .iterator(chunk_size=2000),
-        data=data,
-        earlier=earlier,
-    )
-
-
-def drivers_ensure(survey_round, data: dict | None) -> dict | None:
-    """The latest release's data with its drivers. A final release made before drivers existed
-    gets them now: after the round closed its responses are exactly those it was made from."""
-    from django.db import transaction
-
-    from surveys.models import Release, RoundResults
-
-    if data is None or "drivers" in data or not (data.get("release") or {}).get("final"):
-        return data
-    with transaction.atomic():
-        releases = list(Release.objects.filter(round=survey_round).order_by("number"))
-        earlier = [r.data for r in releases[:-1]]
-        drivers = release_drivers(survey_round=survey_round, data=data, earlier=earlier)
-        data = {**data, "drivers": drivers}
-        latest = releases[-1]
-        latest.data = {**latest.data, "drivers": drivers}
-        latest.save(update_fields=["data"])
-        RoundResults.objects.filter(round=survey_round).update(data=data)
-    return data
-
-
 # --- reading stored drivers ------------------------------------------------------------------
 
 

@@ -32,7 +32,7 @@ def drivers_page(request, slug):
     survey_round = get_object_or_404(Round, slug=slug)
     if not selectors.results_visible(survey_round, request.user):
         raise Http404
-    data = drivers.drivers_ensure(survey_round, selectors.round_results(survey_round))
+    data = selectors.round_results(survey_round)
     if data is None:
         raise Http404
     groups = _groups_for(request.user, data)

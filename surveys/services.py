@@ -12,8 +12,7 @@ from django.utils.text import slugify
 
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import results, sealing, selectors
-from surveys.drivers import release_drivers
+from surveys import drivers, results, sealing, selectors
 from surveys.models import (
     Comment,
     Instrument,
@@ -682,3 +681,36 @@ def cluster_save(
     cluster.save()
     cluster.schools.set(schools)
     return cluster
+
+
+# --- drivers (surveys.drivers): computed from the responses a release is made from ---
+
+
+def release_drivers(*, survey_round, data: dict, earlier: list[dict]) -> dict:
+    """The drivers of the release being made (`data`), from the round's responses now."""
+    return drivers.release_drivers_compute(
+        survey_round=survey_round,
+        questions=list(survey_round.questions.all()),
+        responses=Response.objects.filter(round=survey_round)
+        .values_list("school__urn", "answers")
+        .iterator(chunk_size=2000),
+        data=data,
+        earlier=earlier,
+    )
+
+
+def drivers_ensure(survey_round, data: dict | None) -> dict | None:
+    """The latest release's data with its drivers. A final release made before drivers existed
+    gets them now: after the round closed its responses are exactly those it was made from."""
+    if data is None or "drivers" in data or not (data.get("release") or {}).get("final"):
+        return data
+    with transaction.atomic():
+        releases = list(Release.objects.filter(round=survey_round).order_by("number"))
+        earlier = [r.data for r in releases[:-1]]
+        found = release_drivers(survey_round=survey_round, data=data, earlier=earlier)
+        data = {**data, "drivers": found}
+        latest = releases[-1]
+        latest.data = {**latest.data, "drivers": found}
+        latest.save(update_fields=["data"])
+        RoundResults.objects.filter(round=survey_round).update(data=data)
+    return data

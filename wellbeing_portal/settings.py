@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "surveys",
     "actions",
     "support",
+    "email_hours",
     "dashboards",
 ]
 

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from people.csv_export import csv_safe_dict_writer
-from surveys import drivers
+from surveys import drivers, services
 from surveys.models import Round
 from surveys.selectors import round_results
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         instrument, dot, key = options["outcome"].partition(".")
         if not dot or not instrument or not key:
             raise CommandError("--outcome must be INSTRUMENT.SCORE, such as ons4.life_satisfaction")
-        data = drivers.drivers_ensure(survey_round, round_results(survey_round))
+        data = services.drivers_ensure(survey_round, round_results(survey_round))
         if data is None:
             raise CommandError(f"round {survey_round.slug!r} has no released results yet")
         outcome_id = drivers.variable_id(instrument, key)
