@@ -12,6 +12,7 @@ DEMO_STEPS = [
     "surveys.demo",
     "actions.demo",
     "support.demo",
+    "email_hours.demo",
     "dashboards.demo",
 ]
 
