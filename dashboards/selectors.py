@@ -2,6 +2,7 @@
 
 from django.db.models import Max, OuterRef, Subquery
 
+from dashboards.evidence import for_reader as evidence_for_reader
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
 from people.models import School
@@ -266,4 +267,7 @@ def report_sections(figures: dict, details: dict) -> dict:
         "national_source": national.get("source"),
         "ytd_terms": (ytd or {}).get("terms"),
         "schools": schools,
+        "evidence": evidence_for_reader(
+            details.get("evidence"), {s["urn"] for s in figures["schools"]}
+        ),
     }

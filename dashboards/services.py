@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from dashboards import feeds
+from dashboards import evidence, feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from people.models import AbsenceRecord, School, StaffMember, Trust
@@ -187,6 +187,9 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
             "absence_same_term_last_year": _absence(year_ago, school.pk),
             "workload": feeds.workload(term_key=term_key, school=school),
         }
+    details["evidence"] = evidence.report_part(
+        term_key=term_key, report=report, details=details, schools=schools
+    )
     details["summary"] = report_summary(report, details)
     latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
     source = {

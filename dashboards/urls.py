@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards import views
+from dashboards import evidence_views, views
 
 app_name = "dashboards"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("trust/", views.trust, name="trust"),
     path("school/<str:urn>/", views.school, name="school"),
+    path("evidence/", evidence_views.evidence_page, name="evidence"),
     path("reports/", views.reports, name="reports"),
     path("reports/build/", views.report_build, name="report_build"),
     path("reports/builds/<int:pk>/retry/", views.report_build_retry, name="report_build_retry"),

@@ -16,6 +16,9 @@ def _share(quiet: int, total: int) -> float | None:
     return 100 * quiet / total if total else None
 
 
+_HIDDEN = {"messages": None, "quiet_hours": None, "quiet_share_pct": None, "suppressed": True}
+
+
 def _cell(rows: list[dict], k: int) -> dict:
     """Totals of week rows. Its people: the most senders in any one week (weekly senders are
     all that is kept, and the largest is the fewest people the figure can stand for)."""
@@ -26,6 +29,8 @@ def _cell(rows: list[dict], k: int) -> dict:
         in_hours += row["in_hours"]
         quiet += row["quiet_hours"]
     people = max(by_week.values(), default=0)
+    if people == 0:
+        return {**_HIDDEN, "none": True}
     if people < k:
         return {"messages": None, "quiet_hours": None, "quiet_share_pct": None,
                 "suppressed": True}  # fmt: skip
@@ -72,7 +77,7 @@ def figures_of(rows: list[dict], k: int) -> dict | None:
     sizes = {group: _people(by_group.get(group, [])) for group in GROUPS}
     # One group hidden while the others and the total show could be worked out: hide more.
     for group in anonymity.small_groups_hidden(sizes, k):
-        groups[group] = _cell([], k)
+        groups[group] = dict(_HIDDEN)
     leading = by_group[SenderGroup.CENTRAL] + by_group[SenderGroup.LEADERS]
     return {
         "groups": groups,
@@ -107,7 +112,7 @@ def term_figures(term_key: str, schools=(), *, k: int | None = None) -> dict | N
 
 
 def _hidden(k: int) -> dict:
-    cell = _cell([], k)
+    cell = dict(_HIDDEN)
     return {
         "groups": {group: cell for group in GROUPS},
         "central_and_leaders": cell,

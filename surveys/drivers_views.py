@@ -50,6 +50,8 @@ def drivers_page(request, slug):
         raise Http404
     rows = drivers.drivers_of(data, outcome, group) if "drivers" in data else None
     shown = [r for r in rows or [] if not r["suppressed"]]
+    scores = [r for r in shown if r["instrument"]]
+    questions = [r for r in shown if not r["instrument"]]
     return render(
         request,
         "surveys/drivers.html",
@@ -66,8 +68,10 @@ def drivers_page(request, slug):
             "made_before_drivers": "drivers" not in data,
             "rows": rows,
             "shown": shown,
+            "scores": scores,
+            "questions": questions,
             "suppressed": [r for r in rows or [] if r["suppressed"]],
-            "chart": drivers.interval_chart(shown) if shown else None,
+            "chart": drivers.interval_chart(scores or questions[:15]) if shown else None,
             "min_respondents": drivers.MIN_RESPONDENTS,
         },
     )

@@ -237,6 +237,9 @@ ROUTES: list[Route] = [
         "email_hours:overview", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}
     ),
     Route("email_hours:upload", {"hr"}),
+    Route(
+        "dashboards:evidence", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}
+    ),
     Route("dashboards:index", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:trust", {"trustee", "hr"}),
     Route(
