@@ -14,6 +14,7 @@ for schools, never for role groups or departments. Stored data never carries a s
 
 import math
 from collections import defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 
 from surveys.instruments import score_for_respondent
 from surveys.results import figures_by_key, question_meta, score_meta
@@ -237,7 +238,8 @@ def drivers_of(data: dict, outcome_id: str, group_key: str = "trust") -> list[di
 
 
 def _r3(value: float) -> float:
-    return round(value + 0.0, 3)
+    # Half up, as the other exports round (round() would round half to even).
+    return float(Decimal(repr(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)) + 0.0
 
 
 EXPORT_COLUMNS = ["instrument", "key", "n", "r", "ci_low", "ci_high", "suppressed"]
