@@ -14,6 +14,7 @@ from people.access import staff_record
 from people.models import School, StaffMember, Trust
 from surveys import drivers, results, sealing, selectors
 from surveys.models import (
+    PULSE_MAX_QUESTIONS,
     Comment,
     Instrument,
     Invitation,
@@ -138,6 +139,7 @@ def round_instrument_add(
             )
         )
         position += 1
+    pulse_room_check(survey_round, len(new))
     Question.objects.bulk_create(new)
     survey_round.instruments = {
         **survey_round.instruments,
@@ -149,6 +151,16 @@ def round_instrument_add(
     }
     survey_round.save(update_fields=["instruments"])
     return len(new)
+
+
+def pulse_room_check(survey_round: Round, adding: int) -> None:
+    """A pulse keeps to PULSE_MAX_QUESTIONS questions."""
+    if survey_round.kind != Round.Kind.PULSE:
+        return
+    if survey_round.questions.count() + adding > PULSE_MAX_QUESTIONS:
+        raise ValidationError(
+            f"A pulse survey has at most {PULSE_MAX_QUESTIONS} questions: remove some first."
+        )
 
 
 def _custom_key(survey_round: Round, text: str) -> str:
@@ -171,6 +183,7 @@ def question_add(
     section: str = "",
 ) -> Question:
     """Add a question HR wrote: agreement, 0-10, single or multiple choice, or free text."""
+    pulse_room_check(survey_round, 1)
     if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         labels = [o.strip() for o in options if o.strip()]
         if len(labels) < 2:

@@ -172,6 +172,7 @@ ROUTES: list[Route] = [
         SURVEY_READERS,
         lambda c: _surveys().closed_kwargs(c),
     ),
+    Route("surveys:pulses", {"hr"}, lambda c: _surveys().closed_kwargs(c)),
     Route(
         "surveys:drivers",
         {"head_a", "head_b", "trustee", "hr"},
@@ -237,9 +238,7 @@ ROUTES: list[Route] = [
         "email_hours:overview", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}
     ),
     Route("email_hours:upload", {"hr"}),
-    Route(
-        "dashboards:evidence", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}
-    ),
+    Route("dashboards:evidence", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:index", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:trust", {"trustee", "hr"}),
     Route(
