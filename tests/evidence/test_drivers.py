@@ -185,3 +185,35 @@ def test_page_runs_a_fixed_number_of_queries(cast, client_for, django_assert_num
     client.get(f"/surveys/{survey_round.slug}/drivers/")
     with django_assert_num_queries(7):
         assert client.get(f"/surveys/{survey_round.slug}/drivers/").status_code == 200
+
+
+def test_a_final_release_made_before_drivers_gets_them_from_the_command(cast):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from surveys.models import Release, RoundResults
+
+    survey_round, valued, _extra = _round(cast)
+    survey_round.closes_at = timezone.now() - timedelta(minutes=1)
+    survey_round.save()
+    services.round_results_build(survey_round=survey_round)
+    for model in (Release, RoundResults):
+        for row in model.objects.filter(round=survey_round):
+            row.data.pop("drivers")
+            row.save()
+    assert _json(survey_round.slug)["drivers"][:4] == _expected(valued)
+    assert "drivers" in Release.objects.get(round=survey_round).data
+    assert "drivers" in RoundResults.objects.get(round=survey_round).data
+
+
+def test_an_open_rounds_release_made_before_drivers_is_refused(cast):
+    from surveys.models import RoundResults
+
+    survey_round, _valued, _extra = _round(cast)
+    services.round_early_release(survey_round=survey_round)
+    stored = RoundResults.objects.get(round=survey_round)
+    stored.data.pop("drivers")
+    stored.save()
+    with pytest.raises(CommandError, match="made before drivers existed"):
+        _json(survey_round.slug)
