@@ -7,13 +7,13 @@ from outside. Covers the previous term and the current one up to today. Idempote
 trace was ever uploaded.
 """
 
-import csv
 import io
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
 from email_hours import services
 from email_hours.models import EmailTraceUpload
+from people.csv_export import csv_safe_dict_writer
 from people.models import Role, RoleAssignment, StaffMember
 from workload.calendar import SchoolCalendar, previous_term_key, term_key_for_day
 from workload.quiet_hours import UK, QuietHours
@@ -36,13 +36,19 @@ def _first_day(today: date) -> date | None:
     return (earlier or calendar.terms[key]).first_day
 
 
+def _trace_row(received, sender, recipient, subject, message_id) -> dict:
+    return dict(
+        zip(COLUMNS, [received, sender, recipient, subject, "Delivered", message_id], strict=True)
+    )
+
+
 def trace_text(rng: random.Random, people: list[tuple[str, str, str]], first: date, last: date):
     """people: (address, school urn or "", group); the trace as CSV text."""
     busy_urn = sorted({urn for _, urn, _ in people if urn})[:1]
     trust_days = QuietHours()
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
+    writer = csv_safe_dict_writer(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
     number = 0
     day = first
     while day <= last:
@@ -61,27 +67,25 @@ def trace_text(rng: random.Random, people: list[tuple[str, str, str]], first: da
                 received = datetime.combine(day, at, tzinfo=UK).astimezone(UTC)
                 for _recipient in range(rng.randint(1, 3)):
                     writer.writerow(
-                        [
+                        _trace_row(
                             received.strftime("%Y-%m-%dT%H:%M:%SZ"),
                             address,
                             f"recipient{rng.randint(1, 900)}@example.com",
                             "(demo message)",
-                            "Delivered",
                             f"<demo-{number}@trust.example>",
-                        ]
+                        )
                     )
         if not weekend:
             for _ in range(rng.randint(5, 15)):
                 number += 1
                 writer.writerow(
-                    [
+                    _trace_row(
                         datetime.combine(day, time(rng.randint(8, 16), 0), tzinfo=UK).isoformat(),
                         f"news{rng.randint(1, 40)}@supplier.example",
                         people[0][0],
                         "(demo newsletter)",
-                        "Delivered",
                         f"<demo-in-{number}@supplier.example>",
-                    ]
+                    )
                 )
         day += timedelta(days=1)
     return out.getvalue()

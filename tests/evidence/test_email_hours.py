@@ -185,3 +185,16 @@ def test_pages_hr_uploads_heads_see_their_school(world, client_for, django_asser
     assert "Birch Academy" not in head
     assert client_for(world.head_a).get(reverse("email_hours:upload")).status_code == 403
     assert client_for(world.staff_a).get(reverse("email_hours:overview")).status_code == 403
+
+
+def test_the_demo_uploads_a_synthetic_exchange_trace_once(world):
+    from types import SimpleNamespace
+
+    from email_hours import demo
+
+    demo.seed(SimpleNamespace(today=TODAY))
+    upload = EmailTraceUpload.objects.get()
+    assert upload.file_format == "exchange" and upload.messages > 0 and upload.external > 0
+    assert upload.first_day >= date(2026, 4, 13) and upload.last_day < TODAY
+    demo.seed(SimpleNamespace(today=TODAY))
+    assert EmailTraceUpload.objects.count() == 1
