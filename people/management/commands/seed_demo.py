@@ -10,6 +10,7 @@ DEMO_STEPS = [
     "workload.demo",
     "charters.demo",
     "surveys.demo",
+    "surveys.pulse_demo",
     "actions.demo",
     "support.demo",
     "email_hours.demo",
