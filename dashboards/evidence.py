@@ -3,9 +3,10 @@
 One part of the termly report (`details["evidence"]`), built from figures the report already
 holds (absence, workload indicators) plus: the HSE Management Standards scores of the latest
 release of a round that used the HSE indicator tool and closed by the term's end (as released,
-so hidden groups stay hidden), meetings per teacher, directed time planned against budget,
-portal mail held back by quiet hours, and the share of staff email sent in quiet hours (from the
-message trace). Then, for trustees, where high workload and low wellbeing coincide.
+so hidden groups stay hidden; pulses, which ask only some items, are passed over), meetings per
+teacher, directed time planned against budget, portal mail held back by quiet hours, and the
+share of staff email sent in quiet hours (from the message trace). Then, for trustees, where
+high workload and low wellbeing coincide.
 
 Coincidence rule (kept simple so it can be explained in a committee): a school's wellbeing is
 low when its HSE "demands" score is at least 0.1 below the trust's (lower means more pressure);
@@ -59,6 +60,7 @@ def _latest_hse_release(last_day) -> dict | None:
     end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=UK)
     stored = (
         RoundResults.objects.filter(round__instruments__has_key=HSE)
+        .exclude(round__kind="pulse")  # a pulse asks only some items: not the standards
         .filter(Q(round__imported=True) | Q(round__published=True))
         .filter(Q(round__closes_at__lt=end) | Q(round__early_release=True, built_at__lt=end))
         .order_by("-round__closes_at")
