@@ -19,7 +19,7 @@ def surveys_held_this_year(*, school, today) -> MeasureResult:
     start = _academic_year_start(today)
     rounds = Round.objects.filter(
         published=True, imported=False, opens_at__date__gte=start, opens_at__date__lte=today
-    )
+    ).exclude(kind=Round.Kind.PULSE)  # a pulse is not one of the surveys the pledge counts
     if school is not None:
         rounds = rounds.filter(Q(whole_trust=True) | Q(schools=school)).distinct()
     held = rounds.filter(closes_at__date__lte=today).count()
@@ -53,14 +53,17 @@ def response_rate_band(pct: float) -> str:
 
 @register_measure("survey_response_rate", "Response rate of the latest staff survey (HSE bands)")
 def survey_response_rate(*, school, today) -> MeasureResult:
-    """The latest closed round's response rate as its final release shows it: on track at 60%
+    """The latest closed full round's response rate as its final release shows it: on track at 60%
     or more (HSE: results can be relied on), at risk from 50%, off track below."""
     from surveys.models import RoundResults
     from surveys.selectors import _summary
 
     stored = (
         RoundResults.objects.filter(
-            round__published=True, round__imported=False, round__closes_at__date__lte=today
+            round__published=True,
+            round__imported=False,
+            round__kind=Round.Kind.FULL,
+            round__closes_at__date__lte=today,
         )
         .select_related("round")
         .order_by("-round__closes_at")

@@ -99,3 +99,18 @@ def test_trends_join_pulses_and_full_rounds_on_shared_questions(source, cast, cl
     assert "6.00" in html and "8.00" in html  # both rounds' life satisfaction on one line
     page = client_for(cast.hr).get(reverse("surveys:pulses", args=[source.slug]))
     assert page.status_code == 200 and "Autumn 2, 2026-27" in page.content.decode()
+
+
+def test_pulses_do_not_count_as_the_surveys_a_charter_promises(source):
+    from charters.measures import measure_compute
+
+    before = measure_compute("surveys_held_this_year", school=None, today=timezone.localdate())
+    pulse.pulses_schedule(
+        source=source,
+        question_keys=["ons4_life_satisfaction"],
+        academic_year="2026-27",
+        now=timezone.now() - timedelta(days=60),
+    )
+    after = measure_compute("surveys_held_this_year", school=None, today=timezone.localdate())
+    assert Round.objects.filter(kind=Round.Kind.PULSE).exists()
+    assert after.value == before.value
