@@ -39,6 +39,13 @@ NAV_ITEMS: list[NavItem] = [
     NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD),
     NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD, group="Dashboards"),
     NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS, group="Dashboards"),
+    NavItem(
+        "Workload, wellbeing and absence",
+        "dashboards:evidence",
+        Perm.VIEW_REPORTS,
+        group="Dashboards",
+    ),
+    NavItem("Email hours", "email_hours:overview", Perm.VIEW_DASHBOARD, group="Dashboards"),
 ]
 
 
