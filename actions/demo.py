@@ -9,6 +9,7 @@ from django.utils import timezone
 from actions import selectors, services
 from actions.models import Action, ActionChange, DifferenceVoter, Newsletter, Status, Theme
 from people.models import Role, RoleAssignment, StaffMember, User
+from school_calendar.terms import current_term
 from surveys.sealing import voter_token
 
 HSE_THEMES = {
@@ -240,7 +241,7 @@ def _make(
 
 @transaction.atomic
 def seed(world) -> None:
-    from workload import calendar
+    from school_calendar import terms as calendar
 
     if not Action.objects.exists():
         _seed_actions(world, calendar)
@@ -248,7 +249,7 @@ def seed(world) -> None:
 
 
 def _terms(world, calendar):
-    key = selectors.current_term_key(world.today)
+    key = current_term(world.today).key
     before = calendar.previous_term_key(key)
     return key, before, calendar.term_dates(key), calendar.term_dates(before)
 

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from charters.measures import MeasureResult, register_measure
-from workload.calendar import SchoolCalendar, term_key_for_day
+from school_calendar.terms import SchoolCalendar, term_key_for_day
 
 DUE_WEEKS_BEFORE_END = 2
 

@@ -16,7 +16,7 @@ from actions.models import (
 )
 from people.access import Perm, has_perm, school_ids_for
 from people.anonymity import at_least
-from people.models import Role, RoleAssignment, School, Trust, User
+from people.models import Role, RoleAssignment, School, Trust, User, employed_on_condition
 from surveys import sealing
 
 TRUST_WIDE = "Trust-wide"
@@ -137,9 +137,7 @@ def owner_choices(*, school: School | None) -> QuerySet:
     """Who may own an action: the school's current staff and role holders, or for the trust,
     central staff and HR."""
     today = timezone.localdate()
-    current = Q(staff_member__start_date__lte=today) & (
-        Q(staff_member__end_date__isnull=True) | Q(staff_member__end_date__gte=today)
-    )
+    current = employed_on_condition(today, through="staff_member__")
     if school is None:
         hr = RoleAssignment.objects.filter(role=Role.HR).values("user_id")
         condition = (current & Q(staff_member__school__isnull=True)) | Q(pk__in=hr)
@@ -167,7 +165,7 @@ def _status_at(changes: list[ActionChange], moment: datetime, current: str) -> s
 
 
 def _term_bounds(term_key: str, school) -> tuple[date, date] | None:
-    from workload.calendar import term_dates
+    from school_calendar.terms import term_dates
 
     dates = term_dates(term_key, school)
     return (dates.first_day, dates.last_day) if dates else None
@@ -180,7 +178,7 @@ def term_actions(*, term_key: str) -> list[dict]:
     Each school's own term dates apply to its actions. Each returned action carries
     `newsletter_status`. Raises ValueError for a term key that does not parse.
     """
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     parse_term_key(term_key)
     schools = list(School.objects.order_by("name"))
@@ -261,8 +259,8 @@ def newsletter_recipients() -> list[str]:
     """Every current member of staff with an active account."""
     today = timezone.localdate()
     return list(
-        User.objects.filter(is_active=True, staff_member__start_date__lte=today)
-        .filter(Q(staff_member__end_date__isnull=True) | Q(staff_member__end_date__gte=today))
+        User.objects.filter(is_active=True)
+        .filter(employed_on_condition(today, through="staff_member__"))
         .exclude(email="")
         .order_by("pk")
         .values_list("email", flat=True)
@@ -469,19 +467,6 @@ def initial_from_question(*, school: School | None, question_id) -> dict:
         "question": question.pk,
         "you_said": f"“{question.text}” scored low.",
     }
-
-
-def current_term_key(today: date | None = None) -> str:
-    """The key of the term today falls in (or the academic year's autumn term outside terms)."""
-    from workload import calendar
-
-    today = today or timezone.localdate()
-    finder = getattr(calendar, "term_key_for_day", None)
-    key = finder(today) if finder else None
-    if key:
-        return key
-    year = today.year if today.month >= 9 else today.year - 1
-    return f"{year}-{(year + 1) % 100:02d}-autumn"
 
 
 def owned_counts(*, user) -> dict:

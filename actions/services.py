@@ -160,7 +160,7 @@ def difference_votes_tally() -> int:
 def overdue_notify(*, now: datetime | None = None) -> list[datetime]:
     """Email each owner once about their actions that have become overdue (outside email quiet
     hours); returns when each email is due to go."""
-    from workload.mail import notifications_send_many
+    from notifications.mail import notifications_send_many
 
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -194,7 +194,7 @@ def overdue_notify(*, now: datetime | None = None) -> list[datetime]:
 
 
 def _newsletter_title(term_key: str) -> str:
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     year, term = parse_term_key(term_key)
     return f"You said, we did: {term.capitalize()} term {year}"
@@ -261,8 +261,8 @@ def newsletter_update(*, newsletter: Newsletter, title: str, introduction: str) 
 @transaction.atomic
 def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
     """Publish in the portal; the email to every member of staff goes from a Celery task."""
-    from workload.outbox import task_defer
-    from workload.quiet_hours import next_allowed_send_time
+    from notifications.outbox import task_defer
+    from school_calendar.quiet_hours import next_allowed_send_time
 
     locked = Newsletter.objects.select_for_update().get(pk=newsletter.pk)
     if locked.is_published:
@@ -283,7 +283,7 @@ def newsletter_publish(*, newsletter: Newsletter) -> Newsletter:
 def newsletter_email_send(*, newsletter_id: int) -> int:
     """Email the published newsletter to every current member of staff, one message each."""
     from actions.selectors import newsletter_groups, newsletter_recipients
-    from workload.mail import notifications_send_many
+    from notifications.mail import notifications_send_many
 
     newsletter = Newsletter.objects.get(pk=newsletter_id, state=Newsletter.State.PUBLISHED)
     context = {

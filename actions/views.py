@@ -15,6 +15,7 @@ from actions.forms import (
 from actions.models import Newsletter, Status
 from people.access import Perm, check_school, has_perm, may_for_school, require, role_grants
 from people.models import Role, School, Trust
+from school_calendar.terms import current_term
 
 TRUST_SCOPE = "trust"
 
@@ -197,9 +198,7 @@ def newsletter_list(request):
 
 @require(Perm.MANAGE_NEWSLETTER)
 def newsletter_new(request):
-    form = NewsletterNewForm(
-        request.POST or None, initial={"term_key": selectors.current_term_key()}
-    )
+    form = NewsletterNewForm(request.POST or None, initial={"term_key": current_term().key})
     if request.method == "POST" and form.is_valid():
         try:
             newsletter = services.newsletter_generate(

@@ -84,7 +84,7 @@ def _load_world() -> None:
 def _load_world_once(connection) -> None:
 
     from people.models import School, StaffMember, Trust
-    from workload.models import Term
+    from school_calendar.models import Term
 
     if StaffMember.objects.count() >= STAFF:
         return
@@ -255,8 +255,8 @@ GROUP BY 1, 2 ORDER BY 1, 2
 
 
 def _hand_written_sql() -> str:
-    from workload.calendar import bank_holidays_between, term_dates
-    from workload.models import Term
+    from school_calendar.models import Term
+    from school_calendar.terms import bank_holidays_between, term_dates
 
     dates = term_dates(TERM)
     span = Term.objects.filter(school__isnull=True).order_by("first_day")
@@ -288,11 +288,12 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from absence.models import AbsenceRecord
+    from absence.selectors import period_sums
+    from absence.services import absence_import
     from dashboards import services
     from dashboards.models import ReportBuild
-    from people.absence_selectors import period_sums
-    from people.absence_services import absence_import
-    from people.models import AbsenceRecord, StaffMember
+    from people.models import StaffMember
 
     call_command("migrate", verbosity=0)
     _timed(f"load {STAFF:,} staff, {SCHOOLS} schools and 15 terms (COPY)", _load_world)

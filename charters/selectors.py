@@ -8,7 +8,6 @@ from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from charters.markup import plain_text
 from charters.measures import NOT_MEASURED, measure_compute, measure_label
 from charters.models import (
     Acknowledgement,
@@ -20,6 +19,7 @@ from charters.models import (
     Section,
 )
 from charters.numbering import number_version
+from common.markup import plain_text
 from people.access import Perm, has_perm, role_grants, staff_record
 from people.models import School, StaffMember
 
@@ -309,8 +309,7 @@ def acknowledgement_rates(*, today: date | None = None) -> list[dict]:
     charters = list(published_charters())
     schools = list(School.objects.order_by("urn"))
     headcount = dict(
-        StaffMember.objects.filter(start_date__lte=today)
-        .exclude(end_date__lt=today)
+        StaffMember.objects.employed_on(today)
         .values("school_id")
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")

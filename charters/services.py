@@ -195,7 +195,7 @@ def charter_publish(
     charter.current_version = version
     charter.save(update_fields=["current_version"])
     if notify:
-        from workload.outbox import task_defer
+        from notifications.outbox import task_defer
 
         # Through the outbox, so a broker outage delays the emails instead of losing them.
         task_defer(
@@ -208,10 +208,7 @@ def charter_publish(
 
 def audience_staff(charter: Charter):
     """Current staff a charter applies to: everyone for a trust charter, else that school's."""
-    today = timezone.localdate()
-    staff = StaffMember.objects.filter(start_date__lte=today, user__is_active=True).exclude(
-        end_date__lt=today
-    )
+    staff = StaffMember.objects.audience_on(timezone.localdate())
     if charter.school_id:
         staff = staff.filter(school_id=charter.school_id)
     return staff.select_related("user", "school").order_by("pk")
@@ -219,7 +216,7 @@ def audience_staff(charter: Charter):
 
 def version_notify(*, version_id: int, now: datetime | None = None) -> list[datetime]:
     """Email the charter's audience; each email waits for the end of its school's quiet hours."""
-    from workload.mail import notifications_send_many
+    from notifications.mail import notifications_send_many
 
     version = CharterVersion.objects.select_related("charter", "charter__school").get(pk=version_id)
     charter = version.charter

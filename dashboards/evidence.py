@@ -23,12 +23,12 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from email_hours.selectors import term_figures as email_term_figures
+from notifications.models import NotificationRecord
 from people.models import RoleGroup, StaffMember
+from school_calendar.quiet_hours import UK
+from school_calendar.terms import term_dates
 from surveys.models import RoundResults
 from surveys.results import figures_by_key, group_of
-from workload.calendar import term_dates
-from workload.models import NotificationRecord
-from workload.quiet_hours import UK
 from workload.selectors import directed_time
 
 HSE = "hse-msit"

@@ -6,9 +6,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.template.loader import render_to_string
 
+from absence.selectors import FIGURE_KEYS
+from common.csv_export import csv_safe_writer
 from dashboards.models import TermlyReport
-from people.absence_selectors import FIGURE_KEYS
-from people.csv_export import csv_safe_writer
 
 CSV_COLUMNS = ["term", "version", "school_urn", "school_name", "part", "group", "key", "value"]
 

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 from charters.measures import MeasureResult, register_measure
-from workload.calendar import SchoolCalendar
+from school_calendar.terms import SchoolCalendar
 
 GRACE_DAYS = 21
 

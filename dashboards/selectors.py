@@ -2,10 +2,12 @@
 
 from django.db.models import Max, OuterRef, Subquery
 
+from dashboards import feeds
 from dashboards.evidence import for_reader as evidence_for_reader
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
 from people.models import School
+from surveys import charts
 
 
 def latest_reports():
@@ -79,22 +81,11 @@ def latest_version_numbers() -> dict[str, int]:
     return dict(TermlyReport.objects.values_list("term_key").annotate(v=Max("version")))
 
 
-def _chart_module():
-    try:
-        from surveys import charts
-
-        return charts
-    except ImportError:
-        return None
-
-
 def dashboard(*, school=None) -> dict:
     """What a governor (one school) or trustee (the trust, school None) dashboard shows.
 
     Term figures come from the newest built report; "you said, we did" and pledges are live.
     """
-    from dashboards import feeds
-
     urn = school.urn if school else None
     report = newest_report()
     section = None
@@ -118,9 +109,8 @@ def dashboard(*, school=None) -> dict:
             }
     trend = absence_trend(urn=urn)
     surveys = feeds.survey_trend(school=school)
-    charts = _chart_module()
     absence_chart = survey_chart = None
-    if charts and trend:
+    if trend:
         absence_chart = charts.bar_chart(
             title="Sickness absence rate by term (% of available days)",
             rows=[
@@ -135,7 +125,7 @@ def dashboard(*, school=None) -> dict:
             places=2,
             unit="%",
         )
-    if charts and surveys:
+    if surveys:
         keys = []
         for summary in surveys:
             for score in summary.get("scores") or []:

@@ -7,10 +7,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from absence.models import AbsenceRecord
+from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from dashboards import evidence, feeds
 from dashboards.models import ReportBuild, TermlyReport
-from people.absence_selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
-from people.models import AbsenceRecord, School, StaffMember, Trust
+from people.models import School, StaffMember, Trust
+from school_calendar.terms import SchoolCalendar, SchoolTerm
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 # School Workforce Census, England, 2024/25: teachers' sickness absence over the year.
@@ -20,18 +22,10 @@ NATIONAL_TEACHERS = {
     "avg_days_lost_per_staff": 5.0,
     "avg_days_per_absent_staff": 8.1,
 }
-TERM_ORDER = ("autumn", "spring", "summer")
 
 
-def _calendar():
-    from workload import calendar
-
-    return calendar
-
-
-def _year_to_date_keys(term_key: str) -> list[str]:
-    academic_year, term = _calendar().parse_term_key(term_key)
-    return [f"{academic_year}-{t}" for t in TERM_ORDER[: TERM_ORDER.index(term) + 1]]
+def _year_to_date_keys(term: SchoolTerm) -> list[str]:
+    return [t.key for t in term.year_to_date]
 
 
 def _absence(figures, school_id=None):
@@ -100,28 +94,25 @@ def report_summary(report: dict, details: dict) -> list[str]:
 
 def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, dict, dict]:
     """Compute a term's report: (figures in the export format, details for the page, source)."""
-    calendar = _calendar()
-    calendar.parse_term_key(term_key)
+    term = SchoolTerm.parse(term_key)
     today = today or timezone.localdate()
     trust = Trust.current()
     minimum = trust.min_group_size
     schools = list(School.objects.order_by("urn"))
     terms = _Terms.load()
     now = absence_figures(term_keys=[term_key], min_group_size=minimum, terms=terms)
-    previous = absence_figures(
-        term_keys=[calendar.previous_term_key(term_key)], min_group_size=minimum, terms=terms
-    )
+    previous = absence_figures(term_keys=[term.previous.key], min_group_size=minimum, terms=terms)
     year_ago = absence_figures(
-        term_keys=[calendar.same_term_last_year_key(term_key)], min_group_size=minimum, terms=terms
+        term_keys=[term.same_term_last_year.key], min_group_size=minimum, terms=terms
     )
     to_date = absence_figures(
-        term_keys=_year_to_date_keys(term_key), min_group_size=minimum, terms=terms
+        term_keys=_year_to_date_keys(term), min_group_size=minimum, terms=terms
     )
-    trust_dates = calendar.term_dates(term_key)
+    trust_dates = term.dates()
     people = feeds.people_for_schools(term_key=term_key, schools=schools)
 
     def surveys(school=None):
-        dates = calendar.term_dates(term_key, school) if school else trust_dates
+        dates = term.dates(school) if school else trust_dates
         if dates is None:
             return None
         return feeds.survey_summaries(
@@ -162,7 +153,7 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
     }
     if to_date is not None:
         details["teachers_year_to_date"] = {
-            "terms": _year_to_date_keys(term_key),
+            "terms": _year_to_date_keys(term),
             **rounded(to_date.teaching_trust),
         }
     for school in schools:
@@ -232,7 +223,7 @@ def report_store(
 
 def report_request(*, term_key: str, user=None, trigger: str = "hr") -> ReportBuild:
     """Queue a build of a term's report on a worker, once this transaction commits."""
-    _calendar().parse_term_key(term_key)
+    SchoolTerm.parse(term_key)  # ValueError on a malformed term, before anything is queued
     build = ReportBuild.objects.create(
         term_key=term_key,
         requested_by=user if getattr(user, "pk", None) else None,
@@ -291,7 +282,7 @@ def reports_for_ended_terms(*, today: date | None = None) -> list[int]:
     """Queue the report of a term whose last day (trust calendar) was yesterday, once."""
     today = today or timezone.localdate()
     yesterday = today - timedelta(days=1)
-    calendar = _calendar()
+    calendar = SchoolCalendar()
     key = calendar.term_key_for_day(yesterday)
     if key is None:
         return []

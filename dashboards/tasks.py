@@ -2,8 +2,6 @@ from celery import shared_task
 
 from dashboards import services
 from dashboards.models import ReportBuild
-from people import import_jobs
-from people.models import AbsenceImport
 
 REPORT_RETRIES = 3
 
@@ -33,11 +31,3 @@ def report_build_task(self, *, job_id: int, generation: int | None = None) -> in
 @shared_task
 def reports_for_ended_terms_task() -> list[int]:
     return services.reports_for_ended_terms()
-
-
-# Imports now go to people.tasks.import_job_task; this name stays for messages queued before.
-@shared_task(acks_late=True, time_limit=AbsenceImport.job_time_limit.total_seconds())
-def absence_import_task(*, job_id: int, generation: int | None = None) -> str:
-    """Run a background import; returns its status ("skipped" for an unwanted message)."""
-    job = import_jobs.import_run(import_id=job_id, generation=generation)
-    return job.status if job else "skipped"

@@ -47,7 +47,7 @@ def school(request, urn):
 
 @require(Perm.VIEW_REPORTS)
 def reports(request):
-    from workload.models import Term
+    from school_calendar.models import Term
 
     builder = has_perm(request.user, Perm.BUILD_REPORTS)
     terms = (

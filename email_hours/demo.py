@@ -11,12 +11,12 @@ import io
 import random
 from datetime import UTC, date, datetime, time, timedelta
 
+from common.csv_export import csv_safe_dict_writer
 from email_hours import services
 from email_hours.models import EmailTraceUpload
-from people.csv_export import csv_safe_dict_writer
 from people.models import Role, RoleAssignment, StaffMember
-from workload.calendar import SchoolCalendar, previous_term_key, term_key_for_day
-from workload.quiet_hours import UK, QuietHours
+from school_calendar.quiet_hours import UK, QuietHours
+from school_calendar.terms import SchoolCalendar, previous_term_key, term_key_for_day
 
 COLUMNS = ["Received", "SenderAddress", "RecipientAddress", "Subject", "Status", "MessageId"]
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from people.csvfiles import import_max_size_text
+from common.csvfiles import import_max_size_text
 
 
 class TraceUploadForm(forms.Form):

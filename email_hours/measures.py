@@ -4,7 +4,7 @@ from datetime import date
 
 from charters.measures import MeasureResult, register_measure
 from email_hours.selectors import term_figures
-from workload.calendar import SchoolCalendar, previous_term_key, term_key_for_day
+from school_calendar.terms import SchoolCalendar, previous_term_key, term_key_for_day
 
 ON_TRACK_PCT = 2
 AT_RISK_PCT = 5

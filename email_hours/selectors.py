@@ -7,7 +7,7 @@ from datetime import timedelta
 from email_hours.models import EmailTraceUpload, EmailWeek, SenderGroup
 from people import anonymity
 from people.models import Trust
-from workload.calendar import term_dates
+from school_calendar.terms import term_dates
 
 GROUPS = [g.value for g in SenderGroup]
 

@@ -18,8 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from people.csvfiles import CsvImportError, CsvProblem, read_table
-from workload.quiet_hours import UK, QuietHours
+from common.csvfiles import CsvImportError, CsvProblem, read_table
+from school_calendar.quiet_hours import UK, QuietHours
 
 EXCHANGE = "exchange"
 PLAIN = "plain"

@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from common.csvfiles import CsvImportError
 from email_hours import selectors, services
 from email_hours.forms import TraceUploadForm
 from email_hours.measures import measured_term
 from email_hours.models import SenderGroup
 from people.access import Perm, has_perm, has_trust_perm, require, schools_for
-from people.csvfiles import CsvImportError
-from workload.calendar import SchoolCalendar
+from school_calendar.terms import SchoolCalendar
 
 
 def _term_choice(request) -> tuple[str | None, list[str]]:

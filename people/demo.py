@@ -1,6 +1,7 @@
 """The demo trust: schools of every phase, about 400 staff and a login for each role."""
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -10,6 +11,26 @@ from django.db import transaction
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust, User
 
 DEMO_PASSWORD = "wellbeing-demo-2026"
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    app: str
+    seed: Callable  # seed(world) adds the app's demo data; it runs again without duplicating
+    order: int
+
+
+_DEMO_STEPS: list[DemoStep] = []
+
+
+def register_demo_step(app: str, seed: Callable, *, order: int) -> None:
+    """Called by an app's AppConfig.ready(); seed_demo runs the steps by `order`."""
+    _DEMO_STEPS.append(DemoStep(app, seed, order))
+
+
+def demo_steps() -> list[DemoStep]:
+    return sorted(_DEMO_STEPS, key=lambda step: step.order)
+
 
 SCHOOLS = [
     # urn, name, phase, teaching staff, support staff

@@ -1,6 +1,6 @@
 from django import forms
 
-from people.csvfiles import MAX_COLUMNS, import_max_bytes, import_max_size_text
+from common.csvfiles import MAX_COLUMNS, import_max_bytes, import_max_size_text
 
 
 class CsvUploadForm(forms.Form):

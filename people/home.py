@@ -1,7 +1,11 @@
 """The home page: a panel for each thing the signed-in person can use.
 
-Each app adds a panel function here; a panel returns None when it has nothing for the person.
+Each app registers its panel in its AppConfig.ready() (register_panel); a panel returns None when
+it has nothing for the person.
 """
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.urls import reverse
 
@@ -21,56 +25,26 @@ def _hr_panel(request):
     }
 
 
-def _charters_panel(request):
-    from charters.home import charters_panel
-
-    return charters_panel(request)
-
-
-def _actions_panel(request):
-    from actions.home import actions_panel
-
-    return actions_panel(request)
+@dataclass(frozen=True)
+class Panel:
+    build: Callable  # build(request) -> a panel dict, or None when it has nothing for the person
+    order: int
+    # Governors and trustees come to read: panels marked so go first for people with no staff
+    # record.
+    first_for_readers: bool = False
 
 
-def _support_panel(request):
-    from support.home import support_panel
-
-    return support_panel(request)
+_PANELS: list[Panel] = [Panel(_hr_panel, order=10)]
 
 
-def _surveys_panel(request):
-    from surveys.home import surveys_panel
-
-    return surveys_panel(request)
-
-
-def _workload_panel(request):
-    from workload.home import workload_panel
-
-    return workload_panel(request)
-
-
-def _dashboards_panel(request):
-    from dashboards.home import dashboards_panel
-
-    return dashboards_panel(request)
-
-
-PANELS = [
-    _hr_panel,
-    _charters_panel,
-    _actions_panel,
-    _support_panel,
-    _surveys_panel,
-    _workload_panel,
-    _dashboards_panel,
-]
+def register_panel(build: Callable, *, order: int, first_for_readers: bool = False) -> None:
+    """Called by each app's AppConfig.ready() to add its panel to the home page."""
+    _PANELS.append(Panel(build, order, first_for_readers))
+    _PANELS.sort(key=lambda panel: panel.order)
 
 
 def home_panels(request) -> list[dict]:
-    builders = PANELS
+    panels = _PANELS
     if staff_record(request.user) is None:
-        # Governors and trustees come to read: their dashboards and reports go first.
-        builders = [_dashboards_panel] + [b for b in PANELS if b is not _dashboards_panel]
-    return [panel for panel in (build(request) for build in builders) if panel]
+        panels = sorted(_PANELS, key=lambda panel: not panel.first_for_readers)
+    return [found for found in (panel.build(request) for panel in panels) if found]

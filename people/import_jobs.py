@@ -14,8 +14,8 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from people import absence_services, services
-from people.csvfiles import CsvImportError
+from common.csvfiles import CsvImportError
+from people import services
 from people.models import AbsenceImport
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
@@ -32,21 +32,36 @@ class ImportKind:
     changed_since: Callable[[datetime], bool]
     newer_data: str  # the refusal shown when it did
     threshold: Callable[[], int]  # rows from which the web page sends a file to the worker
+    # URL names of its pages: upload, status, retry, progress; and the page's title and back link
+    pages: dict[str, str]
+
+
+# The import of each kind, registered by the app that owns the data (AppConfig.ready()).
+IMPORT_KINDS: dict[str, ImportKind] = {}
+
+
+def register_import_kind(kind: str, import_kind: ImportKind) -> None:
+    IMPORT_KINDS[kind] = import_kind
 
 
 def import_kind(kind: str) -> ImportKind:
-    if kind == AbsenceImport.Kind.STAFF:
-        return ImportKind(
-            run=services.staff_import,
-            changed_since=services.staff_changed_since,
-            newer_data=services.STAFF_NEWER_DATA,
-            threshold=services.staff_background_threshold,
-        )
+    return IMPORT_KINDS[kind]
+
+
+def staff_import_kind() -> ImportKind:
     return ImportKind(
-        run=absence_services.absence_import,
-        changed_since=absence_services.absence_changed_since,
-        newer_data=absence_services.NEWER_DATA,
-        threshold=absence_services.background_threshold,
+        run=services.staff_import,
+        changed_since=services.staff_changed_since,
+        newer_data=services.STAFF_NEWER_DATA,
+        threshold=services.staff_background_threshold,
+        pages={
+            "upload": "people:staff_import",
+            "status": "people:staff_import_status",
+            "retry": "people:staff_import_retry",
+            "progress": "people:staff_import_progress",
+            "title": "Staff import",
+            "back": "Back to staff imports",
+        },
     )
 
 

@@ -11,26 +11,6 @@ from people.access import Perm, require
 from people.models import AbsenceImport
 from wellbeing_portal.jobs import jobs_expire
 
-# For each kind: the URL names of its pages (upload page, status, retry, progress).
-PAGES = {
-    AbsenceImport.Kind.ABSENCE: {
-        "upload": "absence:import",
-        "status": "absence:import_status",
-        "retry": "absence:import_retry",
-        "progress": "absence:import_progress",
-        "title": "Absence import",
-        "back": "Back to absence imports",
-    },
-    AbsenceImport.Kind.STAFF: {
-        "upload": "people:staff_import",
-        "status": "people:staff_import_status",
-        "retry": "people:staff_import_retry",
-        "progress": "people:staff_import_progress",
-        "title": "Staff import",
-        "back": "Back to staff imports",
-    },
-}
-
 
 def recent_imports(kind: str, count: int = 5):
     return AbsenceImport.objects.filter(kind=kind).defer("data")[:count]
@@ -50,7 +30,7 @@ def import_retry(request, pk, kind):
         messages.error(request, "Only an import stopped by the worker can be tried again.")
     else:
         import_jobs.import_retry(job=job)
-    return redirect(PAGES[kind]["status"], pk=pk)
+    return redirect(import_jobs.import_kind(kind).pages["status"], pk=pk)
 
 
 @require(Perm.MANAGE_STAFF)
@@ -59,7 +39,11 @@ def import_status(request, pk, kind):
     return render(
         request,
         "people/import_status.html",
-        {"job": job, "progress": import_jobs.import_progress(job), "pages": PAGES[kind]},
+        {
+            "job": job,
+            "progress": import_jobs.import_progress(job),
+            "pages": import_jobs.import_kind(kind).pages,
+        },
     )
 
 

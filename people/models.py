@@ -123,6 +123,36 @@ class RoleGroup(models.TextChoices):
     SUPPORT = "support", "Support"
 
 
+def employed_on_condition(day, *, through: str = "") -> models.Q:
+    """The one rule for "employed on this day": started on or before it, and no last day or a last
+    day on or after it. `through` reaches staff records from another model ("staff_member__")."""
+    return models.Q(**{f"{through}start_date__lte": day}) & (
+        models.Q(**{f"{through}end_date__isnull": True})
+        | models.Q(**{f"{through}end_date__gte": day})
+    )
+
+
+def employed_during_condition(first, last, *, through: str = "") -> models.Q:
+    """Employed on at least one day from `first` to `last`."""
+    return models.Q(**{f"{through}start_date__lte": last}) & (
+        models.Q(**{f"{through}end_date__isnull": True})
+        | models.Q(**{f"{through}end_date__gte": first})
+    )
+
+
+class StaffQuerySet(models.QuerySet):
+    def employed_on(self, day) -> "StaffQuerySet":
+        return self.filter(employed_on_condition(day))
+
+    def employed_during(self, first, last) -> "StaffQuerySet":
+        return self.filter(employed_during_condition(first, last))
+
+    def audience_on(self, day) -> "StaffQuerySet":
+        """Who the portal writes to on a day (charters, surveys): staff employed then whose
+        account is active; a deactivated account is never emailed nor counted as reachable."""
+        return self.employed_on(day).filter(user__is_active=True)
+
+
 class StaffMember(models.Model):
     """An employee of the trust, linked one-to-one to their login account."""
 
@@ -150,6 +180,8 @@ class StaffMember(models.Model):
     updated_at = models.DateTimeField(
         auto_now=True, help_text="Last change to this record or its account's details."
     )
+
+    objects = StaffQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name"]
@@ -237,62 +269,6 @@ class RoleAssignment(models.Model):
     def __str__(self):
         where = f" at {self.school}" if self.school_id else ""
         return f"{self.get_role_display()}{where}"
-
-
-# --- Absence (health data: only HR sees named records) ----------------------------------------
-
-
-class AbsenceCategory(models.TextChoices):
-    """School Workforce Census absence categories."""
-
-    SIC = "SIC", "Sickness"
-    PRG = "PRG", "Pregnancy-related"
-    MAT = "MAT", "Maternity/paternity"
-    PUB = "PUB", "Public duties"
-    SEC = "SEC", "Secondment"
-    UNA = "UNA", "Unauthorised"
-    UNP = "UNP", "Unpaid authorised"
-    OTH = "OTH", "Other paid authorised"
-    TRN = "TRN", "Training"
-
-
-class SicknessReason(models.TextChoices):
-    MENTAL_HEALTH = "mental_health", "Mental health or stress"
-    MUSCULOSKELETAL = "musculoskeletal", "Musculoskeletal"
-    INFECTION = "infection", "Infection"
-    INJURY = "injury", "Injury"
-    LONG_TERM_CONDITION = "long_term_condition", "Long-term condition"
-    OTHER = "other", "Other"
-
-
-class AbsenceRecord(models.Model):
-    """One spell of absence of one person, as exported by the school or HR system."""
-
-    record_id = models.CharField("record id", max_length=64, unique=True)
-    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="absences")
-    start_date = models.DateField()
-    end_date = models.DateField()
-    category = models.CharField(max_length=3, choices=AbsenceCategory.choices)
-    reason = models.CharField(max_length=30, choices=SicknessReason.choices, blank=True)
-    start_half_day = models.BooleanField(default=False)
-    end_half_day = models.BooleanField(default=False)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        ordering = ["start_date", "record_id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(end_date__gte=models.F("start_date")),
-                name="absence_end_after_start",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["staff", "start_date"]),
-            models.Index(fields=["category", "start_date", "end_date"]),
-        ]
-
-    def __str__(self):
-        return f"{self.record_id}: {self.category} {self.start_date}–{self.end_date}"
 
 
 class AbsenceImport(BackgroundJob):

@@ -16,37 +16,19 @@ class NavItem:
     group: str = ""
 
 
-# Apps add their entries here, in the order they should appear.
+# The entries of every app, in menu order; each app registers its own in AppConfig.ready().
 NAV_ITEMS: list[NavItem] = [
     NavItem("Staff", "people:staff_list", Perm.MANAGE_STAFF, group="People"),
-    NavItem("Absence", "absence:figures", Perm.VIEW_ABSENCE_AGGREGATES, group="People"),
-    NavItem("People indicators", "support:people", Perm.VIEW_PEOPLE_INDICATORS, group="People"),
-    NavItem(
-        "Flexible working register",
-        "support:flexible_list",
-        Perm.MANAGE_FLEXIBLE_REQUESTS,
-        group="People",
-    ),
-    NavItem(
-        "Leave of absence", "support:leave_list", Perm.MANAGE_FLEXIBLE_REQUESTS, group="People"
-    ),
-    NavItem("Training", "support:training", Perm.VIEW_PEOPLE_INDICATORS, group="People"),
-    NavItem("Charters", "charters:index", Perm.VIEW_CHARTERS, group="Charters"),
-    NavItem("Pledge status", "charters:status", Perm.VIEW_PLEDGE_STATUS, group="Charters"),
-    NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS),
-    NavItem("You said, we did", "actions:board", Perm.VIEW_ACTIONS, group="You said, we did"),
-    NavItem("Manage actions", "actions:manage", Perm.MANAGE_ACTIONS, group="You said, we did"),
-    NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD),
-    NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD, group="Dashboards"),
-    NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS, group="Dashboards"),
-    NavItem(
-        "Workload, wellbeing and absence",
-        "dashboards:evidence",
-        Perm.VIEW_REPORTS,
-        group="Dashboards",
-    ),
-    NavItem("Email hours", "email_hours:overview", Perm.VIEW_DASHBOARD, group="Dashboards"),
 ]
+_ORDER: dict[NavItem, int] = {NAV_ITEMS[0]: 10}
+
+
+def register_nav_items(*items: NavItem, order: int) -> None:
+    """Add an app's menu entries; `order` places them among the other apps' (lower first)."""
+    for offset, item in enumerate(items):
+        _ORDER[item] = order + offset / 100
+        NAV_ITEMS.append(item)
+    NAV_ITEMS.sort(key=_ORDER.__getitem__)
 
 
 def nav_for(user) -> list[dict]:

@@ -4,7 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from people.access import Perm, filter_by_school
-from people.models import School, StaffMember
+from people.models import School, StaffMember, employed_on_condition
 
 
 def staff_list(*, user, search: str = "", school_urn: str = "") -> QuerySet:
@@ -27,7 +27,5 @@ def staff_list(*, user, search: str = "", school_urn: str = "") -> QuerySet:
 
 def school_headcounts() -> QuerySet:
     today = timezone.localdate()
-    current = Q(staff__start_date__lte=today) & (
-        Q(staff__end_date__isnull=True) | Q(staff__end_date__gte=today)
-    )
+    current = employed_on_condition(today, through="staff__")
     return School.objects.annotate(headcount=Count("staff", filter=current)).order_by("urn")

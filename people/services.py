@@ -1,4 +1,4 @@
-"""Writes for people: the staff import, account invitations and leavers' accounts."""
+"""Writes for people: the staff import, invitation links and leavers' accounts."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,7 +13,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from people.csvfiles import (
+from common.csvfiles import (
     CsvProblem,
     CsvRow,
     database_errors_refused,
@@ -255,7 +255,7 @@ def staff_import(
             transaction.set_rollback(True)
         elif send_invitations and result.created:
             created = list(result.created)
-            transaction.on_commit(lambda: invitations_send(staff_ids=created))
+            transaction.on_commit(lambda: _hooks_run(_joiner_hooks, created))
         if not dry_run:
             # Staff whose leave date this import newly set are offered an exit questionnaire.
             leavers = [
@@ -266,14 +266,29 @@ def staff_import(
                 if ends_before.get(staff_id) != end
             ]
             if leavers:
-                transaction.on_commit(lambda: _exit_interviews_offer(leavers))
+                transaction.on_commit(lambda: _hooks_run(_leaver_hooks, leavers))
     return result
 
 
-def _exit_interviews_offer(staff_ids: list[int]) -> None:
-    from support.services import exit_interviews_offer
+# What other apps do after a staff import, registered in their AppConfig.ready(): each hook is
+# called with staff_ids= once the import has committed. Joiners are the new people to invite (when
+# the import sends invitations), leavers the people whose leave date the import newly set.
+_joiner_hooks: list[Callable] = []
+_leaver_hooks: list[Callable] = []
 
-    exit_interviews_offer(staff_ids=staff_ids)
+
+def register_staff_import_hooks(
+    *, joiners: Callable | None = None, leavers: Callable | None = None
+):
+    if joiners is not None:
+        _joiner_hooks.append(joiners)
+    if leavers is not None:
+        _leaver_hooks.append(leavers)
+
+
+def _hooks_run(hooks: list[Callable], staff_ids: list[int]) -> None:
+    for hook in hooks:
+        hook(staff_ids=staff_ids)
 
 
 def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report: Progress) -> None:
@@ -367,55 +382,6 @@ def password_setup_url(user: User) -> str:
         },
     )
     return f"{settings.SITE_URL}{path}"
-
-
-def invitations_send(*, staff_ids: list[int], now=None) -> int:
-    """Queue an invitation for each new, active person, to go when email quiet hours end.
-
-    The password link is made when the email goes out, not now: after a holiday's wait it would
-    otherwise arrive already expired.
-    """
-    from workload.outbox import task_defer
-    from workload.quiet_hours import next_allowed_send_time
-
-    moment = now or timezone.now()
-    queued = 0
-    for staff in StaffMember.objects.select_related("school").filter(
-        pk__in=staff_ids, user__is_active=True
-    ):
-        task_defer(
-            task="people.tasks.invitation_send_task",
-            kwargs={"staff_id": staff.pk},
-            due_at=next_allowed_send_time(moment, staff.school),
-            now=moment,
-        )
-        queued += 1
-    return queued
-
-
-def invitation_send(*, staff_id: int) -> bool:
-    """Email one person the link to choose their password (through the portal's mail service)."""
-    from workload.mail import notification_send
-
-    staff = (
-        StaffMember.objects.select_related("user", "school")
-        .filter(pk=staff_id, user__is_active=True)
-        .first()
-    )
-    if staff is None:
-        return False
-    notification_send(
-        to=[staff.user.email],
-        template="people/email/invitation",
-        context={
-            "name": staff.user.first_name,
-            "url": password_setup_url(staff.user),
-            "days": settings.INVITATION_TIMEOUT_DAYS,
-            "trust": Trust.current().name,
-        },
-        school=staff.school,
-    )
-    return True
 
 
 def leavers_deactivate(*, today: date | None = None) -> int:

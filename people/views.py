@@ -5,9 +5,9 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
+from common.csvfiles import CsvImportError
 from people import import_jobs, selectors, services
 from people.access import Perm, require, roles_of, staff_record
-from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.home import home_panels
 from people.import_views import recent_imports

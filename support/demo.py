@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from common.moderation import CommentStatus
 from people.models import Role, RoleAssignment, RoleGroup, StaffMember, User
 from support.models import (
     CaseworkCount,
-    CommentStatus,
     Decision,
     ExitAnswer,
     ExitInvitation,
@@ -278,7 +278,7 @@ def _starters(world) -> None:
 
 
 def _term_keys(today: date) -> list[str]:
-    from workload.calendar import academic_year_for, previous_term_key, term_key
+    from school_calendar.terms import academic_year_for, previous_term_key, term_key
 
     year = academic_year_for(today)
     autumn = term_key(year, "autumn")
@@ -362,8 +362,7 @@ def _training(world) -> None:
 
     today = world.today
     staff = list(
-        StaffMember.objects.filter(start_date__lte=today)
-        .exclude(end_date__lt=today)
+        StaffMember.objects.employed_on(today)
         .order_by("staff_id")
         .values_list("pk", "role_group", "start_date")
     )

@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.moderation import ModerationForm
 from people.models import Role, RoleAssignment, School, StaffMember, User
 from support.models import (
     ExitReason,
@@ -18,7 +19,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def validate_term_key(value: str) -> str:
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     try:
         parse_term_key(value)
@@ -175,14 +176,10 @@ class TermForm(forms.Form):
     )
 
 
-class ExitCommentReviewForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not show")])
-    shown_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        max_length=4000,
-        label="Text to show (edit to redact names)",
-    )
+class ExitCommentReviewForm(ModerationForm):
+    """Review of an exit questionnaire comment (common/moderation.py)."""
+
+    shown_text_max_length = 4000
 
 
 # --- Training ---------------------------------------------------------------------------------

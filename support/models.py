@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 
+from common.moderation import CommentStatus
 from people.models import RoleGroup, School, StaffMember
 
 
@@ -99,12 +100,6 @@ class KeptBy(models.TextChoices):
     BEHAVIOUR = "behaviour_support", "More support with pupil behaviour"
     WELLBEING = "wellbeing_support", "More support for my wellbeing"
     NOTHING = "nothing", "Nothing: I would have left anyway"
-
-
-class CommentStatus(models.TextChoices):
-    PENDING = "pending", "Waiting for review"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Not shown"
 
 
 class ExitAnswer(models.Model):

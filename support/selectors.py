@@ -1,7 +1,7 @@
 """Reads for support and the people indicators (turnover, casework, flexible working, first aiders,
 training coverage, leader check-ins and buddies, leave of absence requests).
 
-Term dates come from `workload.calendar.term_dates`; a term without dates yields figures of None
+Term dates come from `school_calendar.terms.term_dates`; a term without dates yields figures of None
 ("data does not exist yet") rather than guesses.
 """
 
@@ -15,13 +15,14 @@ from decimal import Decimal
 from django.db.models import Q
 from django.utils import timezone
 
+from common.moderation import CommentStatus
 from people import anonymity
 from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
+from school_calendar.terms import SchoolTerm
 from support.models import (
     NEW_LEADER_MONTHS,
     Audience,
     CaseworkCount,
-    CommentStatus,
     Decision,
     ExitAnswer,
     ExitReason,
@@ -45,38 +46,13 @@ SUPPORT_ROLES = (Role.FIRST_AIDER, Role.CHAMPION)
 # --- Calendar -------------------------------------------------------------------------------
 
 
-def _calendar():
-    from workload import calendar
-
-    return calendar
-
-
 def term_period(term_key: str, school: School | None = None):
     """The term's dates (the school's own, else the trust's), or None when none are recorded."""
-    term_dates = getattr(_calendar(), "term_dates", None)
-    if term_dates is None:
-        return None
-    return term_dates(term_key, school)
+    return SchoolTerm.parse(term_key).dates(school)
 
 
 def previous_term_key(term_key: str) -> str:
-    return _calendar().previous_term_key(term_key)
-
-
-def current_term_key(today: date | None = None) -> str:
-    """The term containing today, else the latest term that has begun (by the trust's calendar)."""
-    today = today or timezone.localdate()
-    calendar = _calendar()
-    key = calendar.term_key_for_day(today) if hasattr(calendar, "term_key_for_day") else None
-    if key:
-        return key
-    year = calendar.academic_year_for(today)
-    for term in ("summer", "spring", "autumn"):
-        candidate = calendar.term_key(year, term)
-        dates = term_period(candidate)
-        if dates and dates.first_day <= today:
-            return candidate
-    return calendar.term_key(year, "autumn")
+    return SchoolTerm.parse(term_key).previous.key
 
 
 # --- Get support ----------------------------------------------------------------------------
@@ -131,9 +107,7 @@ def school_contacts(*, schools: list[School]) -> list[dict]:
 
 def _headcounts_on(day: date) -> dict:
     """Staff employed on a day, per school id (None = central staff)."""
-    rows = StaffMember.objects.filter(start_date__lte=day).filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=day)
-    )
+    rows = StaffMember.objects.employed_on(day)
     return Counter(rows.values_list("school_id", flat=True))
 
 
@@ -287,9 +261,9 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
     min_group = Trust.current().min_group_size
 
     staff = list(
-        StaffMember.objects.filter(start_date__lte=span_last)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=span_first))
-        .values_list("school_id", "start_date", "end_date")
+        StaffMember.objects.employed_during(span_first, span_last).values_list(
+            "school_id", "start_date", "end_date"
+        )
     )
     # A first aider or champion assignment carries no history: the figures use the current rows.
     first_aiders = list(
@@ -647,8 +621,7 @@ def training_statuses(
     Queries: four, whatever the numbers of programmes and staff.
     """
     programmes = list(programmes)
-    staff = StaffMember.objects.select_related("user", "school").filter(start_date__lte=day)
-    staff = staff.filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+    staff = StaffMember.objects.select_related("user", "school").employed_on(day)
     if school_ids is not None:
         condition = Q(school__in=[i for i in school_ids if i is not None])
         if None in school_ids:

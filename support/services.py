@@ -14,11 +14,11 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from people.csvfiles import database_errors_refused, raise_if_problems, read_table
+from common.csvfiles import database_errors_refused, raise_if_problems, read_table
+from common.moderation import moderation_outcome
 from people.models import Role, RoleAssignment, School, StaffMember, Trust, User
 from support.models import (
     CaseworkCount,
-    CommentStatus,
     ExitAnswer,
     ExitInvitation,
     ExitReason,
@@ -51,7 +51,7 @@ def exit_interviews_offer(*, staff_ids: list[int], today: date | None = None) ->
     its expiry moved (leave date plus 30 days). Nobody is offered a link that would already
     have expired.
     """
-    from workload.mail import notification_send
+    from notifications.mail import notification_send
 
     today = today or timezone.localdate()
     leavers = StaffMember.objects.select_related("user", "school").filter(
@@ -143,8 +143,9 @@ def exit_answer_submit(
 
 def exit_comment_review(*, answer: ExitAnswer, approve: bool, shown_text: str = "") -> ExitAnswer:
     """Approve a leaver's comment (as written, or with names redacted) or keep it hidden."""
-    answer.comment_status = CommentStatus.APPROVED if approve else CommentStatus.REJECTED
-    answer.shown_comment = (shown_text.strip() or answer.comment) if approve else ""
+    answer.comment_status, answer.shown_comment = moderation_outcome(
+        text=answer.comment, approve=approve, shown_text=shown_text
+    )
     answer.save(update_fields=["comment_status", "shown_comment"])
     return answer
 
@@ -160,7 +161,7 @@ def casework_record(
     note: str = "",
 ) -> CaseworkCount:
     """Record (or correct) the casework counts of a school, or the central team, for a term."""
-    from workload.calendar import parse_term_key
+    from school_calendar.terms import parse_term_key
 
     parse_term_key(term_key)  # ValueError on a malformed term
     row, _ = CaseworkCount.objects.update_or_create(
@@ -183,8 +184,8 @@ def training_reminders_send(*, today: date | None = None) -> int:
 
     Returns how many trainings the reminder listed or counted (0: no email).
     """
+    from notifications.mail import notification_send
     from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings, training_due
-    from workload.mail import notification_send
 
     today = today or timezone.localdate()
     rows = list(lapsing_trainings(today=today))

@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.csvfiles import CsvImportError
 from people.access import (
     Perm,
     has_perm,
@@ -16,8 +17,8 @@ from people.access import (
     schools_for,
     staff_record,
 )
-from people.csvfiles import CsvImportError
 from people.models import Role, RoleAssignment
+from school_calendar.terms import current_term
 from support import selectors, services
 from support.forms import (
     CaseworkForm,
@@ -45,7 +46,7 @@ from support.models import (
 
 
 def _render_markdown(text):
-    from charters.markup import render_markdown
+    from common.markup import render_markdown
 
     return render_markdown(text)
 
@@ -178,7 +179,7 @@ def _term_from(request) -> tuple[TermForm, str]:
     form = TermForm(request.GET or None)
     if request.GET and form.is_valid():
         return form, form.cleaned_data["term"]
-    current = selectors.current_term_key()
+    current = current_term().key
     return (form if request.GET else TermForm(initial={"term": current})), current
 
 
@@ -375,7 +376,7 @@ def exit_comment_review(request, pk):
     if form.is_valid():
         services.exit_comment_review(
             answer=answer,
-            approve=form.cleaned_data["decision"] == "approve",
+            approve=form.approved,
             shown_text=form.cleaned_data["shown_text"],
         )
         messages.success(request, "Comment reviewed.")

@@ -1,5 +1,3 @@
-import importlib.util
-
 from django.apps import AppConfig
 
 
@@ -7,5 +5,24 @@ class SurveysConfig(AppConfig):
     name = "surveys"
 
     def ready(self):
-        if importlib.util.find_spec("charters.measures"):
-            from surveys import measures  # noqa: F401
+        from common.report_feeds import register_report_feed
+        from people.access import Perm
+        from people.demo import register_demo_step
+        from people.home import register_panel
+        from people.navigation import NavItem, register_nav_items
+        from surveys import (
+            demo,
+            home,
+            measures,  # noqa: F401  (registers the charter measures)
+            pulse_demo,
+            selectors,
+        )
+
+        register_panel(home.surveys_panel, order=50)
+        register_nav_items(
+            NavItem("Surveys", "surveys:round_list", Perm.VIEW_SURVEY_RESULTS), order=30
+        )
+        register_demo_step("surveys", demo.seed, order=30)
+        register_demo_step("surveys_pulses", pulse_demo.seed, order=31)
+        register_report_feed("surveys.term_summaries", selectors.term_survey_summaries)
+        register_report_feed("surveys.headline_trend", selectors.headline_trend)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils import timezone
 
+from common.moderation import ModerationForm
 from people.models import School, Trust
 from surveys.models import Question, ReportingCluster, Round
 
@@ -127,10 +128,5 @@ class ClusterForm(forms.ModelForm):
         fields = ["name", "schools"]
 
 
-class ModerateForm(forms.Form):
-    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not show")])
-    shown_text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        label="Text to show (edit to redact names)",
-    )
+class ModerateForm(ModerationForm):
+    """Review of a survey comment (common/moderation.py)."""

@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from people.csvfiles import (
+from common.csvfiles import (
     CsvImportError,
     CsvProblem,
     database_errors_refused,

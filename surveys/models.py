@@ -20,6 +20,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from common.moderation import CommentStatus
 from people.models import RoleGroup, School
 
 
@@ -330,10 +331,7 @@ class PendingResponse(models.Model):
 class Comment(models.Model):
     """A free-text answer, kept apart from its response and shown only after HR approves it."""
 
-    class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Not shown"
+    Status = CommentStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="comments")

@@ -5,12 +5,12 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from notifications.mail import notifications_send_many
 from people.models import Trust
+from school_calendar.quiet_hours import is_send_allowed
 from surveys import selectors
 from surveys.models import Invitation, Round, RoundResults
 from surveys.services import invitations_create
-from workload.mail import notifications_send_many
-from workload.quiet_hours import is_send_allowed
 
 
 def _context(survey_round: Round) -> dict:

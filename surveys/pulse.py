@@ -18,10 +18,10 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from school_calendar.quiet_hours import UK
+from school_calendar.terms import SchoolCalendar, parse_term_key
 from surveys.models import PULSE_MAX_QUESTIONS, Question, Round
 from surveys.services import round_create
-from workload.calendar import SchoolCalendar, parse_term_key
-from workload.quiet_hours import UK
 
 OPENS_AT = time(8, 0)
 CLOSES_AT = time(17, 0)

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from people.models import StaffMember
+from school_calendar.terms import academic_year_for
 from surveys import pulse, services
 from surveys.demo import _at, _fill
 from surveys.models import Round
-from workload.calendar import academic_year_for
 
 
 def _keys(source: Round) -> list[str]:

@@ -8,9 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from people.access import Perm, require
+from school_calendar.terms import academic_year_for
 from surveys import pulse
 from surveys.models import PULSE_MAX_QUESTIONS, Question, Round
-from workload.calendar import academic_year_for
 
 
 class PulseForm(forms.Form):

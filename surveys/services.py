@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
+from common.moderation import moderation_outcome
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
 from surveys import drivers, results, sealing, selectors
@@ -258,10 +259,8 @@ def questions_copy(*, source: Round, target: Round) -> None:
 
 
 def audience_staff(survey_round: Round, today: date | None = None):
-    today = today or timezone.localdate()
-    staff = StaffMember.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today
-    )
+    """Who a round is for: the portal's one audience rule (people.models.StaffQuerySet)."""
+    staff = StaffMember.objects.audience_on(today or timezone.localdate())
     if not survey_round.whole_trust:
         staff = staff.filter(school__in=survey_round.schools.all())
     return staff
@@ -678,8 +677,9 @@ def round_early_release(*, survey_round: Round, now=None) -> Release:
 
 
 def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -> Comment:
-    comment.status = Comment.Status.APPROVED if approve else Comment.Status.REJECTED
-    comment.shown_text = (shown_text.strip() or comment.text) if approve else ""
+    comment.status, comment.shown_text = moderation_outcome(
+        text=comment.text, approve=approve, shown_text=shown_text
+    )
     comment.save(update_fields=["status", "shown_text"])
     return comment
 

@@ -8,8 +8,8 @@ from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from common.csv_export import csv_safe_dict_writer
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
-from people.csv_export import csv_safe_dict_writer
 from surveys import charts, results, selectors, services
 from surveys.forms import (
     ClusterForm,
@@ -541,7 +541,7 @@ def comment_moderate(request, slug, pk):
     if form.is_valid():
         services.comment_moderate(
             comment=comment,
-            approve=form.cleaned_data["decision"] == "approve",
+            approve=form.approved,
             shown_text=form.cleaned_data["shown_text"],
         )
         messages.success(request, "Comment reviewed.")

@@ -7,9 +7,9 @@ end. Deferred tasks go first, then the email they and others queued.
 
 
 def held_mail_send() -> int:
-    from workload.mail import notifications_due_send
-    from workload.models import DeferredTask, NotificationRecord
-    from workload.outbox import deferred_tasks_due_dispatch
+    from notifications.mail import notifications_due_send
+    from notifications.models import DeferredTask, NotificationRecord
+    from notifications.outbox import deferred_tasks_due_dispatch
 
     sent = 0
     for _ in range(3):  # a deferred task may queue email that waits in turn

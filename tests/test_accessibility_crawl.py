@@ -7,7 +7,6 @@ demo fills with realistic data (survey results, reports, actions) use the demo's
 All violations are collected and reported together.
 """
 
-import importlib
 import time
 from dataclasses import dataclass
 
@@ -16,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from people.demo import DEMO_PASSWORD
-from people.management.commands.seed_demo import DEMO_STEPS
 from tests.browser import assert_accessible, login
 from tests.url_walk import ROUTES
 
@@ -97,11 +95,12 @@ class DemoCast:
 
 def _demo_seed() -> DemoCast:
     from people import demo
+    from people.demo import demo_steps
     from people.models import User
 
     world = demo.seed()
-    for module_name in DEMO_STEPS:
-        importlib.import_module(module_name).seed(world)
+    for step in demo_steps():
+        step.seed(world)
     emails = dict(ROLES) | OTHER_CAST
     by_email = User.objects.in_bulk(list(emails.values()), field_name="email")
     return DemoCast(
@@ -116,8 +115,8 @@ def _demo_objects(demo: DemoCast) -> dict:
     """kwargs for pages the demo already fills with realistic data."""
     from actions.models import Action
     from dashboards.models import TermlyReport
+    from school_calendar.models import Term
     from surveys.models import Round
-    from workload.models import Term
 
     open_round = Round.objects.filter(published=True, closes_at__gt=_now()).latest("opens_at")
     closed_round = Round.objects.filter(closes_at__lt=_now()).latest("closes_at")

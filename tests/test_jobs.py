@@ -15,10 +15,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
 from django.urls import reverse
 
+from absence import services as absence_services
+from absence.models import AbsenceRecord
 from dashboards import services as report_services
 from dashboards.models import ReportBuild, TermlyReport
-from people import absence_services
-from people.models import AbsenceImport, AbsenceRecord, Role
+from notifications.outbox import outbox_sweep
+from people.models import AbsenceImport, Role
 from tests.absence.world import SUMMER, hand_made_school, person
 from tests.factories import RoleAssignmentFactory, UserFactory
 from tests.worker_process import (
@@ -30,7 +32,6 @@ from tests.worker_process import (
     worker_stop,
 )
 from wellbeing_portal.celery import app
-from workload.outbox import outbox_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

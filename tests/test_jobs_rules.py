@@ -6,10 +6,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from absence import services as absence_services
+from absence.models import AbsenceRecord
 from dashboards import services as report_services
 from dashboards.models import ReportBuild, TermlyReport
-from people import absence_services
-from people.models import AbsenceImport, AbsenceRecord
+from people.models import AbsenceImport
 from tests.absence.world import SUMMER, hand_made_school, person
 from wellbeing_portal.jobs import job_retry, job_start, jobs_expire, jobs_redispatch
 

@@ -18,12 +18,12 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.urls import reverse
 
 from dashboards.models import ReportBuild
+from notifications.outbox import outbox_sweep
 from tests.absence.world import SUMMER, terms
 from tests.same_clock import python_on_test_clock
 from tests.surveys.helpers import make_round
 from tests.worker_process import ROOT, broker_empty, database_url, wait_for
 from wellbeing_portal.celery import app
-from workload.outbox import outbox_sweep
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

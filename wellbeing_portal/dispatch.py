@@ -2,7 +2,7 @@
 
 Publishing never raises and never waits long: when the broker is unreachable the work stays
 recorded in the database (a queued job row, an unsent notification, a deferred task) and the
-outbox sweep sends it again once Redis is back (workload/outbox.py).
+outbox sweep sends it again once Redis is back (notifications/outbox.py).
 """
 
 import logging

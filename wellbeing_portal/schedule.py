@@ -9,9 +9,9 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "schedule": crontab(hour=2, minute=15),
     },
     # Due email and deferred tasks, jobs past their deadline failed, jobs waiting for the broker
-    # sent again (workload/outbox.py). Long waits live in the database, never as broker ETAs.
+    # sent again (notifications/outbox.py). Long waits live in the database, never as broker ETAs.
     "workload-outbox-sweep": {
-        "task": "workload.tasks.outbox_sweep_task",
+        "task": "notifications.tasks.outbox_sweep_task",
         "schedule": crontab(minute="*"),
     },
     "people-leavers-deactivate": {

@@ -55,12 +55,16 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "django_celery_beat",
+    "common",
     "people",
+    "school_calendar",
+    "notifications",
     "workload",
     "charters",
     "surveys",
     "actions",
     "support",
+    "absence",
     "email_hours",
     "dashboards",
 ]
@@ -140,7 +144,7 @@ CELERY_TIMEZONE = "Europe/London"
 # Redis hands an unacknowledged task to another worker after the visibility timeout. It must be
 # longer than the longest job deadline (wellbeing_portal/jobs.py), and no task is ever sent with an
 # ETA or countdown beyond it: long waits are rows in the database with a due time, which a
-# periodic task sweeps (workload/outbox.py).
+# periodic task sweeps (notifications/outbox.py).
 CELERY_VISIBILITY_TIMEOUT = env_int("CELERY_VISIBILITY_TIMEOUT", 2 * 60 * 60)
 # Publishing must fail fast when Redis is down (wellbeing_portal/dispatch.py keeps the job queued in
 # the database instead): short connect timeouts and no reconnection loop on the web side.

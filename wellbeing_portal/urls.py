@@ -17,7 +17,7 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("surveys/", include("surveys.urls")),
     path("workload/", include("workload.urls")),
-    path("absence/", include("people.absence_urls", namespace="absence")),
+    path("absence/", include("absence.urls", namespace="absence")),
     path("email-hours/", include("email_hours.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),

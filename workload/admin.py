@@ -10,16 +10,13 @@ revoking (deleting) is offered, and the token itself is never shown.
 from django.contrib import admin
 
 from workload import services
-from workload.forms import TermForm
 from workload.models import (
     CalendarToken,
     DataDrop,
     DirectedEvent,
     ImpactAssessment,
     Meeting,
-    NotificationRecord,
     RulesChange,
-    Term,
     WorkloadRules,
 )
 
@@ -33,13 +30,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
-    form = TermForm  # the same checks as the term page: inside the year, no overlap
-    list_display = ["academic_year", "term", "school", "first_day", "last_day"]
-    list_filter = ["academic_year", "term", "school"]
 
 
 class RulesChangeInline(admin.TabularInline):
@@ -116,23 +106,6 @@ class ImpactAssessmentAdmin(admin.ModelAdmin):
     list_display = ["title", "school", "starts_on", "expected_impact"]
     list_filter = ["expected_impact", "school"]
     readonly_fields = ["created_by", "created_at"]
-
-
-@admin.register(NotificationRecord)
-class NotificationRecordAdmin(ReadOnlyAdmin):
-    list_display = ["template", "recipients", "school", "queued_at", "due_at", "sent_at"]
-    list_filter = ["out_of_hours", "urgent", "template"]
-    # Never the addresses or the content, whether or not the email has gone.
-    fields = [
-        "template",
-        "recipients",
-        "school",
-        "urgent",
-        "queued_at",
-        "due_at",
-        "sent_at",
-        "out_of_hours",
-    ]
 
 
 @admin.register(CalendarToken)

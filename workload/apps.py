@@ -1,9 +1,4 @@
-import importlib.util
-import os
-import sys
-
 from django.apps import AppConfig
-from django.conf import settings
 
 
 class WorkloadConfig(AppConfig):
@@ -11,19 +6,22 @@ class WorkloadConfig(AppConfig):
     verbose_name = "Workload"
 
     def ready(self):
-        if importlib.util.find_spec("charters.measures"):
-            from workload import measures  # noqa: F401  (registers the charter measures)
-        # The embedded default has no beat and no worker: deferred email must still wait for its
-        # due time and then go, so the outbox sweep runs on a timer in the serving process.
-        if settings.CELERY_TASK_ALWAYS_EAGER and _serving_with_runserver():
-            from workload.outbox import outbox_timer_start
+        from common.report_feeds import register_report_feed
+        from people.access import Perm
+        from people.demo import register_demo_step
+        from people.home import register_panel
+        from people.navigation import NavItem, register_nav_items
+        from school_calendar.quiet_hours import register_rules_source
+        from workload import (
+            demo,
+            home,
+            measures,  # noqa: F401  (registers the charter measures)
+            rules,
+            selectors,
+        )
 
-            outbox_timer_start(interval=settings.OUTBOX_TIMER_SECONDS)
-
-
-def _serving_with_runserver() -> bool:
-    """True in the process that serves requests under `manage.py runserver` (not the reloader's
-    watching parent, not other commands, not tests)."""
-    if sys.argv[1:2] != ["runserver"]:
-        return False
-    return os.environ.get("RUN_MAIN") == "true" or "--noreload" in sys.argv
+        register_rules_source(rules.rules_for)
+        register_panel(home.workload_panel, order=60)
+        register_nav_items(NavItem("Workload", "workload:index", Perm.VIEW_WORKLOAD), order=50)
+        register_demo_step("workload", demo.seed, order=10)
+        register_report_feed("workload.indicators", selectors.workload_indicators)

@@ -12,16 +12,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from people.models import Role, RoleAssignment, RoleGroup, StaffMember
-from workload.calendar import SchoolCalendar, academic_year_for
-from workload.models import (
-    DataDrop,
-    DirectedEvent,
-    ImpactAssessment,
-    Meeting,
-    Term,
-    WorkloadRules,
-)
-from workload.quiet_hours import UK
+from school_calendar.models import Term
+from school_calendar.quiet_hours import UK
+from school_calendar.terms import SchoolCalendar, academic_year_for
+from workload.models import DataDrop, DirectedEvent, ImpactAssessment, Meeting, WorkloadRules
 
 TERMS = [
     (

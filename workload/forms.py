@@ -1,13 +1,12 @@
 from datetime import datetime
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 
 from people.access import Perm, schools_for
 from people.models import RoleGroup, School, StaffMember
-from workload.models import DirectedEvent, ImpactAssessment, Term, WorkloadRules
-from workload.quiet_hours import UK
+from school_calendar.quiet_hours import UK
+from workload.models import DirectedEvent, ImpactAssessment, WorkloadRules
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -60,8 +59,8 @@ class MeetingForm(forms.Form):
         today = timezone.localdate()
         self.fields["people"].queryset = (
             StaffMember.objects.select_related("user", "school")
-            .filter(school__in=schools, start_date__lte=today)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+            .employed_on(today)
+            .filter(school__in=schools)
             .order_by("school__urn", "user__last_name", "user__first_name")
         )
         self.fields["people"].label_from_instance = lambda s: (
@@ -83,8 +82,8 @@ class MeetingForm(forms.Form):
                 today = timezone.localdate()
                 for person in (
                     StaffMember.objects.select_related("user")
-                    .filter(school=school, role_group__in=data["groups"], start_date__lte=today)
-                    .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+                    .employed_on(today)
+                    .filter(school=school, role_group__in=data["groups"])
                 ):
                     invitees[person.pk] = person
             if not invitees and not self.errors:
@@ -193,46 +192,6 @@ class DirectedEventForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].empty_label = "Every school"
-
-
-class TermForm(forms.ModelForm):
-    """One term's dates; the checks live in services.term_problems (shared with term_save)."""
-
-    class Meta:
-        model = Term
-        fields = [
-            "academic_year",
-            "term",
-            "school",
-            "first_day",
-            "last_day",
-            "half_term_first_day",
-            "half_term_last_day",
-        ]
-        widgets = {
-            "first_day": DATE,
-            "last_day": DATE,
-            "half_term_first_day": DATE,
-            "half_term_last_day": DATE,
-        }
-        help_texts = {"academic_year": "For example 2026-27."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["school"].empty_label = "The whole trust"
-        self.fields["school"].queryset = School.objects.order_by("name")
-
-    def validate_unique(self):
-        """Uniqueness and overlap are checked with clearer messages in clean()."""
-
-    def clean(self):
-        from workload.services import term_problems
-
-        data = super().clean()
-        if not self.errors:
-            for name, message in term_problems(values=data, exclude_pk=self.instance.pk).items():
-                self.add_error(name, message)
-        return data
 
 
 class QuietHoursForm(forms.Form):

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from people.access import Perm, has_perm, staff_record
-from workload.quiet_hours import UK, QuietHours
+from school_calendar.quiet_hours import UK, QuietHours
 
 
 def workload_panel(request):

@@ -1,14 +1,14 @@
 """The workload app's charter measures (registered from WorkloadConfig.ready)."""
 
 from charters.measures import MeasureResult, register_measure
-from workload.calendar import academic_year_for, term_dates, term_key_for_day
+from school_calendar.terms import academic_year_for, term_dates, term_key_for_day
 from workload.selectors import workload_indicators
 
 
 def _term(school, today):
     key = term_key_for_day(today, school)
     if key is None:  # in a holiday: the term just ended
-        from workload.calendar import SchoolCalendar
+        from school_calendar.terms import SchoolCalendar
 
         calendar = SchoolCalendar(school)
         past = [(d.last_day, k) for k, d in calendar.terms.items() if d.last_day <= today]

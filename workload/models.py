@@ -1,82 +1,17 @@
-"""Workload: the school calendar, the rules the portal enforces, meetings, directed time,
-data drops, impact assessments and the record of the portal's own notifications."""
+"""Workload: the rules the portal enforces, meetings, directed time, data drops and impact
+assessments."""
 
 import hashlib
 import secrets
 from datetime import time
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from people.models import School
-
-ACADEMIC_YEAR_VALIDATOR = RegexValidator(r"^\d{4}-\d{2}$", "Write the academic year as 2025-26.")
-
-
-class TermName(models.TextChoices):
-    AUTUMN = "autumn", "Autumn"
-    SPRING = "spring", "Spring"
-    SUMMER = "summer", "Summer"
-
-
-class Term(models.Model):
-    """One term's dates: the trust's (school empty) or one school's own, which overrides it.
-
-    The term runs from first_day to last_day inclusive and includes INSET days: staff work them,
-    so they are school working days (pupils are absent; see DirectedEvent for the hours).
-    """
-
-    academic_year = models.CharField(max_length=7, validators=[ACADEMIC_YEAR_VALIDATOR])
-    term = models.CharField(max_length=6, choices=TermName.choices)
-    first_day = models.DateField()
-    last_day = models.DateField()
-    half_term_first_day = models.DateField(null=True, blank=True)
-    half_term_last_day = models.DateField(null=True, blank=True)
-    school = models.ForeignKey(
-        School,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="terms",
-        help_text="Empty for the whole trust; a school's own row overrides the trust's.",
-    )
-
-    class Meta:
-        ordering = ["first_day", "school__urn"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["academic_year", "term", "school"], name="term_unique_per_school"
-            ),
-            models.UniqueConstraint(
-                fields=["academic_year", "term"],
-                condition=Q(school__isnull=True),
-                name="term_unique_for_trust",
-            ),
-            models.CheckConstraint(
-                condition=Q(last_day__gte=models.F("first_day")), name="term_ends_after_start"
-            ),
-            models.CheckConstraint(
-                condition=(
-                    Q(half_term_first_day__isnull=True, half_term_last_day__isnull=True)
-                    | Q(
-                        half_term_first_day__gt=models.F("first_day"),
-                        half_term_last_day__gte=models.F("half_term_first_day"),
-                        half_term_last_day__lt=models.F("last_day"),
-                    )
-                ),
-                name="term_half_term_inside",
-            ),
-        ]
-
-    def __str__(self):
-        where = f" ({self.school})" if self.school_id else ""
-        return f"{self.get_term_display()} {self.academic_year}{where}"
-
-    @property
-    def key(self) -> str:
-        return f"{self.academic_year}-{self.term}"
+from school_calendar.models import ACADEMIC_YEAR_VALIDATOR
 
 
 class WorkloadRules(models.Model):
@@ -352,65 +287,3 @@ class ImpactAssessment(models.Model):
 
     def __str__(self):
         return self.title
-
-
-class NotificationRecord(models.Model):
-    """One notification email of the portal: queued, due, sent, and whether it left in quiet hours.
-
-    The addresses and content are held only until the email is sent, then cleared: what remains is
-    evidence for the quiet-hours pledge, not a mail archive.
-    """
-
-    template = models.CharField(max_length=200)
-    recipients = models.PositiveIntegerField()
-    school = models.ForeignKey(
-        School, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    urgent = models.BooleanField(default=False)
-    queued_at = models.DateTimeField()
-    due_at = models.DateTimeField()
-    sent_at = models.DateTimeField(null=True, blank=True)
-    out_of_hours = models.BooleanField(default=False, help_text="Sent during email quiet hours.")
-    to = models.JSONField(default=list, blank=True)
-    subject = models.CharField(max_length=300, blank=True)
-    text_body = models.TextField(blank=True)
-    html_body = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-queued_at"]
-        indexes = [
-            models.Index(
-                fields=["due_at"], condition=Q(sent_at__isnull=True), name="notification_unsent_due"
-            ),
-            models.Index(fields=["queued_at"]),
-        ]
-
-    def __str__(self):
-        return f"{self.template} queued {self.queued_at:%d %b %Y %H:%M}"
-
-
-class DeferredTask(models.Model):
-    """A Celery task to start at a later time (the end of email quiet hours, say).
-
-    Held here rather than as a broker ETA: a wait of days or weeks must not outlive the broker's
-    visibility timeout or a Redis restart. The outbox sweep dispatches it once due.
-    """
-
-    task = models.CharField(max_length=200, help_text="Dotted name of the Celery task.")
-    kwargs = models.JSONField(default=dict)
-    created_at = models.DateTimeField()
-    due_at = models.DateTimeField()
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["due_at"]
-        indexes = [
-            models.Index(
-                fields=["due_at"],
-                condition=Q(dispatched_at__isnull=True),
-                name="deferredtask_undispatched_due",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.task} due {self.due_at:%d %b %Y %H:%M}"

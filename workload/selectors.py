@@ -6,10 +6,11 @@ from decimal import Decimal
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
+from notifications.models import NotificationRecord
 from people.models import RoleGroup, StaffMember
-from workload.calendar import academic_year_for, parse_term_key, term_dates
-from workload.models import DataDrop, DirectedEvent, Meeting, NotificationRecord
-from workload.quiet_hours import UK
+from school_calendar.quiet_hours import UK
+from school_calendar.terms import academic_year_for, parse_term_key, term_dates
+from workload.models import DataDrop, DirectedEvent, Meeting
 from workload.rules import rules_for, school_id_of
 
 DIRECTED_HOURS_FULL_TIME = Decimal("1265")
@@ -104,7 +105,7 @@ def directed_time(*, staff: list[StaffMember], academic_year: str) -> list[Direc
 def teachers(*, school=None, on: date):
     """Current teaching staff, of one school or every school (central teachers included)."""
     qs = StaffMember.objects.select_related("user", "school").filter(role_group=RoleGroup.TEACHING)
-    qs = qs.filter(start_date__lte=on).filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+    qs = qs.employed_on(on)
     if school is not None:
         qs = qs.filter(school_id=school_id_of(school))
     return qs

@@ -1,27 +1,21 @@
+"""The mail tasks' names before they moved to notifications/tasks.py, kept for messages queued
+under those names before an upgrade."""
+
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 
-from workload.mail import notification_deliver_now
-from workload.outbox import outbox_sweep
+from notifications import tasks
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def send_email(*, to: list[str], subject: str, text: str, html: str) -> int:
-    message = EmailMultiAlternatives(subject, text, settings.DEFAULT_FROM_EMAIL, to)
-    message.attach_alternative(html, "text/html")
-    return message.send()
+@shared_task(name="workload.tasks.send_email")
+def send_email(**kwargs) -> int:
+    return tasks.send_email(**kwargs)
 
 
-@shared_task(bind=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
-def notification_deliver(self, record_id: int) -> bool:
-    sent = notification_deliver_now(record_id=record_id)
-    if sent is None:
-        # Queued inside a transaction that has not committed yet: try again shortly.
-        raise self.retry(countdown=5, max_retries=12)
-    return sent
+@shared_task(name="workload.tasks.notification_deliver")
+def notification_deliver(record_id: int) -> bool:
+    return tasks.notification_deliver.delay(record_id).id is not None
 
 
-@shared_task
+@shared_task(name="workload.tasks.outbox_sweep_task")
 def outbox_sweep_task() -> dict[str, int]:
-    return outbox_sweep()
+    return tasks.outbox_sweep_task()

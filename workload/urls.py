@@ -1,5 +1,6 @@
 from django.urls import path
 
+from school_calendar import views as term_views
 from workload import views
 
 app_name = "workload"
@@ -18,10 +19,10 @@ urlpatterns = [
     path("directed-time/", views.directed_time, name="directed_time"),
     path("directed-time/events/new/", views.directed_event_new, name="directed_event_new"),
     path("rules/", views.rules, name="rules"),
-    path("terms/", views.terms, name="terms"),
-    path("terms/new/", views.term_new, name="term_new"),
-    path("terms/<int:pk>/edit/", views.term_edit, name="term_edit"),
-    path("terms/<int:pk>/delete/", views.term_delete, name="term_delete"),
+    path("terms/", term_views.terms, name="terms"),
+    path("terms/new/", term_views.term_new, name="term_new"),
+    path("terms/<int:pk>/edit/", term_views.term_edit, name="term_edit"),
+    path("terms/<int:pk>/delete/", term_views.term_delete, name="term_delete"),
     path("data-drops/", views.data_drops, name="data_drops"),
     path("data-drops/new/", views.data_drop_new, name="data_drop_new"),
     path("impact-assessments/", views.impact_assessments, name="impact_assessments"),

@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,11 +19,10 @@ from people.access import (
     schools_for,
     staff_record,
 )
-from people.csvfiles import CsvImportError
-from people.forms import CsvUploadForm
 from people.models import School
+from school_calendar.quiet_hours import FOOTER_TEXT, UK, QuietHours
+from school_calendar.terms import academic_year_for
 from workload import ical, selectors, services
-from workload.calendar import academic_year_for
 from workload.forms import (
     DataDropForm,
     DirectedEventForm,
@@ -33,7 +32,6 @@ from workload.forms import (
     OverrunForm,
     QuietHoursForm,
     RulesForm,
-    TermForm,
 )
 from workload.models import (
     CalendarToken,
@@ -41,10 +39,8 @@ from workload.models import (
     DirectedEvent,
     ImpactAssessment,
     Meeting,
-    Term,
     WorkloadRules,
 )
-from workload.quiet_hours import FOOTER_TEXT, UK, QuietHours
 from workload.rules import rules_for
 
 
@@ -489,66 +485,6 @@ def rules(request):
             ),
         },
     )
-
-
-@require(Perm.MANAGE_WORKLOAD_RULES)
-def terms(request):
-    posted = request.method == "POST"
-    form = CsvUploadForm(request.POST if posted else None, request.FILES if posted else None)
-    problems = []
-    if posted and form.is_valid():
-        try:
-            result = services.term_import(
-                data=form.cleaned_data["file"], dry_run=form.cleaned_data["dry_run"]
-            )
-        except CsvImportError as error:
-            problems = error.problems
-        else:
-            messages.success(request, ("Check only: " if result.dry_run else "") + result.summary())
-            return redirect("workload:terms")
-    rows = Term.objects.select_related("school").order_by(
-        "-academic_year", "first_day", "school__urn"
-    )
-    return render(
-        request, "workload/terms.html", {"form": form, "problems": problems, "terms": rows}
-    )
-
-
-def _term_form_page(request, term=None):
-    form = TermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.term_save(
-                values={f: form.cleaned_data.get(f) for f in services.TERM_FIELDS}, term=term
-            )
-        except ValidationError as error:
-            for name, messages_ in error.message_dict.items():
-                for message in messages_:
-                    form.add_error(name if name in form.fields else None, message)
-        else:
-            messages.success(request, f"{saved} is saved.")
-            return redirect("workload:terms")
-    return render(request, "workload/term_form.html", {"form": form, "term": term})
-
-
-@require(Perm.MANAGE_WORKLOAD_RULES)
-def term_new(request):
-    return _term_form_page(request)
-
-
-@require(Perm.MANAGE_WORKLOAD_RULES)
-def term_edit(request, pk):
-    return _term_form_page(request, get_object_or_404(Term.objects.select_related("school"), pk=pk))
-
-
-@require(Perm.MANAGE_WORKLOAD_RULES)
-@require_POST
-def term_delete(request, pk):
-    term = get_object_or_404(Term.objects.select_related("school"), pk=pk)
-    label = str(term)
-    services.term_delete(term=term)
-    messages.success(request, f"{label} is deleted.")
-    return redirect("workload:terms")
 
 
 # --- data drops and impact assessments -------------------------------------------------------

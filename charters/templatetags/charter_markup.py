@@ -1,6 +1,6 @@
 from django import template
 
-from charters.markup import plain_text, render_inline, render_markdown
+from common.markup import plain_text, render_inline, render_markdown
 
 register = template.Library()
 

@@ -9,12 +9,12 @@ from decimal import Decimal
 
 import pytest
 
-from people.absence_selectors import absence_figures, bradford_factors, rounded
+from absence.selectors import absence_figures, bradford_factors, rounded
 from people.models import RoleGroup, Trust
+from school_calendar.models import Term
+from school_calendar.terms import school_working_days
 from tests.absence.world import SPRING, SUMMER, hand_made_school, person, spell, terms
 from tests.factories import SchoolFactory, TrustFactory
-from workload.calendar import school_working_days
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from people.absence_services import absence_import
-from people.csvfiles import CsvImportError
-from people.models import AbsenceRecord
+from absence.models import AbsenceRecord
+from absence.services import absence_import
+from common.csvfiles import CsvImportError
 from tests.absence.world import person
 from tests.factories import SchoolFactory
 
@@ -155,7 +155,7 @@ def refuse_record_boom():
 def test_a_database_error_mid_import_is_a_message_and_nothing_is_written(
     staff, refuse_record_boom, monkeypatch
 ):
-    from people import absence_services
+    from absence import services as absence_services
 
     monkeypatch.setattr(absence_services, "BATCH", 1)  # A1 is written before BOOM is refused
     with pytest.raises(CsvImportError) as error:

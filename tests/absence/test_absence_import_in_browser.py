@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from people.models import AbsenceRecord
+from absence.models import AbsenceRecord
 from tests.browser import assert_accessible, login
 from tests.factories import StaffMemberFactory
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from people.models import AbsenceImport, AbsenceRecord
+from absence.models import AbsenceRecord
+from people.models import AbsenceImport
 from tests.absence.world import person
 
 pytestmark = pytest.mark.django_db

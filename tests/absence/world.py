@@ -3,9 +3,10 @@
 from datetime import date
 from decimal import Decimal
 
-from people.models import AbsenceRecord, RoleGroup, Trust
+from absence.models import AbsenceRecord
+from people.models import RoleGroup, Trust
+from school_calendar.models import Term
 from tests.factories import SchoolFactory, StaffMemberFactory, TrustFactory, UserFactory
-from workload.models import Term
 
 SUMMER = "2025-26-summer"
 SPRING = "2025-26-spring"

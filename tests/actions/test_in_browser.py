@@ -65,7 +65,7 @@ def test_the_newsletter_pages_are_accessible(cast, page):
     from datetime import date
 
     from actions import services
-    from workload.models import Term
+    from school_calendar.models import Term
 
     Term.objects.create(
         academic_year="2026-27",

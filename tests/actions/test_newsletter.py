@@ -9,8 +9,8 @@ from django.urls import reverse
 from actions import services
 from actions.models import ActionChange, Newsletter, Status
 from actions.selectors import term_actions
+from school_calendar.models import Term
 from tests.held_mail import held_mail_send
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 UK = ZoneInfo("Europe/London")
@@ -192,7 +192,7 @@ def test_past_newsletters_stay_listed_for_staff(cast, year_of_actions, client_fo
 def test_the_email_waits_for_quiet_hours_to_end(
     cast, terms, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from workload.models import DeferredTask
+    from notifications.models import DeferredTask
 
     newsletter = services.newsletter_generate(term_key="2026-27-autumn", by=cast.hr)
     evening = datetime(2026, 11, 23, 19, 30, tzinfo=UK)

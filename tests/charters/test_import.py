@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 
 from charters import selectors, services
 from charters.compare import versions_compare
-from charters.markup import plain_text
 from charters.models import Charter, CharterVersion, Pledge, Section
+from common.markup import plain_text
 from tests.charters.word import markdown_to_docx
 
 SAMPLE = Path(__file__).resolve().parents[2] / "charters" / "samples" / "wellbeing-charter.md"

@@ -2,7 +2,7 @@
 
 import pytest
 
-from charters.markup import render_markdown
+from common.markup import render_markdown
 from tests.charters.helpers import published_charter
 
 NASTY = (
@@ -41,7 +41,7 @@ def test_the_charter_page_shows_harmful_markdown_harmless(cast, client_for):
 
 
 def test_headings_are_dropped_unless_a_level_is_given():
-    from charters.markup import render_markdown
+    from common.markup import render_markdown
 
     assert render_markdown("# Welcome\n\nText") == "Welcome\n<p>Text</p>"
 
@@ -58,7 +58,7 @@ def test_shifted_headings_stop_at_h6():
 
 
 def test_a_commitment_keeps_emphasis_only():
-    from charters.markup import plain_text, render_inline
+    from common.markup import plain_text, render_inline
 
     text = "We will **never** [email](https://x.org) *late*<script>x()</script>"
     assert render_inline(text) == "We will <strong>never</strong> email <em>late</em>"

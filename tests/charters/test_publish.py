@@ -18,7 +18,7 @@ FRIDAY_8PM = datetime(2026, 11, 27, 20, 0, tzinfo=UK)
 
 def _publish_at(moment, cast, django_capture_on_commit_callbacks):
     """Publish a second version with the clock fixed at `moment`; the publication emails."""
-    from workload.models import NotificationRecord
+    from notifications.models import NotificationRecord
 
     charter = published_charter(cast.hr)
     draft = services.draft_start(charter=charter)

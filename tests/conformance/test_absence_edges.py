@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pytest
 
-from people.absence_selectors import absence_figures
+from absence.selectors import absence_figures
 from people.models import RoleGroup, Trust
+from school_calendar.models import Term
 from tests.absence.world import SUMMER, person, spell, terms
 from tests.factories import SchoolFactory, TrustFactory
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,12 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from absence.models import AbsenceRecord
 from dashboards.models import ReportBuild, TermlyReport
-from people.models import AbsenceRecord, StaffMember
+from people.models import StaffMember
+from school_calendar.models import Term
 from surveys.models import Round
 from tests.absence.world import SUMMER, hand_made_school
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

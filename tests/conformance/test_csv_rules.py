@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
-from people.models import AbsenceRecord, School, StaffMember, User
+from absence.models import AbsenceRecord
+from people.models import School, StaffMember, User
+from school_calendar.models import Term
 from tests.factories import SchoolFactory, StaffMemberFactory, UserFactory
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

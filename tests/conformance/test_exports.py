@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from people.absence_selectors import FIGURE_KEYS
+from absence.selectors import FIGURE_KEYS
 from tests.absence.world import SUMMER, hand_made_school, person
 from tests.factories import SchoolFactory
 

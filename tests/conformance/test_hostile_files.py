@@ -16,11 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from people.csvfiles import CsvImportError, read_table
-from people.models import AbsenceRecord, School, StaffMember, User
+from absence.models import AbsenceRecord
+from common.csvfiles import CsvImportError, read_table
+from people.models import School, StaffMember, User
+from school_calendar.models import Term
 from surveys.models import Response, Round
 from tests.factories import StaffMemberFactory
-from workload.models import Term
 
 pytestmark = pytest.mark.django_db
 

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
+from absence.selectors import FIGURE_KEYS
 from dashboards import services
 from dashboards.exports import report_csv, report_pdf
 from dashboards.models import ReportBuild, TermlyReport
 from dashboards.tasks import REPORT_RETRIES, report_build_task
-from people.absence_selectors import FIGURE_KEYS
 from tests.absence.world import SUMMER, hand_made_school, person
 
 TOP_KEYS = {"term", "version", "built_at", "min_group_size", "trust", "schools"}

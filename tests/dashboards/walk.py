@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from absence.selectors import suppressed_figures
 from dashboards.models import TermlyReport
-from people.absence_selectors import suppressed_figures
 from people.models import AbsenceImport
 
 

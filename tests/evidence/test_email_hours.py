@@ -8,9 +8,9 @@ from django.core import serializers
 from django.urls import reverse
 
 from charters.measures import measure_compute
+from common.csvfiles import CsvImportError
 from email_hours import selectors, services
 from email_hours.models import EmailTraceUpload, EmailWeek
-from people.csvfiles import CsvImportError
 from people.models import RoleGroup
 from tests.factories import StaffMemberFactory, UserFactory
 from tests.workload.conftest import TERMS_2025_26, TERMS_2026_27, make_terms

@@ -107,20 +107,20 @@ def test_the_invitation_waits_for_the_end_of_email_quiet_hours(cast, monkeypatch
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from people import services
+    from notifications import invitations
+    from notifications.models import DeferredTask
     from people.models import StaffMember
-    from workload.models import DeferredTask
 
     staff_import(data=GOOD, send_invitations=False)
     ann = StaffMember.objects.get(staff_id="T001")
     friday_night = datetime(2026, 11, 20, 21, 15, tzinfo=ZoneInfo("Europe/London"))
 
-    services.invitations_send(staff_ids=[ann.pk], now=friday_night)
+    invitations.invitations_send(staff_ids=[ann.pk], now=friday_night)
 
     # Held in the database until Monday 07:00 (the outbox sweep starts it), not a broker ETA.
     deferred = DeferredTask.objects.get()
     assert (deferred.task, deferred.kwargs) == (
-        "people.tasks.invitation_send_task",
+        "notifications.tasks.invitation_send_task",
         {"staff_id": ann.pk},
     )
     assert deferred.due_at == datetime(2026, 11, 23, 7, 0, tzinfo=ZoneInfo("Europe/London"))

@@ -13,8 +13,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from absence.models import AbsenceRecord
 from people import backups
-from people.models import AbsenceRecord, School, StaffMember, Trust, User
+from people.models import School, StaffMember, Trust, User
 from tests.factories import SchoolFactory, StaffMemberFactory, TrustFactory, UserFactory
 
 

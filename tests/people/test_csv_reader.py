@@ -1,10 +1,10 @@
-"""The one reader behind every import (people/csvfiles.py): shapes, encodings and streaming."""
+"""The one reader behind every import (common/csvfiles.py): shapes, encodings and streaming."""
 
 import io
 
 import pytest
 
-from people.csvfiles import CsvImportError, read_table
+from common.csvfiles import CsvImportError, read_table
 
 
 def _problems(data, required=("a",), **options) -> list[str]:

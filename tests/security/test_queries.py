@@ -123,8 +123,8 @@ def test_list_pages_take_the_same_queries_at_two_sizes(
 
 def _more_rows(cast, first: int, n: int):
     from actions import services as action_services
+    from school_calendar.models import Term
     from support.models import CaseworkCount
-    from workload.models import Term
 
     for i in range(first, first + n):
         school = SchoolFactory(urn=f"4000{i:02d}", name=f"Row School {i}", trust=cast.trust)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from workload.models import Term
+from school_calendar.models import Term
 
 TERMS = [
     ("2025-26", "spring", date(2026, 1, 5), date(2026, 3, 27)),

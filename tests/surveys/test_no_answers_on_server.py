@@ -136,7 +136,8 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     page.get_by_role("button", name="Submit my answers").click()
 
     assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
-    assert page.evaluate(f"localStorage.getItem({json.dumps(store)})") is None
+    # The thank-you page clears the device copy once it has loaded; wait for it, not race it.
+    page.wait_for_function(f"localStorage.getItem({json.dumps(store)}) === null")
     assert PendingResponse.objects.count() == 1
     assert_no_answers_beside_the_person(user, keys)
 

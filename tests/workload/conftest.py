@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from workload.models import Term
+from school_calendar.models import Term
 
 # Real 2025-26 and 2026-27 English term dates (a typical local authority pattern). Each term's
 # first day is an INSET day for staff.

@@ -2,8 +2,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from tests.workload.conftest import make_terms
-from workload.calendar import (
+from school_calendar.models import Term
+from school_calendar.terms import (
     academic_year_for,
     bank_holidays_between,
     is_bank_holiday,
@@ -16,7 +16,7 @@ from workload.calendar import (
     term_key,
     term_key_for_day,
 )
-from workload.models import Term
+from tests.workload.conftest import make_terms
 
 
 def test_term_keys_parse_and_step_back():

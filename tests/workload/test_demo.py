@@ -2,9 +2,10 @@ import random
 from datetime import date
 
 from people.demo import DemoWorld
+from school_calendar.models import Term
+from school_calendar.terms import term_dates
 from workload import demo
-from workload.calendar import term_dates
-from workload.models import DataDrop, DirectedEvent, ImpactAssessment, Meeting, Term
+from workload.models import DataDrop, DirectedEvent, ImpactAssessment, Meeting
 
 
 def test_demo_is_realistic_and_idempotent(cast):

@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 from django.core.management import CommandError, call_command
 
-from workload.calendar import term_dates
-from workload.models import Term
+from school_calendar.models import Term
+from school_calendar.terms import term_dates
 
 GOOD = (
     "\ufeffacademic_year,term,first_day,last_day,half_term_first_day,half_term_last_day,school_urn,notes\n"
@@ -49,14 +49,17 @@ def test_dry_run_writes_nothing(cast, tmp_path, capsys):
     [
         ("2025-27,autumn,2025-09-01,2025-12-19,,,", "line 2, column academic_year"),
         ("2025-26,winter,2025-09-01,2025-12-19,,,", "line 2, column term: 'winter' is not one of"),
-        ("2025-26,autumn,2025-12-19,2025-09-01,,,", "line 2, column last_day: is before first_day"),
+        (
+            "2025-26,autumn,2025-12-19,2025-09-01,,,",
+            "line 2, column last_day: The last day is before the first day.",
+        ),
         (
             "2025-26,autumn,2025-09-01,19.12.2025,,,",
             "line 2, column last_day: '19.12.2025' is not a date",
         ),
         (
             "2025-26,autumn,2025-09-01,2025-12-19,2025-10-27,,",
-            "line 2, column half_term_last_day: give both",
+            "line 2, column half_term_last_day: Give both half-term days",
         ),
         ("2025-26,autumn,2025-09-01,2025-12-19,2025-08-27,2025-08-31,", "must lie inside the term"),
         (

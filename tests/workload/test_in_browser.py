@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
+from school_calendar.terms import SchoolCalendar
 from tests.browser import assert_accessible, login
 from tests.workload.conftest import make_terms
-from workload.calendar import SchoolCalendar
 from workload.models import Meeting
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -2,9 +2,10 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from notifications.models import NotificationRecord
+from school_calendar.quiet_hours import UK
 from tests.workload.walk import meeting_a
-from workload.models import DataDrop, NotificationRecord, WorkloadRules
-from workload.quiet_hours import UK
+from workload.models import DataDrop, WorkloadRules
 from workload.selectors import workload_indicators
 from workload.services import DataDropRefused, data_drop_add
 

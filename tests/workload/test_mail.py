@@ -4,10 +4,10 @@ from unittest import mock
 import pytest
 from django.core import mail
 
+from notifications.mail import notification_deliver_now, notification_send
+from notifications.models import NotificationRecord
+from school_calendar.quiet_hours import UK
 from tests.workload.walk import meeting_a
-from workload.mail import notification_deliver_now, notification_send
-from workload.models import NotificationRecord
-from workload.quiet_hours import UK
 
 
 def uk(*args):
@@ -26,7 +26,7 @@ def send(cast, now, **extra):
 
 
 def test_friday_evening_before_half_term_is_queued_for_the_first_working_day(terms, cast):
-    from workload import tasks
+    from notifications import tasks
 
     with mock.patch.object(tasks.notification_deliver, "apply_async") as queued:
         due = send(cast, uk(2026, 10, 23, 18, 30))
@@ -64,7 +64,7 @@ def test_mail_due_now_goes_through_a_real_worker_once(celery_worker, terms, cast
     """A real worker on Redis sends it; a redelivery and the outbox sweep send nothing more."""
     import time
 
-    from workload.tasks import notification_deliver, outbox_sweep_task
+    from notifications.tasks import notification_deliver, outbox_sweep_task
 
     send(cast, uk(2026, 11, 10, 10, 0))
     record = NotificationRecord.objects.get()

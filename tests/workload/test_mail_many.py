@@ -3,11 +3,12 @@
 from datetime import datetime
 from unittest import mock
 
+from notifications import tasks
+from notifications.mail import notification_send, notifications_send_many
+from notifications.models import NotificationRecord
+from school_calendar.quiet_hours import UK
 from tests.workload.conftest import TERMS_2026_27, make_terms
-from workload import tasks
-from workload.mail import notification_send, notifications_send_many
-from workload.models import NotificationRecord, WorkloadRules
-from workload.quiet_hours import UK
+from workload.models import WorkloadRules
 
 TEMPLATE = "charters/email/published"
 FRIDAY_EVENING = datetime(2026, 10, 23, 18, 30, tzinfo=UK)  # before half-term
@@ -72,7 +73,7 @@ def test_a_batch_costs_the_same_queries_at_any_size(cast, django_assert_max_num_
 
 
 def test_a_shared_context_is_rendered_once(cast):
-    from workload import mail
+    from notifications import mail
 
     context = _context("everyone")
     with mock.patch.object(mail, "render_email", wraps=mail.render_email) as render:

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from notifications.models import NotificationRecord
+from school_calendar.quiet_hours import UK
 from tests.held_mail import held_mail_send
-from workload.models import CalendarToken, Meeting, NotificationRecord
-from workload.quiet_hours import UK
+from workload.models import CalendarToken, Meeting
 from workload.selectors import directed_time, workload_indicators
 from workload.services import MeetingCancelRefused, MeetingRefused, meeting_cancel, meeting_save
 

@@ -4,8 +4,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from school_calendar.quiet_hours import UK
 from workload.models import DirectedEvent, Meeting, WorkloadRules
-from workload.quiet_hours import UK
 from workload.selectors import directed_time
 from workload.services import MeetingRefused, meeting_save
 

@@ -8,12 +8,12 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from notifications.mail import notification_send
+from notifications.models import NotificationRecord
+from notifications.outbox import outbox_sweep, outbox_timer_start
+from school_calendar.quiet_hours import UK
 from tests.workload.walk import meeting_a
 from wellbeing_portal.celery import app
-from workload.mail import notification_send
-from workload.models import NotificationRecord
-from workload.outbox import outbox_sweep, outbox_timer_start
-from workload.quiet_hours import UK
 
 TUESDAY_EVENING = datetime(2026, 11, 10, 18, 30, tzinfo=UK)
 WEDNESDAY_7AM = datetime(2026, 11, 11, 7, 0, tzinfo=UK)

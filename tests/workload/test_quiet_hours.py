@@ -2,9 +2,9 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from school_calendar.quiet_hours import UK, is_send_allowed, next_allowed_send_time
 from tests.workload.conftest import make_terms
 from workload.models import WorkloadRules
-from workload.quiet_hours import UK, is_send_allowed, next_allowed_send_time
 
 
 def uk(*args):

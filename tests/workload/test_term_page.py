@@ -4,8 +4,8 @@ from datetime import date
 
 from django.urls import reverse
 
+from school_calendar.models import Term
 from tests.workload.conftest import TERMS_2026_27, make_terms
-from workload.models import Term
 
 
 def _form(**extra):
@@ -40,8 +40,8 @@ def test_hr_adds_a_trust_term_and_a_school_override(cast, client_for):
 def test_bad_dates_are_refused_with_clear_errors_and_nothing_saved(cast, client_for):
     client = client_for(cast.hr)
     url = reverse("workload:term_new")
-    errors = _errors(client.post(url, _form(last_day="2027-09-01")))
-    assert errors["last_day"] == ["The last day must be after the first day."]
+    errors = _errors(client.post(url, _form(last_day="2027-08-31")))
+    assert errors["last_day"] == ["The last day is before the first day."]
     errors = _errors(client.post(url, _form(half_term_first_day="2027-08-30")))
     assert "inside the term" in errors["half_term_first_day"][0]
     errors = _errors(client.post(url, _form(half_term_last_day="")))

@@ -2,8 +2,8 @@
 
 from datetime import datetime
 
+from school_calendar.quiet_hours import UK
 from workload.models import Meeting
-from workload.quiet_hours import UK
 
 
 def meeting_a(cast):
@@ -43,7 +43,7 @@ def future_meeting_a(cast):
 def term(cast):
     from datetime import date
 
-    from workload.models import Term
+    from school_calendar.models import Term
 
     existing = Term.objects.filter(school__isnull=True).order_by("-first_day").first()
     if existing is not None:  # the demo trust (accessibility crawl) has its own terms

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from dashboards import services
 from dashboards.models import ReportBuild
+from school_calendar.terms import SchoolTerm
 
 
 class Command(BaseCommand):
@@ -17,13 +18,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, term, timeout, **options):
-        from workload.calendar import parse_term_key, term_dates
-
         try:
-            parse_term_key(term)
+            school_term = SchoolTerm.parse(term)  # the term is parsed here, where it enters
         except ValueError as error:
             raise CommandError(str(error)) from error
-        if term_dates(term) is None:
+        term = school_term.key
+        if school_term.dates() is None:
             raise CommandError(f"{term} has no dates in the trust's calendar (import_terms first)")
         from wellbeing_portal.celery import app
 

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dashboards.exports import report_csv, report_json
 from dashboards.selectors import latest_report_for
+from school_calendar.terms import SchoolTerm
 
 
 class Command(BaseCommand):
@@ -12,10 +13,8 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "csv"], default="json")
 
     def handle(self, *args, term, format, **options):
-        from workload.calendar import parse_term_key
-
         try:
-            parse_term_key(term)
+            term = SchoolTerm.parse(term).key
         except ValueError as error:
             raise CommandError(str(error)) from error
         report = latest_report_for(term)

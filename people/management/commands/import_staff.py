@@ -1,4 +1,4 @@
-from people.management.csv_command import CsvImportCommand
+from common.csv_command import CsvImportCommand
 from people.services import staff_import
 
 

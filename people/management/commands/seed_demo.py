@@ -1,21 +1,6 @@
-import importlib
-import importlib.util
-
 from django.core.management.base import BaseCommand
 
-from people.demo import DEMO_PASSWORD
-
-# Each app that has demo data provides `<app>.demo.seed(world)`; they run in this order.
-DEMO_STEPS = [
-    "workload.demo",
-    "charters.demo",
-    "surveys.demo",
-    "surveys.pulse_demo",
-    "actions.demo",
-    "support.demo",
-    "email_hours.demo",
-    "dashboards.demo",
-]
+from people.demo import DEMO_PASSWORD, demo_steps
 
 
 class Command(BaseCommand):
@@ -25,11 +10,9 @@ class Command(BaseCommand):
         from people import demo
 
         world = demo.seed()
-        for module_name in DEMO_STEPS:
-            if importlib.util.find_spec(module_name) is None:
-                continue
-            self.stdout.write(f"Seeding {module_name.split('.')[0]}...")
-            importlib.import_module(module_name).seed(world)
+        for step in demo_steps():
+            self.stdout.write(f"Seeding {step.app}...")
+            step.seed(world)
         self.stdout.write(self.style.SUCCESS(f"Demo trust ready: {world.trust.name}"))
         self.stdout.write(f"Demo logins (password for each: {DEMO_PASSWORD}):")
         width = max(len(label) for label, _ in world.logins)

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.csv_export import csv_safe_dict_writer
+from common.csv_export import csv_safe_dict_writer
 from surveys import drivers, services
 from surveys.models import Round
 from surveys.selectors import round_results

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 
 def task_defer(*, task: str, kwargs: dict, due_at: datetime, now: datetime | None = None) -> None:
     """Start a Celery task at `due_at`: at once (after this transaction) when already due."""
-    from workload.models import DeferredTask
+    from notifications.models import DeferredTask
 
     moment = now or timezone.now()
     deferred = DeferredTask.objects.create(
@@ -39,7 +39,7 @@ def task_defer(*, task: str, kwargs: dict, due_at: datetime, now: datetime | Non
 
 def deferred_task_dispatch(*, deferred_id: int) -> bool:
     """Dispatch one deferred task unless already done; False when the broker is unreachable."""
-    from workload.models import DeferredTask
+    from notifications.models import DeferredTask
 
     with transaction.atomic():
         deferred = (
@@ -62,7 +62,7 @@ def deferred_task_dispatch(*, deferred_id: int) -> bool:
 
 
 def deferred_tasks_due_dispatch(*, now: datetime | None = None) -> int:
-    from workload.models import DeferredTask
+    from notifications.models import DeferredTask
 
     now = now or timezone.now()
     ids = DeferredTask.objects.filter(dispatched_at__isnull=True, due_at__lte=now).values_list(
@@ -78,7 +78,7 @@ def deferred_tasks_due_dispatch(*, now: datetime | None = None) -> int:
 
 def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     """One pass of the sweep; returns what it did, by kind."""
-    from workload.mail import notifications_due_send
+    from notifications.mail import notifications_due_send
 
     now = now or timezone.now()
     return {

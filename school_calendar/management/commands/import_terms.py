@@ -1,5 +1,5 @@
-from people.management.csv_command import CsvImportCommand
-from workload.services import term_import
+from common.csv_command import CsvImportCommand
+from school_calendar.services import term_import
 
 
 class Command(CsvImportCommand):

@@ -48,19 +48,12 @@ def _check_academic_year(academic_year: str) -> int:
 
 def parse_term_key(key: str) -> tuple[str, str]:
     """'2025-26-spring' -> ('2025-26', 'spring'); ValueError on anything else."""
-    match = _KEY.match((key or "").strip())
-    if not match:
-        raise ValueError(f"{key!r} is not a term like 2025-26-spring")
-    academic_year = f"{match.group(1)}-{match.group(2)}"
-    _check_academic_year(academic_year)
-    return academic_year, match.group(3)
+    term = SchoolTerm.parse(key)
+    return term.academic_year, term.name
 
 
 def term_key(academic_year: str, term: str) -> str:
-    _check_academic_year(academic_year)
-    if term not in TERMS:
-        raise ValueError(f"{term!r} is not one of: {', '.join(TERMS)}")
-    return f"{academic_year}-{term}"
+    return SchoolTerm.of(academic_year, term).key
 
 
 def _year_label(start_year: int) -> str:
@@ -73,16 +66,84 @@ def academic_year_for(day: date) -> str:
 
 
 def previous_term_key(key: str) -> str:
-    academic_year, term = parse_term_key(key)
-    index = TERMS.index(term)
-    if index > 0:
-        return term_key(academic_year, TERMS[index - 1])
-    return term_key(_year_label(int(academic_year[:4]) - 1), "summer")
+    return SchoolTerm.parse(key).previous.key
 
 
 def same_term_last_year_key(key: str) -> str:
-    academic_year, term = parse_term_key(key)
-    return term_key(_year_label(int(academic_year[:4]) - 1), term)
+    return SchoolTerm.parse(key).same_term_last_year.key
+
+
+# --- a term as a value ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, order=True)
+class SchoolTerm:
+    """One term of an academic year, e.g. the spring term of 2025-26 ("2025-26-spring").
+
+    Parsed once where a term enters (a URL's query, a command's argument, a form field) and passed
+    on as this value: it knows its key, its dates in a calendar, the term before it and the same
+    term a year earlier. Ordered by time.
+    """
+
+    start_year: int  # 2025 for 2025-26
+    index: int  # 0 autumn, 1 spring, 2 summer
+
+    def __post_init__(self):
+        if not 0 <= self.index < len(TERMS) or not 1900 <= self.start_year <= 9998:
+            raise ValueError(f"no such term: {self.start_year} {self.index}")
+
+    @classmethod
+    def parse(cls, key: str) -> "SchoolTerm":
+        """'2025-26-spring' -> SchoolTerm; ValueError (saying what is expected) on anything else."""
+        match = _KEY.match((key or "").strip())
+        if not match:
+            raise ValueError(f"{key!r} is not a term like 2025-26-spring")
+        start = _check_academic_year(f"{match.group(1)}-{match.group(2)}")
+        return cls(start, TERMS.index(match.group(3)))
+
+    @classmethod
+    def of(cls, academic_year: str, name: str) -> "SchoolTerm":
+        if name not in TERMS:
+            raise ValueError(f"{name!r} is not one of: {', '.join(TERMS)}")
+        return cls(_check_academic_year(academic_year), TERMS.index(name))
+
+    @property
+    def academic_year(self) -> str:
+        return _year_label(self.start_year)
+
+    @property
+    def name(self) -> str:
+        return TERMS[self.index]
+
+    @property
+    def key(self) -> str:
+        return f"{self.academic_year}-{self.name}"
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def label(self) -> str:
+        return f"{self.name.capitalize()} {self.academic_year}"
+
+    @property
+    def previous(self) -> "SchoolTerm":
+        if self.index:
+            return SchoolTerm(self.start_year, self.index - 1)
+        return SchoolTerm(self.start_year - 1, len(TERMS) - 1)
+
+    @property
+    def same_term_last_year(self) -> "SchoolTerm":
+        return SchoolTerm(self.start_year - 1, self.index)
+
+    @property
+    def year_to_date(self) -> list["SchoolTerm"]:
+        """The terms of its academic year up to and including this one."""
+        return [SchoolTerm(self.start_year, i) for i in range(self.index + 1)]
+
+    def dates(self, school=None) -> "TermDates | None":
+        """Its dates for the school (its own row, else the trust's); None when not entered."""
+        return SchoolCalendar(school).terms.get(self.key)
 
 
 # --- term dates ------------------------------------------------------------------------------
@@ -126,7 +187,7 @@ class SchoolCalendar:
     """Every term of one school (or the trust), loaded in one query and answered from memory."""
 
     def __init__(self, school=None):
-        from workload.models import Term
+        from school_calendar.models import Term
 
         self.school_id = _school_id(school)
         rows = Term.objects.filter(school__isnull=True)
@@ -197,3 +258,23 @@ def is_school_working_day(day: date, school=None) -> bool:
 
 def term_key_for_day(day: date, school=None) -> str | None:
     return SchoolCalendar(school).term_key_for_day(day)
+
+
+def current_term(today: date | None = None) -> SchoolTerm:
+    """The one "current term" of the portal, by the trust's calendar: the term today falls in;
+    between terms, the latest term of today's academic year that has begun; before any (or with
+    no dates entered), the academic year's autumn term."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    calendar = SchoolCalendar()
+    key = calendar.term_key_for_day(today)
+    if key:
+        return SchoolTerm.parse(key)
+    autumn = SchoolTerm.of(academic_year_for(today), "autumn")
+    begun = [
+        term
+        for term in SchoolTerm(autumn.start_year, len(TERMS) - 1).year_to_date
+        if term.key in calendar.terms and calendar.terms[term.key].first_day <= today
+    ]
+    return begun[-1] if begun else autumn

@@ -1,7 +1,7 @@
 """The one sending service for the portal's own email.
 
 Non-urgent notifications wait for the end of email quiet hours as rows in the database: the
-outbox sweep (workload/outbox.py, every minute) sends each once its due time has come. Mail due
+outbox sweep (notifications/outbox.py, every minute) sends each once its due time has come. Mail due
 now is handed to a worker at once; urgent mail (safeguarding) is sent from this process when the
 broker cannot be reached. Each email is held as a NotificationRecord until sent, so a redelivered
 or lost broker message neither duplicates nor drops it, and the record tells the charter measure
@@ -16,8 +16,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from school_calendar.quiet_hours import is_send_allowed, next_allowed_send_time
 from wellbeing_portal.dispatch import dispatch
-from workload.quiet_hours import is_send_allowed, next_allowed_send_time
 
 
 def render_email(template: str, context: dict) -> tuple[str, str, str]:
@@ -38,8 +38,8 @@ def notification_send(
     now: datetime | None = None,
 ) -> datetime:
     """Queue an email; returns the moment it is due to go out."""
-    from workload.models import NotificationRecord
-    from workload.tasks import notification_deliver
+    from notifications.models import NotificationRecord
+    from notifications.tasks import notification_deliver
 
     subject, text, html = render_email(template, context)
     moment = now or timezone.now()
@@ -79,9 +79,9 @@ def notifications_send_many(
     messages is rendered once, and the records are inserted in batches. Returns each message's
     due time, in order.
     """
-    from workload.models import NotificationRecord
-    from workload.quiet_hours import QuietHours
-    from workload.tasks import notification_deliver
+    from notifications.models import NotificationRecord
+    from notifications.tasks import notification_deliver
+    from school_calendar.quiet_hours import QuietHours
 
     moment = now or timezone.now()
     timing: dict[int | None, tuple[datetime, bool]] = {}
@@ -141,7 +141,7 @@ def notifications_send_many(
 def notification_deliver_now(*, record_id: int) -> bool | None:
     """Send a held notification once: True when sent now, False when already sent, None when not
     found (its transaction may not have committed yet, or it rolled back)."""
-    from workload.models import NotificationRecord
+    from notifications.models import NotificationRecord
 
     record = NotificationRecord.objects.select_for_update().filter(pk=record_id).first()
     if record is None:
@@ -161,7 +161,7 @@ def notification_deliver_now(*, record_id: int) -> bool | None:
 
 def notifications_due_send(*, now: datetime | None = None) -> int:
     """Send every held notification whose due time has come (the outbox sweep's part)."""
-    from workload.models import NotificationRecord
+    from notifications.models import NotificationRecord
 
     cutoff = now or timezone.now()
     ids = NotificationRecord.objects.filter(sent_at__isnull=True, due_at__lte=cutoff).values_list(

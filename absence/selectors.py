@@ -14,8 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 from django.db.models import Max, Min
 
+from absence.models import AbsenceCategory, AbsenceRecord
 from people import anonymity
-from people.models import WEEKDAY_NAMES, AbsenceCategory, AbsenceRecord, RoleGroup, School, Trust
+from people.models import WEEKDAY_NAMES, RoleGroup, School, Trust
 
 CENTRAL = 0  # the school key of central staff, who follow the trust's calendar
 SUM_KEYS = (
@@ -61,8 +62,8 @@ class _Terms:
 
     @classmethod
     def load(cls) -> "_Terms":
-        from workload.calendar import TermDates
-        from workload.models import Term
+        from school_calendar.models import Term
+        from school_calendar.terms import TermDates
 
         trust: dict = {}
         own: dict = {}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from people import absence_views as views
+from absence import views
 from people import import_views
 from people.models import AbsenceImport
 

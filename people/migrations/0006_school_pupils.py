@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0004_import_kind_staff_updated_at'),
+        ('people', '0005_absencerecord_moves_to_absence'),
     ]
 
     operations = [

@@ -7,16 +7,44 @@ school may change the times (workload.models.WorkloadRules). For an academic yea
 dates were never entered, every weekday that is not a bank holiday counts as a working day.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from workload.calendar import SchoolCalendar, academic_year_for, is_bank_holiday
-from workload.rules import rules_for
+from school_calendar.terms import SchoolCalendar, academic_year_for, is_bank_holiday
 
 UK = ZoneInfo("Europe/London")
 DEFAULT_QUIET_FROM = time(18, 0)
 DEFAULT_QUIET_UNTIL = time(7, 0)
 FOOTER_TEXT = "I choose to work now; I do not expect a reply outside working hours."
+
+
+@dataclass(frozen=True)
+class QuietHoursRules:
+    """The defaults, used until an app that keeps the trust's rules registers its source."""
+
+    quiet_from: time = DEFAULT_QUIET_FROM
+    quiet_until: time = DEFAULT_QUIET_UNTIL
+    quiet_weekends: bool = True
+    quiet_school_holidays: bool = True
+
+
+def _default_rules(school=None) -> QuietHoursRules:
+    return QuietHoursRules()
+
+
+# rules_for(school) -> an object with quiet_from, quiet_until, quiet_weekends and
+# quiet_school_holidays. The workload app, which keeps the rules, registers its own.
+_rules_source: list[Callable] = [_default_rules]
+
+
+def register_rules_source(rules_for: Callable) -> None:
+    _rules_source[0] = rules_for
+
+
+def rules_for(school=None):
+    return _rules_source[0](school)
 
 
 class QuietHours:

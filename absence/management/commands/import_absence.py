@@ -1,5 +1,5 @@
-from people.absence_services import absence_import
-from people.management.csv_command import CsvImportCommand
+from absence.services import absence_import
+from common.csv_command import CsvImportCommand
 
 
 class Command(CsvImportCommand):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from people.csvfiles import CsvImportError
+from common.csvfiles import CsvImportError
 
 
 class CsvImportCommand(BaseCommand):

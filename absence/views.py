@@ -3,18 +3,17 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from people import absence_selectors as selectors
-from people import absence_services as services
+from absence import selectors, services
+from common.csvfiles import CsvImportError
 from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
-from people.csvfiles import CsvImportError
 from people.forms import CsvUploadForm
 from people.import_views import recent_imports
 from people.models import AbsenceImport, RoleGroup
 
 
 def _term_choices():
-    from workload.models import Term
+    from school_calendar.models import Term
 
     keys = (
         Term.objects.filter(school__isnull=True)

@@ -9,20 +9,15 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from people.csvfiles import (
+from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
+from common.csvfiles import (
     CsvProblem,
     CsvRow,
     database_errors_refused,
     raise_if_problems,
     read_table,
 )
-from people.models import (
-    AbsenceCategory,
-    AbsenceImport,
-    AbsenceRecord,
-    SicknessReason,
-    StaffMember,
-)
+from people.models import AbsenceImport, StaffMember
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
 ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]

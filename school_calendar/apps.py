@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SchoolCalendarConfig(AppConfig):
+    name = "school_calendar"
+    verbose_name = "School calendar"
