@@ -77,7 +77,8 @@ def figures_of(rows: list[dict], k: int) -> dict | None:
     sizes = {group: _people(by_group.get(group, [])) for group in GROUPS}
     # One group hidden while the others and the total show could be worked out: hide more.
     for group in anonymity.small_groups_hidden(sizes, k):
-        groups[group] = dict(_HIDDEN)
+        if sizes[group]:  # a group with no senders stays "none sent"
+            groups[group] = dict(_HIDDEN)
     leading = by_group[SenderGroup.CENTRAL] + by_group[SenderGroup.LEADERS]
     return {
         "groups": groups,

@@ -198,3 +198,14 @@ def test_the_demo_uploads_a_synthetic_exchange_trace_once(world):
     assert upload.first_day >= date(2026, 4, 13) and upload.last_day < TODAY
     demo.seed(SimpleNamespace(today=TODAY))
     assert EmailTraceUpload.objects.count() == 1
+
+
+def test_a_group_that_sent_nothing_reads_none_not_hidden(world):
+    services.trace_upload(data=PLAIN, user=world.hr, today=TODAY)
+    rows = [
+        r for r in selectors.term_weeks("2026-27-autumn") if r["school_id"] == world.school_a.pk
+    ]
+    alone = selectors.figures_of(rows, 5)
+    assert alone["groups"]["teaching"]["messages"] == 6
+    assert alone["groups"]["central"] == {**alone["groups"]["central"], "none": True}
+    assert alone["groups"]["support"].get("none") is True
