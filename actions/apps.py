@@ -6,7 +6,12 @@ class ActionsConfig(AppConfig):
     name = "actions"
 
     def ready(self):
-        from actions import demo, home, selectors
+        from actions import (
+            demo,
+            home,
+            measures,  # noqa: F401  (registers the charter measure)
+            selectors,
+        )
         from common.report_feeds import register_report_feed
         from people.access import Perm
         from people.demo import register_demo_step

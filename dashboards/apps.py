@@ -5,7 +5,11 @@ class DashboardsConfig(AppConfig):
     name = "dashboards"
 
     def ready(self):
-        from dashboards import demo, home
+        from dashboards import (
+            demo,
+            home,
+            measures,  # noqa: F401  (registers the charter measure)
+        )
         from people.access import Perm
         from people.demo import register_demo_step
         from people.home import register_panel
@@ -15,6 +19,12 @@ class DashboardsConfig(AppConfig):
         register_nav_items(
             NavItem("Dashboards", "dashboards:index", Perm.VIEW_DASHBOARD, group="Dashboards"),
             NavItem("Reports", "dashboards:reports", Perm.VIEW_REPORTS, group="Dashboards"),
+            NavItem(
+                "Workload, wellbeing and absence",
+                "dashboards:evidence",
+                Perm.VIEW_REPORTS,
+                group="Dashboards",
+            ),
             order=60,
         )
         register_demo_step("dashboards", demo.seed, order=60)

@@ -4,6 +4,7 @@ from django.db.models import Max, OuterRef, Subquery
 
 from common.report_feeds import report_parts
 from dashboards import feeds
+from dashboards.evidence import for_reader as evidence_for_reader
 from dashboards.models import ReportBuild, TermlyReport
 from people.access import Perm, has_trust_perm, school_ids_for
 from people.models import School
@@ -261,6 +262,9 @@ def report_sections(figures: dict, details: dict) -> dict:
         "ytd_terms": (ytd or {}).get("terms"),
         "schools": schools,
         "registered": _registered_parts(trust),
+        "evidence": evidence_for_reader(
+            details.get("evidence"), {s["urn"] for s in figures["schools"]}
+        ),
     }
 
 

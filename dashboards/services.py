@@ -10,7 +10,7 @@ from django.utils import timezone
 from absence.models import AbsenceRecord
 from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
 from common.report_feeds import report_parts
-from dashboards import build_progress, feeds
+from dashboards import build_progress, evidence, feeds
 from dashboards.models import ReportBuild, TermlyReport
 from people.models import School, StaffMember, Trust
 from school_calendar.terms import SchoolCalendar, SchoolTerm, terms_loaded_once
@@ -201,6 +201,9 @@ def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, 
             "workload": part(workload, school.pk),
         }
     _registered_parts_add(report, schools, term=term, today=today)
+    details["evidence"] = evidence.report_part(
+        term_key=term_key, report=report, details=details, schools=schools
+    )
     details["summary"] = report_summary(report, details)
     latest = AbsenceRecord.objects.aggregate(n=Count("pk"), latest=Max("updated_at"))
     source = {

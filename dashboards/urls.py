@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dashboards import board_pages, build_pages, views
+from dashboards import board_pages, build_pages, evidence_views, views
 
 app_name = "dashboards"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("trust/", views.trust, name="trust"),
     path("school/<str:urn>/", views.school, name="school"),
     path("thresholds/", board_pages.thresholds, name="thresholds"),
+    path("evidence/", evidence_views.evidence_page, name="evidence"),
     path("reports/", views.reports, name="reports"),
     path("reports/build/", views.report_build, name="report_build"),
     path("reports/builds/<int:pk>/", build_pages.build_status, name="build_status"),

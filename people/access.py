@@ -34,6 +34,7 @@ class Perm(StrEnum):
     VIEW_SURVEY_RESULTS = "view_survey_results"
     MODERATE_COMMENTS = "moderate_comments"
     VIEW_ANONYMITY_STATEMENTS = "view_anonymity_statements"
+    VIEW_SURVEY_DRIVERS = "view_survey_drivers"
     READ_ANONYMITY_NOTICE = "read_anonymity_notice"
     # you said, we did
     VIEW_ACTIONS = "view_actions"
@@ -46,6 +47,7 @@ class Perm(StrEnum):
     MANAGE_WORKLOAD_RULES = "manage_workload_rules"
     MANAGE_DATA_DROPS = "manage_data_drops"
     VIEW_WORKLOAD = "view_workload"
+    UPLOAD_MESSAGE_TRACE = "upload_message_trace"
     # people, absence and reports
     MANAGE_STAFF = "manage_staff"
     VIEW_ABSENCE_AGGREGATES = "view_absence_aggregates"
@@ -82,6 +84,7 @@ RULES: dict[str, dict[Perm, str]] = {
     },
     Role.HEAD: {
         Perm.VIEW_PLEDGE_STATUS: SCHOOL,
+        Perm.VIEW_SURVEY_DRIVERS: SCHOOL,
         Perm.VIEW_RESPONSE_RATES: SCHOOL,
         Perm.VIEW_SURVEY_RESULTS: SCHOOL,
         Perm.VIEW_ACTIONS: SCHOOL,
@@ -114,6 +117,7 @@ RULES: dict[str, dict[Perm, str]] = {
     },
     Role.TRUSTEE: {
         Perm.VIEW_PLEDGE_STATUS: TRUST,
+        Perm.VIEW_SURVEY_DRIVERS: TRUST,
         Perm.VIEW_SURVEY_RESULTS: TRUST,
         Perm.VIEW_ACTIONS: TRUST,
         Perm.VIEW_ABSENCE_AGGREGATES: TRUST,
@@ -129,6 +133,8 @@ RULES: dict[str, dict[Perm, str]] = {
         Perm.VIEW_SURVEY_RESULTS: TRUST,
         Perm.MODERATE_COMMENTS: TRUST,
         Perm.VIEW_ANONYMITY_STATEMENTS: TRUST,
+        Perm.VIEW_SURVEY_DRIVERS: TRUST,
+        Perm.UPLOAD_MESSAGE_TRACE: TRUST,
         Perm.VIEW_ACTIONS: TRUST,
         Perm.MANAGE_ACTIONS: TRUST,
         Perm.MANAGE_NEWSLETTER: TRUST,
@@ -155,6 +161,7 @@ RULES: dict[str, dict[Perm, str]] = {
 # aggregated, and the reports, dashboards and casework built from them.
 SENSITIVE_PERMS = {
     Perm.VIEW_SURVEY_RESULTS,
+    Perm.VIEW_SURVEY_DRIVERS,
     Perm.VIEW_ABSENCE_AGGREGATES,
     Perm.VIEW_ABSENCE_RECORDS,
     Perm.VIEW_PEOPLE_INDICATORS,

@@ -107,6 +107,9 @@ class School(models.Model):
     )
     name = models.CharField(max_length=200)
     phase = models.CharField(max_length=30, choices=Phase.choices, default=Phase.PRIMARY)
+    pupils = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Pupils on roll (for first aiders per 50 pupils)."
+    )
 
     class Meta:
         ordering = ["urn"]

@@ -77,3 +77,42 @@ def training_measures() -> list[Measure]:
 
 
 register_measure_family(TRAINING_PREFIX, training_measures)
+
+
+FIRST_AIDERS_PER = 50
+
+
+@register_measure("first_aiders_per_50", "Mental health first aiders per 50 staff (and pupils)")
+def first_aiders_per_50(*, school, today: date) -> MeasureResult:
+    """On track when every school (or this one) has at least one trained first aider per 50
+    staff and, where its pupil number is given, per 50 pupils; at risk at half of that."""
+    from people.models import School
+
+    schools = [school] if school is not None else list(School.objects.order_by("name"))
+    rows = selectors.coverage(schools=schools, today=today)["rows"]
+    if not rows:
+        return MeasureResult("no schools", None)
+    worst = None
+    for row in rows:
+        needed = [row["headcount"] / FIRST_AIDERS_PER]
+        if row["school"].pupils:
+            needed.append(row["school"].pupils / FIRST_AIDERS_PER)
+        ratio = row["first_aiders"] / max(needed) if max(needed) else 1
+        worst = ratio if worst is None else min(worst, ratio)
+    status = "on_track" if worst >= 1 else ("at_risk" if worst >= 0.5 else "off_track")
+    if school is not None:
+        row = rows[0]
+        value = f"{row['first_aiders']} for {row['headcount']} staff"
+        if school.pupils:
+            value += f" and {school.pupils} pupils"
+        return MeasureResult(value, status, "One trained first aider per 50 is the pledge.")
+    short = sum(
+        1
+        for row in rows
+        if row["first_aiders"] * FIRST_AIDERS_PER < max(row["headcount"], row["school"].pupils or 0)
+    )
+    return MeasureResult(
+        f"{len(rows) - short} of {len(rows)} schools at one per 50",
+        status,
+        "Trained first aiders against staff and, where given, pupils on roll.",
+    )

@@ -14,6 +14,7 @@ class SurveysConfig(AppConfig):
             demo,
             home,
             measures,  # noqa: F401  (registers the charter measures)
+            pulse_demo,
             selectors,
         )
 
@@ -33,6 +34,7 @@ class SurveysConfig(AppConfig):
             order=30,
         )
         register_demo_step("surveys", demo.seed, order=30)
+        register_demo_step("surveys_pulses", pulse_demo.seed, order=31)
         register_report_feed("surveys.term_summaries", selectors.term_survey_summaries)
         register_report_feed("surveys.term_summaries_for", selectors.term_survey_summaries_for)
         register_report_feed("surveys.headline_trend", selectors.headline_trend)

@@ -19,7 +19,7 @@ def surveys_held_this_year(*, school, today) -> MeasureResult:
     start = _academic_year_start(today)
     rounds = Round.objects.filter(
         published=True, imported=False, opens_at__date__gte=start, opens_at__date__lte=today
-    )
+    ).exclude(kind=Round.Kind.PULSE)  # a pulse is not one of the surveys the pledge counts
     if school is not None:
         rounds = rounds.filter(Q(whole_trust=True) | Q(schools=school)).distinct()
     held = rounds.filter(closes_at__date__lte=today).count()
@@ -38,3 +38,49 @@ def surveys_held_this_year(*, school, today) -> MeasureResult:
         f"the pledge is {PLEDGED_PER_YEAR} a year."
     )
     return MeasureResult(value=str(total), status=status, detail=detail)
+
+
+# HSE's Management Standards guidance reads response rates in bands of 50/60/70/80%.
+HSE_BANDS = (80, 70, 60, 50)
+
+
+def response_rate_band(pct: float) -> str:
+    for floor in HSE_BANDS:
+        if pct >= floor:
+            return f"{floor}% or more" if floor == 80 else f"{floor}–{floor + 10}%"
+    return "below 50%"
+
+
+@register_measure("survey_response_rate", "Response rate of the latest staff survey (HSE bands)")
+def survey_response_rate(*, school, today) -> MeasureResult:
+    """The latest closed full round's response rate as its final release shows it: on track at 60%
+    or more (HSE: results can be relied on), at risk from 50%, off track below."""
+    from surveys.models import RoundResults
+    from surveys.selectors import _summary
+
+    stored = (
+        RoundResults.objects.filter(
+            round__published=True,
+            round__imported=False,
+            round__kind=Round.Kind.FULL,
+            round__closes_at__date__lte=today,
+        )
+        .select_related("round")
+        .order_by("-round__closes_at")
+        .first()
+    )
+    if stored is None:
+        return MeasureResult("no closed survey yet", None)
+    summary = _summary(stored.data, school.urn if school is not None else None)
+    if summary["response_rate_pct"] is None:
+        return MeasureResult(
+            "too few responses to show", None, f"{stored.round.title}: hidden for anonymity."
+        )
+    pct = summary["response_rate_pct"]
+    status = "on_track" if pct >= 60 else ("at_risk" if pct >= 50 else "off_track")
+    return MeasureResult(
+        f"{pct:.0f}% ({response_rate_band(pct)})",
+        status,
+        f"{stored.round.title}, closed {stored.round.closed_on:%-d %B %Y}. HSE bands: below 50% "
+        "is too low to rely on; 60% or more is good.",
+    )

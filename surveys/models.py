@@ -55,8 +55,22 @@ class ReportingCluster(models.Model):
         return self.name
 
 
+PULSE_MAX_QUESTIONS = 10
+
+
 class Round(models.Model):
+    class Kind(models.TextChoices):
+        FULL = "full", "Full survey"
+        PULSE = "pulse", "Pulse survey"
+
     slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(
+        max_length=5,
+        choices=Kind.choices,
+        default=Kind.FULL,
+        help_text=f"A pulse is short (at most {PULSE_MAX_QUESTIONS} questions), copied from "
+        "a chosen set of an earlier round's questions and held each half-term.",
+    )
     title = models.CharField(max_length=200)
     whole_trust = models.BooleanField(default=True, help_text="Untick to choose schools.")
     schools = models.ManyToManyField(School, blank=True, related_name="survey_rounds")

@@ -13,8 +13,9 @@ from django.utils.text import slugify
 from common.moderation import moderation_outcome
 from people.access import staff_record
 from people.models import School, StaffMember, Trust
-from surveys import question_cache, results, sealing, selectors
+from surveys import drivers, question_cache, results, sealing, selectors
 from surveys.models import (
+    PULSE_MAX_QUESTIONS,
     Comment,
     Instrument,
     Invitation,
@@ -139,6 +140,7 @@ def round_instrument_add(
             )
         )
         position += 1
+    pulse_room_check(survey_round, len(new))
     Question.objects.bulk_create(new)
     survey_round.instruments = {
         **survey_round.instruments,
@@ -150,6 +152,16 @@ def round_instrument_add(
     }
     survey_round.save(update_fields=["instruments"])
     return len(new)
+
+
+def pulse_room_check(survey_round: Round, adding: int) -> None:
+    """A pulse keeps to PULSE_MAX_QUESTIONS questions."""
+    if survey_round.kind != Round.Kind.PULSE:
+        return
+    if survey_round.questions.count() + adding > PULSE_MAX_QUESTIONS:
+        raise ValidationError(
+            f"A pulse survey has at most {PULSE_MAX_QUESTIONS} questions: remove some first."
+        )
 
 
 def _custom_key(survey_round: Round, text: str) -> str:
@@ -172,6 +184,7 @@ def question_add(
     section: str = "",
 ) -> Question:
     """Add a question HR wrote: agreement, 0-10, single or multiple choice, or free text."""
+    pulse_room_check(survey_round, 1)
     if kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
         labels = [o.strip() for o in options if o.strip()]
         if len(labels) < 2:
@@ -658,6 +671,7 @@ def release_make(*, survey_round: Round, now=None) -> Release:
     if earlier and results.shown_counts(data) == results.shown_counts(earlier[-1]):
         raise NothingNewToRelease(_waiting_message(data, len(earlier)))
     final = survey_round.status_at(now) == Round.Status.CLOSED
+    data["drivers"] = release_drivers(survey_round=survey_round, data=data, earlier=earlier)
     data["release"] = {"number": len(earlier) + 1, "made_at": now.isoformat(), "final": final}
     data["provisional"] = not final
     release = Release.objects.create(
@@ -720,3 +734,36 @@ def cluster_save(
     cluster.save()
     cluster.schools.set(schools)
     return cluster
+
+
+# --- drivers (surveys.drivers): computed from the responses a release is made from ---
+
+
+def release_drivers(*, survey_round, data: dict, earlier: list[dict]) -> dict:
+    """The drivers of the release being made (`data`), from the round's responses now."""
+    return drivers.release_drivers_compute(
+        survey_round=survey_round,
+        questions=list(survey_round.questions.all()),
+        responses=Response.objects.filter(round=survey_round)
+        .values_list("school__urn", "answers")
+        .iterator(chunk_size=2000),
+        data=data,
+        earlier=earlier,
+    )
+
+
+def drivers_ensure(survey_round, data: dict | None) -> dict | None:
+    """The latest release's data with its drivers. A final release made before drivers existed
+    gets them now: after the round closed its responses are exactly those it was made from."""
+    if data is None or "drivers" in data or not (data.get("release") or {}).get("final"):
+        return data
+    with transaction.atomic():
+        releases = list(Release.objects.filter(round=survey_round).order_by("number"))
+        earlier = [r.data for r in releases[:-1]]
+        found = release_drivers(survey_round=survey_round, data=data, earlier=earlier)
+        data = {**data, "drivers": found}
+        latest = releases[-1]
+        latest.data = {**latest.data, "drivers": found}
+        latest.save(update_fields=["data"])
+        RoundResults.objects.filter(round=survey_round).update(data=data)
+    return data

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from surveys import views
+from surveys import drivers_views, pulse_views, views
 
 app_name = "surveys"
 
@@ -41,6 +41,8 @@ urlpatterns = [
         views.release_statement_csv,
         name="release_statement_csv",
     ),
+    path("<slug:slug>/drivers/", drivers_views.drivers_page, name="drivers"),
+    path("<slug:slug>/pulses/", pulse_views.pulses_schedule, name="pulses"),
     path("<slug:slug>/comments/", views.comments, name="comments"),
     path("<slug:slug>/comments/<uuid:pk>/", views.comment_moderate, name="comment_moderate"),
 ]

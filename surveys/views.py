@@ -583,6 +583,7 @@ def results_page(request, slug):
     for question in context["questions"]:
         question["question_id"] = ids.get(question["meta"]["key"])
     context["action_scope"] = scope
+    context["may_see_drivers"] = has_perm(request.user, Perm.VIEW_SURVEY_DRIVERS)
     return render(request, "surveys/results.html", context)
 
 

@@ -122,7 +122,10 @@ def _demo_objects(demo: DemoCast) -> dict:
     from school_calendar.models import Term
     from surveys.models import Round
 
-    open_round = Round.objects.filter(published=True, closes_at__gt=_now()).latest("opens_at")
+    # Open now: the demo also schedules pulses that open in later half-terms.
+    open_round = Round.objects.filter(
+        published=True, opens_at__lte=_now(), closes_at__gt=_now()
+    ).latest("opens_at")
     closed_round = Round.objects.filter(closes_at__lt=_now()).latest("closes_at")
     action = Action.objects.filter(school=demo.school_a).order_by("pk").first()
     report = TermlyReport.objects.latest("built_at")

@@ -172,6 +172,12 @@ ROUTES: list[Route] = [
         SURVEY_READERS,
         lambda c: _surveys().closed_kwargs(c),
     ),
+    Route("surveys:pulses", {"hr"}, lambda c: _surveys().closed_kwargs(c)),
+    Route(
+        "surveys:drivers",
+        {"head_a", "head_b", "trustee", "hr"},
+        lambda c: _surveys().closed_kwargs(c),
+    ),
     Route(
         "surveys:results_export",
         SURVEY_READERS,
@@ -229,6 +235,11 @@ ROUTES: list[Route] = [
     Route("absence:import_status", {"hr"}, lambda c: {"pk": _dashboards().absence_import(c).pk}),
     Route("absence:import_progress", {"hr"}, lambda c: {"pk": _dashboards().absence_import(c).pk}),
     Route("absence:records", {"hr"}),
+    Route(
+        "email_hours:overview", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}
+    ),
+    Route("email_hours:upload", {"hr"}),
+    Route("dashboards:evidence", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:index", {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"}),
     Route("dashboards:trust", {"trustee", "hr"}),
     Route(

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "actions",
     "support",
     "absence",
+    "email_hours",
     "dashboards",
 ]
 

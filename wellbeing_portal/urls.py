@@ -18,6 +18,7 @@ urlpatterns = [
     path("surveys/", include("surveys.urls")),
     path("workload/", include("workload.urls")),
     path("absence/", include("absence.urls", namespace="absence")),
+    path("email-hours/", include("email_hours.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("admin/", admin.site.urls),
 ]

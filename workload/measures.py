@@ -85,3 +85,24 @@ def data_drops_this_year(*, school, today):
     return MeasureResult(
         value=f"{count} of {limit}", status=status, detail=f"Academic year {academic_year}."
     )
+
+
+@register_measure("directed_time_within_budget", "Teachers within 1265 hours of directed time")
+def directed_time_within_budget(*, school, today):
+    """On track when no teacher's planned directed time is over their budget (1265 hours × FTE)
+    this academic year; at risk when someone is within 5% of it."""
+    from workload.selectors import directed_time, teachers
+
+    academic_year = academic_year_for(today)
+    rows = directed_time(staff=list(teachers(school=school, on=today)), academic_year=academic_year)
+    if not rows:
+        return MeasureResult("no teachers", None)
+    over = sum(1 for row in rows if row.over_budget)
+    close = sum(1 for row in rows if not row.over_budget and row.planned >= row.budget * 95 / 100)
+    status = "off_track" if over else ("at_risk" if close else "on_track")
+    return MeasureResult(
+        f"{over} of {len(rows)} teachers over budget",
+        status,
+        f"Meetings and directed events planned in {academic_year} against 1265 hours × FTE; "
+        f"{close} within 5% of their budget.",
+    )

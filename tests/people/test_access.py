@@ -59,6 +59,8 @@ EXPECTED = {
         P.VIEW_PLEDGE_STATUS: "a",
         P.VIEW_RESPONSE_RATES: "a",
         P.VIEW_SURVEY_RESULTS: "a",
+        # what goes with wellbeing at their school, when enough answered
+        P.VIEW_SURVEY_DRIVERS: "a",
         P.MANAGE_ACTIONS: "a",
         P.SCHEDULE_MEETINGS: "a",
         P.VIEW_DIRECTED_TIME: "a",
@@ -92,6 +94,7 @@ EXPECTED = {
         **EVERYONE,
         P.VIEW_PLEDGE_STATUS: TRUST,
         P.VIEW_SURVEY_RESULTS: TRUST,
+        P.VIEW_SURVEY_DRIVERS: TRUST,
         P.VIEW_ACTIONS: TRUST,
         P.VIEW_ABSENCE_AGGREGATES: TRUST,
         P.VIEW_DASHBOARD: TRUST,
