@@ -100,9 +100,9 @@ def action_counts_for(*, schools, today: date | None = None) -> dict:
     return report_feed(FEEDS_FOR_SCHOOLS["actions"])(schools=schools, today=today)
 
 
-def pledges_for(*, schools) -> dict:
-    """{"trust": pledges, school id: that school's}."""
-    return report_feed(FEEDS_FOR_SCHOOLS["pledges"])(schools=schools)
+def pledges_for(*, schools, today) -> dict:
+    """{"trust": pledges, school id: that school's}, measured as on `today`."""
+    return report_feed(FEEDS_FOR_SCHOOLS["pledges"])(schools=schools, today=today)
 
 
 def workload_for(*, term_key: str, schools) -> dict:

@@ -111,6 +111,14 @@ def report_contents(*, term_key: str, today: date | None = None) -> tuple[dict, 
         return _report_contents(term_key=term_key, today=today)
 
 
+def _pledges_as_at(today: date, trust_dates) -> date:
+    """Measured pledges count "this term": for a report on an ended term, that term is the
+    report's own only on its last day, so its pledge evidence agrees with its workload figures."""
+    if trust_dates is None:
+        return today
+    return min(today, trust_dates.last_day)
+
+
 def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, dict]:
     term = SchoolTerm.parse(term_key)
     today = today or timezone.localdate()
@@ -135,7 +143,7 @@ def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, 
             periods[key] = (dates.first_day, dates.last_day, school)
     surveys = feeds.survey_summaries_for(periods=periods)
     actions = feeds.action_counts_for(schools=schools, today=today)
-    pledges = feeds.pledges_for(schools=schools)
+    pledges = feeds.pledges_for(schools=schools, today=_pledges_as_at(today, trust_dates))
     workload = feeds.workload_for(term_key=term_key, schools=schools)
 
     def part(feed, key):

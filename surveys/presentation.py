@@ -33,6 +33,7 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
     trust = results.group_of(data, kind="trust")
     questions = _questions(data, group)
     scores = _scores(data, group, trust)
+    question_groups = _question_groups(survey_round.instruments or {}, questions, scores)
     trend = selectors.trend_series(limit=8)
     return {
         "round": survey_round,
@@ -41,6 +42,7 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
         "chosen": chosen,
         "options": options,
         "questions": questions,
+        "question_groups": question_groups,
         "score_sections": scores,
         "heat_maps": _heat_maps(data, groups),
         "trend_charts": _trend_charts(trend, data, group),
@@ -102,6 +104,50 @@ def _questions(data: dict, group: dict) -> list[dict]:
             entry["chart_id"] = f"q{index}"
         out.append(entry)
     return out
+
+
+def _question_groups(instruments: dict, questions: list[dict], scores: list[dict]) -> list[dict]:
+    """The question-by-question entries grouped as a reader looks for them: by section, and
+    inside a section by the standard (multi-item score) the questions count in, each group with
+    its score for the chosen group when shown. The groups are folded on the page, so the
+    summary comes first and the bar charts only when asked for."""
+    score_of: dict[str, dict] = {}
+    for instrument_key, instrument in instruments.items():
+        for score in instrument.get("scores", []):
+            if len(score.get("items", [])) > 1:
+                rank = len(score_of)
+                for item in score["items"]:
+                    score_of.setdefault(item, {**score, "instrument": instrument_key, "rank": rank})
+    sections: dict[str, int] = {}
+    means = {
+        (row["meta"]["instrument"], row["meta"]["key"]): row["mean"]
+        for section in scores
+        for row in section["rows"]
+    }
+    groups: dict[tuple, dict] = {}
+    for entry in questions:
+        meta = entry["meta"]
+        score = score_of.get(meta["key"])
+        title = score["label"] if score else meta["section"] or "Other questions"
+        key = (meta["section"], score["instrument"], score["key"]) if score else (title,)
+        found = groups.get(key)
+        if found is None:
+            mean = means.get((score["instrument"], score["key"])) if score else None
+            order = score["rank"] if score else len(score_of) + len(groups)
+            found = groups[key] = {
+                "order": (sections.setdefault(meta["section"], len(sections)), order),
+                "title": title,
+                "section": meta["section"] if score and meta["section"] != title else "",
+                "mean": mean,
+                "entries": [],
+                "hidden": 0,
+            }
+        found["entries"].append(entry)
+        found["hidden"] += entry["hidden"]
+    ordered = sorted(groups.values(), key=lambda g: g["order"])
+    for number, found in enumerate(ordered, start=1):
+        found["id"] = f"questions-{number}"
+    return ordered
 
 
 def _scores(data: dict, group: dict, trust: dict | None) -> list[dict]:

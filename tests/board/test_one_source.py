@@ -74,3 +74,71 @@ def test_the_same_figures_on_dashboard_report_and_exports(cast, client_for, tmp_
         ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert f"{rate:.2f}%" in pdf_text or str(rate) in pdf_text
+
+
+def _meeting(school, organiser, day: date, *, overran: int = 0):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from workload.models import Meeting
+
+    start = datetime(day.year, day.month, day.day, 15, 45, tzinfo=ZoneInfo("Europe/London"))
+    return Meeting.objects.create(
+        school=school,
+        title="Phase meeting",
+        purpose="Plan",
+        agenda="1. Phonics",
+        organiser=organiser,
+        starts_at=start,
+        ends_at=start.replace(hour=16, minute=30),
+        overran_minutes=overran,
+    )
+
+
+def test_meetings_figure_and_meeting_pledge_count_the_same_meetings(cast, client_for):
+    """The report's workload "Meetings" and the meeting pledge's "n of N" are one count: both
+    are the report's term, even when the report is built later, in another term."""
+    from school_calendar.models import Term
+    from tests.charters.helpers import published_charter
+
+    published_charter(
+        cast.hr,
+        pledges=[
+            (
+                "Time",
+                [
+                    {
+                        "commitment": "Meetings end on time.",
+                        "measure_key": "meetings_overran_this_term",
+                    }
+                ],
+            )
+        ],
+    )
+    Term.objects.create(  # the clock's term: the report on summer is built in the autumn
+        academic_year="2026-27",
+        term="autumn",
+        first_day=date(2026, 9, 2),
+        last_day=date(2026, 12, 18),
+        half_term_first_day=date(2026, 10, 26),
+        half_term_last_day=date(2026, 10, 30),
+    )
+    _meeting(cast.school_a, cast.head_a, date(2026, 5, 5), overran=10)
+    _meeting(cast.school_a, cast.head_a, date(2026, 6, 9))
+    for day in (date(2026, 9, 8), date(2026, 9, 15), date(2026, 10, 6)):  # autumn: not summer's
+        _meeting(cast.school_a, cast.head_a, day)
+    built(cast)
+    report = TermlyReport.objects.get(term_key=SUMMER)
+
+    exported = json.loads(report_json(report))
+    school = next(s for s in exported["schools"] if s["urn"] == cast.school_a.urn)
+    assert report.details["schools"][cast.school_a.urn]["workload"]["meetings"] == 2
+    [pledge] = [p for p in school["pledges"] if p["pledge"] == "1.1 Meetings end on time."]
+    assert "Meetings that overran this term: 1 of 2 " in pledge["evidence"]
+
+    page = (
+        client_for(cast.governor_a)
+        .get(reverse("dashboards:report", args=[report.pk]))
+        .content.decode()
+    )
+    assert "1 of 2" in page and "1 of 5" not in page
