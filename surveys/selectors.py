@@ -3,17 +3,20 @@
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
+from common.moderation import flagged_names, known_names
 from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
-from people.models import School
+from people.models import School, StaffMember
 from surveys import results, sealing
 from surveys.models import (
     Comment,
     Instrument,
     Invitation,
     PendingResponse,
+    Question,
     Release,
     ReportingCluster,
+    Response,
     Round,
     RoundResults,
 )
@@ -394,3 +397,57 @@ def rounds_closed_for(user, limit: int = 6) -> list[Round]:
         .annotate(results_published_at=Min("releases__made_at"))
         .order_by("-closes_at")[:limit]
     )
+
+
+MODERATION_FILTERS = {
+    "pending": Comment.Status.PENDING,
+    "approved": Comment.Status.APPROVED,
+    "rejected": Comment.Status.REJECTED,
+}
+
+
+def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
+    """HR's review list for one status: each comment with its question, its school only when
+    that school's respondents reach the round's comment threshold, and the names flagged in it.
+    Five queries whatever the number of comments."""
+    counts = dict(
+        Comment.objects.filter(round=survey_round)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    respondents = dict(
+        Response.objects.filter(round=survey_round, school__isnull=False)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .values_list("school_id", "n")
+    )
+    names = known_names(StaffMember.objects.values_list("user__first_name", "user__last_name"))
+    questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
+    comments = (
+        Comment.objects.filter(round=survey_round, status=MODERATION_FILTERS[show])
+        .select_related("school")
+        .order_by("question_key", "text")
+    )
+    threshold = survey_round.comment_min_group_size
+    rows = [
+        {
+            "comment": c,
+            "question": questions.get(c.question_key, c.question_key),
+            "school": c.school
+            if c.school_id and respondents.get(c.school_id, 0) >= threshold
+            else None,
+            "flagged": flagged_names(c.text, names),
+        }
+        for c in comments
+    ]
+    return {
+        "rows": rows,
+        "counts": {key: counts.get(status, 0) for key, status in MODERATION_FILTERS.items()},
+        "threshold": threshold,
+    }
+
+
+def names_flagged_in(text: str) -> list[str]:
+    names = known_names(StaffMember.objects.values_list("user__first_name", "user__last_name"))
+    return flagged_names(text, names)

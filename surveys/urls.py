@@ -42,5 +42,6 @@ urlpatterns = [
         name="release_statement_csv",
     ),
     path("<slug:slug>/comments/", views.comments, name="comments"),
+    path("<slug:slug>/comments/approve/", views.comments_approve, name="comments_approve"),
     path("<slug:slug>/comments/<uuid:pk>/", views.comment_moderate, name="comment_moderate"),
 ]
