@@ -3,10 +3,11 @@
 from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 
-from common.moderation import flagged_names, known_names
+from common.moderation import flagged_names
 from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
-from people.models import School, StaffMember
+from people.models import School
+from people.names import trust_staff_names
 from surveys import results, sealing
 from surveys.models import (
     Comment,
@@ -422,7 +423,7 @@ def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
         .annotate(n=Count("pk"))
         .values_list("school_id", "n")
     )
-    names = known_names(StaffMember.objects.values_list("user__first_name", "user__last_name"))
+    names = trust_staff_names()
     questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
     comments = (
         Comment.objects.filter(round=survey_round, status=MODERATION_FILTERS[show])
@@ -449,5 +450,5 @@ def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
 
 
 def names_flagged_in(text: str) -> list[str]:
-    names = known_names(StaffMember.objects.values_list("user__first_name", "user__last_name"))
+    names = trust_staff_names()
     return flagged_names(text, names)
