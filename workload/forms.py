@@ -47,8 +47,8 @@ class MeetingForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
-            "Only for a rule that allows an exception (length, notice): why it is needed. "
-            "It is recorded."
+            "Only for a rule that allows an exception (length, notice, invitees who already "
+            "have a meeting then): why it is needed. It is recorded."
         ),
     )
 
@@ -56,6 +56,10 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         schools = schools_for(user, Perm.SCHEDULE_MEETINGS)
         self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:  # a head of one school: their school, with no empty choice
+            self.fields["school"].empty_label = None
+            self.fields["school"].initial = only[0].pk
         today = timezone.localdate()
         self.fields["people"].queryset = (
             StaffMember.objects.select_related("user", "school")
