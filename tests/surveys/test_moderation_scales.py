@@ -124,3 +124,30 @@ def test_only_hr_may_bulk_approve(cast, client):
     assert response.status_code == 403
     comment.refresh_from_db()
     assert comment.status == Comment.Status.PENDING
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_hr_redacts_and_bulk_approves_on_a_phone(cast, browser, live_server):
+    from tests.browser import assert_accessible, login
+
+    survey_round = make_round(closed=True)
+    _comment(survey_round, cast.school_a, "Mr Smith never listens.")
+    _comment(survey_round, cast.school_a, "More planning time please.")
+    page = browser.new_page(base_url=live_server.url, viewport={"width": 390, "height": 844})
+    page.set_default_timeout(15000)
+    try:
+        login(page, cast.hr.email)
+        page.goto(f"/surveys/{survey_round.slug}/comments/")
+        assert page.get_by_text("Possible names: Mr Smith").is_visible()
+        assert_accessible(page)
+        assert page.evaluate("document.documentElement.scrollWidth <= 390")
+        page.get_by_role("button", name="Approve the ticked comments").click()
+        page.get_by_text("1 comment approved as written.").wait_for()
+        page.get_by_role("button", name="Approve with the names removed").click()
+        page.get_by_text("No comments are waiting for review.").wait_for()
+        page.get_by_role("link", name="Approved (2)").click()
+        assert page.get_by_text("Shown as: [name] never listens.").is_visible()
+        assert_accessible(page)
+    finally:
+        page.close()
