@@ -17,7 +17,6 @@ from surveys.models import (
     Question,
     Release,
     ReportingCluster,
-    Response,
     Round,
     RoundResults,
 )
@@ -409,20 +408,23 @@ MODERATION_FILTERS = {
 
 def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
     """HR's review list for one status: each comment with its question, its school only when
-    that school's respondents reach the round's comment threshold, and the names flagged in it.
-    Five queries whatever the number of comments."""
+    the released results show that school with at least the round's comment threshold of
+    respondents, and the names flagged in it. Five queries whatever the number of comments."""
     counts = dict(
         Comment.objects.filter(round=survey_round)
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    respondents = dict(
-        Response.objects.filter(round=survey_round, school__isnull=False)
-        .values_list("school_id")
-        .annotate(n=Count("pk"))
-        .values_list("school_id", "n")
-    )
+    # From the released results (never the responses): schools shown there with enough people.
+    released = RoundResults.objects.filter(round=survey_round).values_list("data", flat=True)
+    data = next(iter(released), None) or {"groups": []}
+    threshold = survey_round.comment_min_group_size
+    named_urns = {
+        g["school_urn"]
+        for g in data["groups"]
+        if g["kind"] == "school" and not g["suppressed"] and (g["respondents"] or 0) >= threshold
+    }
     names = trust_staff_names()
     questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
     comments = (
@@ -430,14 +432,11 @@ def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
         .select_related("school")
         .order_by("question_key", "text")
     )
-    threshold = survey_round.comment_min_group_size
     rows = [
         {
             "comment": c,
             "question": questions.get(c.question_key, c.question_key),
-            "school": c.school
-            if c.school_id and respondents.get(c.school_id, 0) >= threshold
-            else None,
+            "school": c.school if c.school and c.school.urn in named_urns else None,
             "flagged": flagged_names(c.text, names),
         }
         for c in comments

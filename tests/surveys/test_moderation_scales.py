@@ -5,6 +5,7 @@ import pytest
 
 from common.moderation import flagged_names, known_names, redact_names
 from surveys.models import Comment
+from surveys.services import round_results_build
 from tests.surveys.helpers import add_responses, make_round
 
 pytestmark = pytest.mark.django_db
@@ -56,16 +57,20 @@ def test_filters_counts_and_distinct_badges(cast, client):
 
 
 def test_the_school_is_shown_only_when_its_respondents_reach_the_threshold(cast, client):
-    survey_round = make_round(closed=True, comment_min_group_size=5)
-    add_responses(survey_round, cast.school_a, 5, {})
-    add_responses(survey_round, cast.school_b, 4, {})
+    survey_round = make_round(closed=True, instruments=("ons4",), comment_min_group_size=8)
+    add_responses(survey_round, cast.school_a, 10, {"ons4_happiness": 7})
+    add_responses(survey_round, cast.school_b, 6, {"ons4_happiness": 7})
+    client.force_login(cast.hr)
+    assert "School not shown" not in _page(client, survey_round)  # no comments yet
     _comment(survey_round, cast.school_a, "From the big school")
     _comment(survey_round, cast.school_b, "From the small school")
-    client.force_login(cast.hr)
+    before_release = _page(client, survey_round)
+    assert cast.school_a.name not in before_release  # nothing released yet: no school named
+    round_results_build(survey_round=survey_round)
     page = _page(client, survey_round)
     assert cast.school_a.name in page
     assert cast.school_b.name not in page
-    assert "School not shown: fewer than 5 respondents" in page
+    assert "School not shown: fewer than 8 respondents" in page
 
 
 def test_one_click_redaction_removes_the_flagged_names(cast, client):
