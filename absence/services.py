@@ -1,6 +1,5 @@
 """Writes for absence: the absence CSV import (all rows or none; re-import updates by record id)."""
 
-import csv
 import io
 from collections import defaultdict
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from absence import store
 from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
+from common.csv_export import copy_buffer_writer
 from common.csvfiles import (
     CsvProblem,
     CsvRow,
@@ -297,7 +297,7 @@ def _records_copy(spells: list[_Spell]) -> None:
     table = AbsenceRecord._meta.db_table
     columns = ["record_id", *FIELDS, "updated_at"]
     buffer = io.StringIO()
-    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer = copy_buffer_writer(buffer)
     now = timezone.now().isoformat()
     for s in spells:
         writer.writerow(

@@ -60,3 +60,12 @@ def csv_safe_writer(out, **options) -> SafeCsvWriter:
 def csv_safe_dict_writer(out, fieldnames, **options) -> SafeCsvDictWriter:
     """A writer for rows (dicts keyed by fieldnames) into out, safe to open in a spreadsheet."""
     return SafeCsvDictWriter(out, fieldnames, **options)
+
+
+def copy_buffer_writer(out):
+    """A writer for PostgreSQL's COPY ... WITH (FORMAT csv), never for a file people open.
+
+    Values go in exactly as given (no spreadsheet guard: the database must store what was
+    imported), every one quoted so that an empty string stays an empty string rather than NULL.
+    """
+    return csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")

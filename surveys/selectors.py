@@ -3,15 +3,18 @@
 from django.db.models import Count, Exists, F, Min, Q
 from django.utils import timezone
 
+from common.moderation import flagged_names
 from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
+from people.names import trust_staff_names
 from surveys import results, sealing
 from surveys.models import (
     Comment,
     Instrument,
     Invitation,
     PendingResponse,
+    Question,
     Release,
     ReportingCluster,
     Round,
@@ -397,3 +400,57 @@ def rounds_closed_for(user, limit: int = 6) -> list[Round]:
         .annotate(results_published_at=Min("releases__made_at"))
         .order_by("-closes_at")[:limit]
     )
+
+
+MODERATION_FILTERS = {
+    "pending": Comment.Status.PENDING,
+    "approved": Comment.Status.APPROVED,
+    "rejected": Comment.Status.REJECTED,
+}
+
+
+def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
+    """HR's review list for one status: each comment with its question, its school only when
+    the released results show that school with at least the round's comment threshold of
+    respondents, and the names flagged in it. Five queries whatever the number of comments."""
+    counts = dict(
+        Comment.objects.filter(round=survey_round)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    # From the released results (never the responses): schools shown there with enough people.
+    released = RoundResults.objects.filter(round=survey_round).values_list("data", flat=True)
+    data = next(iter(released), None) or {"groups": []}
+    threshold = survey_round.comment_min_group_size
+    named_urns = {
+        g["school_urn"]
+        for g in data["groups"]
+        if g["kind"] == "school" and not g["suppressed"] and (g["respondents"] or 0) >= threshold
+    }
+    names = trust_staff_names()
+    questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
+    comments = (
+        Comment.objects.filter(round=survey_round, status=MODERATION_FILTERS[show])
+        .select_related("school")
+        .order_by("question_key", "text")
+    )
+    rows = [
+        {
+            "comment": c,
+            "question": questions.get(c.question_key, c.question_key),
+            "school": c.school if c.school and c.school.urn in named_urns else None,
+            "flagged": flagged_names(c.text, names),
+        }
+        for c in comments
+    ]
+    return {
+        "rows": rows,
+        "counts": {key: counts.get(status, 0) for key, status in MODERATION_FILTERS.items()},
+        "threshold": threshold,
+    }
+
+
+def names_flagged_in(text: str) -> list[str]:
+    names = trust_staff_names()
+    return flagged_names(text, names)

@@ -714,6 +714,14 @@ def comment_moderate(*, comment: Comment, approve: bool, shown_text: str = "") -
     return comment
 
 
+def comments_approve(*, survey_round: Round, ids) -> int:
+    """Approve, as written, the chosen comments of the round still waiting for review; those
+    already decided are left as they are. Returns how many were approved."""
+    return Comment.objects.filter(
+        round=survey_round, pk__in=list(ids), status=Comment.Status.PENDING
+    ).update(status=Comment.Status.APPROVED, shown_text=F("text"))
+
+
 @transaction.atomic
 def round_save(*, form) -> Round:
     """Save a round's settings from its valid RoundForm (before it closes)."""

@@ -44,5 +44,6 @@ urlpatterns = [
     path("<slug:slug>/drivers/", drivers_views.drivers_page, name="drivers"),
     path("<slug:slug>/pulses/", pulse_views.pulses_schedule, name="pulses"),
     path("<slug:slug>/comments/", views.comments, name="comments"),
+    path("<slug:slug>/comments/approve/", views.comments_approve, name="comments_approve"),
     path("<slug:slug>/comments/<uuid:pk>/", views.comment_moderate, name="comment_moderate"),
 ]

@@ -1,14 +1,18 @@
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from common.csv_export import csv_safe_dict_writer
+from common.moderation import redact_names
 from people import restore
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
 from people.confirm import confirm_page
@@ -609,24 +613,16 @@ def comments(request, slug):
     survey_round = _round(slug)
     if not survey_round.is_closed and not survey_round.early_release:
         raise Http404
-    rows = (
-        Comment.objects.filter(round=survey_round)
-        .select_related("school")
-        .order_by("status", "question_key", "text")
-    )
-    questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
-    return render(
-        request,
-        "surveys/comments.html",
-        {
-            "round": survey_round,
-            "rows": [
-                (c, ModerateForm(initial={"shown_text": c.shown_text or c.text}, prefix=str(c.pk)))
-                for c in rows
-            ],
-            "questions": questions,
-        },
-    )
+    show = request.GET.get("show", "pending")
+    if show not in selectors.MODERATION_FILTERS:
+        show = "pending"
+    review = selectors.comments_to_moderate(survey_round=survey_round, show=show)
+    for row in review["rows"]:
+        comment = row["comment"]
+        row["form"] = ModerateForm(
+            initial={"shown_text": comment.shown_text or comment.text}, prefix=str(comment.pk)
+        )
+    return render(request, "surveys/comments.html", {"round": survey_round, "show": show, **review})
 
 
 @require(Perm.MODERATE_COMMENTS)
@@ -635,15 +631,44 @@ def comment_moderate(request, slug, pk):
     comment = get_object_or_404(Comment, round__slug=slug, pk=pk)
     form = ModerateForm(request.POST, prefix=str(pk))
     if form.is_valid():
-        services.comment_moderate(
-            comment=comment,
-            approve=form.approved,
-            shown_text=form.cleaned_data["shown_text"],
-        )
+        shown_text = form.cleaned_data["shown_text"]
+        if form.redact_names:
+            text = shown_text.strip() or comment.text
+            shown_text = redact_names(text, selectors.names_flagged_in(text))
+        services.comment_moderate(comment=comment, approve=form.approved, shown_text=shown_text)
         messages.success(request, "Comment reviewed.")
     else:
         messages.error(request, "Choose whether to approve the comment.")
-    return redirect("surveys:comments", slug=slug)
+    return redirect(_comments_page(slug, request.POST.get("show")))
+
+
+@require(Perm.MODERATE_COMMENTS)
+@require_POST
+def comments_approve(request, slug):
+    survey_round = _round(slug)
+    approved = services.comments_approve(
+        survey_round=survey_round, ids=_uuids(request.POST.getlist("comment"))
+    )
+    if approved:
+        messages.success(request, f"{approved} comment{pluralize(approved)} approved as written.")
+    else:
+        messages.error(request, "Tick the comments to approve first.")
+    return redirect(_comments_page(slug, "pending"))
+
+
+def _comments_page(slug, show) -> str:
+    url = reverse("surveys:comments", args=[slug])
+    return f"{url}?show={show}" if show in selectors.MODERATION_FILTERS else url
+
+
+def _uuids(values) -> list[uuid.UUID]:
+    out = []
+    for value in values:
+        try:
+            out.append(uuid.UUID(value))
+        except ValueError:
+            continue
+    return out
 
 
 # --- releases and their anonymity statements ---------------------------------------------------

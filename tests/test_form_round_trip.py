@@ -119,9 +119,20 @@ def _constructor_kwargs(form_class, cast) -> dict:
         "trust_wide": True,
         "numbers": (1, 2, 3),
         "heads": RoleAssignment.objects.filter(role=Role.HEAD),
+        "current": _board_thresholds,
     }
     wanted = inspect.signature(form_class.__init__).parameters
-    return {name: value for name, value in pool.items() if name in wanted}
+    return {
+        name: value() if callable(value) else value
+        for name, value in pool.items()
+        if name in wanted
+    }
+
+
+def _board_thresholds():
+    from dashboards.board import thresholds
+
+    return thresholds()
 
 
 # Text fields that only take one shape: a value of that shape.

@@ -306,6 +306,7 @@ NOT_WALKED: dict[str, str] = {
     "surveys:round_copy": "POST only; tests/surveys/test_round_pages.py",
     "surveys:round_action": "GET confirms, POST acts; tests/test_confirmations.py",
     "surveys:comment_moderate": "POST only; tests/surveys/test_round_pages.py",
+    "surveys:comments_approve": "POST only; tests/surveys/test_moderation_scales.py",
     "surveys:cluster_delete": "GET confirms; tests/test_confirmations.py",
     "support:exit_interview": "no sign-in: single-use link (tests/support/test_exit_interviews.py)",
     "workload:calendar_feed": "no sign-in: a private revocable token is the credential; "

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from people.access import Perm, schools_for
@@ -31,24 +32,26 @@ class MeetingForm(forms.Form):
         label="Invite groups",
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[
-            ("teaching", "All teaching staff at the school"),
-            ("support", "All support staff at the school"),
-        ],
     )
+    GROUPS = [
+        ("teaching", "All teaching staff at the school"),
+        ("support", "All support staff at the school"),
+    ]
+    DEPARTMENT = "department:"
     people = forms.ModelMultipleChoiceField(
         label="Invite people",
         queryset=StaffMember.objects.none(),
         required=False,
-        help_text="Hold Ctrl (or Cmd) to choose several.",
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "people-picker"}),
+        help_text="Tick each person to invite, as well as any groups above.",
     )
     override_reason = forms.CharField(
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=(
-            "Only for a rule that allows an exception (length, notice): why it is needed. "
-            "It is recorded."
+            "Only for a rule that allows an exception (length, notice, invitees who already "
+            "have a meeting then): why it is needed. It is recorded."
         ),
     )
 
@@ -56,13 +59,22 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         schools = schools_for(user, Perm.SCHEDULE_MEETINGS)
         self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        if len(only) == 1:  # a head of one school: their school, with no empty choice
+            self.fields["school"].empty_label = None
+            self.fields["school"].initial = only[0].pk
         today = timezone.localdate()
-        self.fields["people"].queryset = (
-            StaffMember.objects.select_related("user", "school")
-            .employed_on(today)
-            .filter(school__in=schools)
-            .order_by("school__urn", "user__last_name", "user__first_name")
+        staff = StaffMember.objects.employed_on(today).filter(school__in=schools)
+        self.fields["people"].queryset = staff.select_related("user", "school").order_by(
+            "school__urn", "user__last_name", "user__first_name"
         )
+        departments = (
+            staff.exclude(department="").order_by("department").values_list("department", flat=True)
+        )
+        self.fields["groups"].choices = self.GROUPS + [
+            (f"{self.DEPARTMENT}{name}", f"The {name} department at the school")
+            for name in dict.fromkeys(departments)
+        ]
         self.fields["people"].label_from_instance = lambda s: (
             f"{s.user.get_full_name() or s.user.email} ({s.school.name})"
         )
@@ -79,12 +91,7 @@ class MeetingForm(forms.Form):
                 self.add_error("people", "Invite only people of the meeting's school.")
             invitees = {p.pk: p for p in data.get("people") or []}
             if data.get("groups"):
-                today = timezone.localdate()
-                for person in (
-                    StaffMember.objects.select_related("user")
-                    .employed_on(today)
-                    .filter(school=school, role_group__in=data["groups"])
-                ):
+                for person in self._group_members(school, data["groups"]):
                     invitees[person.pk] = person
             if not invitees and not self.errors:
                 self.add_error(None, "Invite at least one person or group.")
@@ -95,6 +102,17 @@ class MeetingForm(forms.Form):
             ]
             data["invited_groups"] = "; ".join(labels)
         return data
+
+    def _group_members(self, school, groups):
+        n = len(self.DEPARTMENT)
+        role_groups = [g for g in groups if not g.startswith(self.DEPARTMENT)]
+        departments = [g[n:] for g in groups if g.startswith(self.DEPARTMENT)]
+        return (
+            StaffMember.objects.select_related("user")
+            .employed_on(timezone.localdate())
+            .filter(school=school)
+            .filter(Q(role_group__in=role_groups) | Q(department__in=departments))
+        )
 
 
 class MeetingCancelForm(forms.Form):

@@ -132,6 +132,7 @@ class Meeting(models.Model):
     RULES_IN_WORDS = {
         "max_length": "longer than the longest meeting the rules allow",
         "min_notice": "less notice than the rules ask",
+        "clash": "at the same time as another meeting of some invitees",
     }
     overran_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
     # Calendar clients (Outlook, Google) replace an event when its SEQUENCE goes up: each change

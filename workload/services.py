@@ -116,6 +116,9 @@ def meeting_save(
     breaches = meeting_breaches(
         school=school, starts_at=starts_at, ends_at=ends_at, agenda=agenda, purpose=purpose, now=now
     )
+    breaches += meeting_clashes(
+        invitees=invitees, starts_at=starts_at, ends_at=ends_at, exclude=meeting
+    )
     hard = [b for b in breaches if not b.overridable]
     soft = [b for b in breaches if b.overridable]
     reason = (override_reason or "").strip()
@@ -161,6 +164,39 @@ def meeting_save(
             removed = StaffMember.objects.select_related("user").filter(pk__in=previous - current)
             _meeting_notify(meeting, removed, "workload/email/meeting_cancelled", removed=True)
     return meeting, warnings
+
+
+def meeting_clashes(*, invitees, starts_at, ends_at, exclude=None) -> list[Breach]:
+    """An overridable breach when any invitee already has a meeting (not cancelled) that
+    overlaps this one, naming who and which meeting (one query)."""
+    from school_calendar.quiet_hours import UK
+
+    if not invitees or ends_at <= starts_at:
+        return []
+    invited = {p.pk: p for p in invitees}
+    others = (
+        Meeting.invitees.through.objects.filter(
+            staffmember_id__in=list(invited),
+            meeting__cancelled_at__isnull=True,
+            meeting__starts_at__lt=ends_at,
+            meeting__ends_at__gt=starts_at,
+        )
+        .exclude(meeting_id=getattr(exclude, "pk", None))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "staffmember_id")
+    )
+    busy = []
+    for row in others:
+        person = invited[row.staffmember_id]
+        name = person.user.get_full_name() or person.user.email
+        start, end = row.meeting.starts_at.astimezone(UK), row.meeting.ends_at.astimezone(UK)
+        busy.append(f"{name} (“{row.meeting.title}”, {start:%H:%M}–{end:%H:%M})")
+    if not busy:
+        return []
+    count = len({row.staffmember_id for row in others})
+    people = "1 invitee already has" if count == 1 else f"{count} invitees already have"
+    shown = "; ".join(busy[:10]) + (f"; and {len(busy) - 10} more" if len(busy) > 10 else "")
+    return [Breach("clash", f"{people} a meeting at that time: {shown}.", True)]
 
 
 # Changes invitees are told about (and that raise the calendar SEQUENCE).

@@ -8,10 +8,12 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from common.moderation import flagged_names, redact_names
 from people.access import (
     Perm,
     require,
 )
+from people.names import trust_staff_names
 from support import selectors, services
 from support.forms import (
     ExitCommentReviewForm,
@@ -29,6 +31,7 @@ from support.views.term_choice import term_from
 def exit_comments(request):
     term_form, term_key = term_from(request)
     review = selectors.exit_comments_for_review(term_key=term_key)
+    names = trust_staff_names()
     rows = [
         (
             answer,
@@ -36,6 +39,7 @@ def exit_comments(request):
                 initial={"shown_text": answer.shown_comment or answer.comment},
                 prefix=str(answer.pk),
             ),
+            flagged_names(answer.comment, names),
         )
         for answer in review.comments
     ]
@@ -52,11 +56,11 @@ def exit_comment_review(request, pk):
     answer = get_object_or_404(ExitAnswer.objects.exclude(comment=""), pk=pk)
     form = ExitCommentReviewForm(request.POST, prefix=str(pk))
     if form.is_valid():
-        services.exit_comment_review(
-            answer=answer,
-            approve=form.approved,
-            shown_text=form.cleaned_data["shown_text"],
-        )
+        shown_text = form.cleaned_data["shown_text"]
+        if form.redact_names:
+            text = shown_text.strip() or answer.comment
+            shown_text = redact_names(text, flagged_names(text, trust_staff_names()))
+        services.exit_comment_review(answer=answer, approve=form.approved, shown_text=shown_text)
         messages.success(request, "Comment reviewed.")
     else:
         messages.error(request, "Choose whether to approve the comment.")

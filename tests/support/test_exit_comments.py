@@ -90,3 +90,29 @@ def test_a_term_below_the_threshold_offers_nothing_to_review(cast, terms, client
     page = client_for(cast.hr).get(reverse("support:exit_comments") + "?term=2026-27-autumn")
     assert "Short comment." not in page.content.decode()
     assert "nothing to review" in page.content.decode()
+
+
+def test_names_in_an_exit_comment_are_flagged_and_removed_in_one_click(cast, terms, client_for):
+    cast.staff_a.first_name, cast.staff_a.last_name = "Priya", "Okafor"
+    cast.staff_a.save()
+    threshold = Trust.current().comment_min_group_size
+    _answers(cast, threshold - 1)
+    [answer] = _answers(cast, 1, "Priya Okafor and Dr Lee never listened.")
+    url = reverse("support:exit_comments") + "?term=2026-27-autumn"
+    page = client_for(cast.hr).get(url).content.decode()
+    assert "Possible names:</strong> Priya Okafor, Dr Lee" in page
+    assert '<span class="badge text-bg-warning">Waiting for review</span>' in page
+    review = reverse("support:exit_comment_review", args=[answer.pk])
+    client_for(cast.hr).post(
+        review,
+        {
+            f"{answer.pk}-decision": "redact",
+            f"{answer.pk}-shown_text": answer.comment,
+            "term": "2026-27-autumn",
+        },
+    )
+    answer.refresh_from_db()
+    assert answer.comment_status == CommentStatus.APPROVED
+    assert answer.shown_comment == "[name] and [name] never listened."
+    page = client_for(cast.hr).get(url).content.decode()
+    assert "✓ Approved</span>" in page and "Shown as:</strong> [name] and [name]" in page

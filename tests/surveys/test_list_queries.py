@@ -90,4 +90,4 @@ def test_hr_comments_review(cast, client, django_assert_num_queries):
 
     client.force_login(cast.hr)
     url = f"/surveys/{survey_round.slug}/comments/"
-    _same_queries(client, url, grow, 8, django_assert_num_queries)
+    _same_queries(client, url, grow, 11, django_assert_num_queries)
