@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from django.db import connection
 from django.db.models import Exists, Max, Min, OuterRef, Q
+from django.utils import timezone
 
 from absence.models import AbsenceCategory, AbsenceRecord
 from people import anonymity
@@ -107,8 +108,13 @@ def _working_days(dates) -> tuple[date, ...]:
     return tuple(dates.working_days())
 
 
-def _calendar(terms: _Terms, school_keys, *, keys=None, first=None, last=None) -> _Calendar:
-    """The school working days of the given terms, or of every term within [first, last]."""
+def _calendar(
+    terms: _Terms, school_keys, *, keys=None, first=None, last=None, until=None
+) -> _Calendar:
+    """The school working days of the given terms, or of every term within [first, last].
+
+    With `until`, a term still in progress on that day counts only its days up to that day.
+    """
     by_days: dict[tuple, int] = {}
     calendar = _Calendar(days={}, schools={})
     for school_key in school_keys:
@@ -119,12 +125,18 @@ def _calendar(terms: _Terms, school_keys, *, keys=None, first=None, last=None) -
                 continue
             if keys is None and (dates.last_day < first or dates.first_day > last):
                 continue
+            if until is not None and dates.first_day > until:
+                continue  # not begun on the day of measurement: nothing to measure yet
             working = _working_days(dates)
             if keys is None:
                 working = [d for d in working if first <= d <= last]
+            last_day = dates.last_day
+            if until is not None and last_day > until:
+                working = [d for d in working if d <= until]
+                last_day = until
             days.extend(working)
             span_first = min(filter(None, (span_first, dates.first_day)))
-            span_last = max(filter(None, (span_last, dates.last_day)))
+            span_last = max(filter(None, (span_last, last_day)))
         if not days:
             continue
         signature = tuple(sorted(days))
@@ -295,6 +307,8 @@ class PeriodSums:
     """Sums for a period: per (school key, role group), with the trust and school totals."""
 
     cells: dict[tuple[int, str], GroupSums]
+    # The day a term still in progress was measured to; None when every term had ended by then.
+    measured_to: date | None = None
 
     def school(self, school_id: int) -> GroupSums:
         total = GroupSums()
@@ -329,13 +343,28 @@ def _sick_span(calendar: _Calendar) -> tuple[date, date] | None:
     return span["first"], span["last"]
 
 
-def period_sums(*, term_keys: list[str], terms: "_Terms | None" = None) -> PeriodSums | None:
-    """The additive absence sums over one or more terms; None when none of them has dates."""
+def period_sums(
+    *, term_keys: list[str], terms: "_Terms | None" = None, today: date | None = None
+) -> PeriodSums | None:
+    """The additive absence sums over one or more terms, as measured on `today` (default: the
+    real today); None when none of them has dates or has begun.
+
+    A term still in progress counts its days up to and including `today` only, for the days
+    available and the days lost alike (docs/figures.md); ended terms count every day.
+    """
     terms = terms or _Terms.load()
+    today = today or timezone.localdate()
     school_keys = [CENTRAL, *School.objects.values_list("pk", flat=True)]
-    calendar = _calendar(terms, school_keys, keys=set(term_keys))
+    keys = set(term_keys)
+    calendar = _calendar(terms, school_keys, keys=keys, until=today)
     if calendar.empty:
         return None
+    in_progress = any(
+        dates.last_day > today
+        for school_key in school_keys
+        for key, dates in terms.for_school(school_key).items()
+        if key in keys and dates.first_day <= today
+    )
     span = _sick_span(calendar)
     long_calendar = (
         _calendar(terms, school_keys, first=span[0], last=span[1])
@@ -357,7 +386,7 @@ def period_sums(*, term_keys: list[str], terms: "_Terms | None" = None) -> Perio
             long_term_days_lost=_number(lt),
             spells_started=int(started or 0),
         )
-    return PeriodSums(cells=cells)
+    return PeriodSums(cells=cells, measured_to=today if in_progress else None)
 
 
 # --- figures -------------------------------------------------------------------------------------
@@ -431,14 +460,19 @@ class AbsenceFigures:
 
 
 def absence_figures(
-    *, term_keys: list[str], min_group_size: int | None = None, terms=None
+    *,
+    term_keys: list[str],
+    min_group_size: int | None = None,
+    terms=None,
+    today: date | None = None,
 ) -> AbsenceFigures | None:
     """Absence figures of a period (one term, or several for a year to date); None without dates.
 
+    Measured on `today` (default: the real today): a term in progress counts up to that day.
     A group smaller than the minimum group size is suppressed, and where hiding one school (or
     one role group of a school) could be undone by subtraction, the next smallest is hidden too.
     """
-    sums = period_sums(term_keys=term_keys, terms=terms)
+    sums = period_sums(term_keys=term_keys, terms=terms, today=today)
     if sums is None:
         return None
     return figures_of_sums(sums, min_group_size=min_group_size)

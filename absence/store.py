@@ -36,18 +36,27 @@ def _generation() -> str:
     return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, None)
 
 
-def _key(generation: str, term_keys: list[str]) -> str:
-    return f"absence-sums:{generation}:{'+'.join(sorted(term_keys))}"
+def _key(generation: str, term_keys: list[str], cut_day=None) -> str:
+    key = f"absence-sums:{generation}:{'+'.join(sorted(term_keys))}"
+    return f"{key}:to-{cut_day.isoformat()}" if cut_day else key
 
 
 def period_sums(*, term_keys: list[str]) -> "absence_selectors.PeriodSums | None":
-    """The period's sums as stored for the current data, computing and storing them if missing."""
-    key = _key(_generation(), term_keys)
-    stored = cache.get(key)
-    if stored is not None:
-        return stored["sums"]
-    sums = absence_selectors.period_sums(term_keys=term_keys)
-    cache.set(key, {"sums": sums}, TIMEOUT)
+    """The period's sums as stored for the current data, computing and storing them if missing.
+
+    A period with a term still in progress is measured to today and stored under a key naming
+    today, so a figure cut on one day is never served on a later one; an ended period is stored
+    without a day. Both keys are looked up in one read.
+    """
+    today = timezone.localdate()
+    generation = _generation()
+    whole, cut = _key(generation, term_keys), _key(generation, term_keys, today)
+    stored = cache.get_many([whole, cut])
+    if stored:
+        return (stored.get(whole) or stored[cut])["sums"]
+    sums = absence_selectors.period_sums(term_keys=term_keys, today=today)
+    measured_to = sums.measured_to if sums is not None else None
+    cache.set(_key(generation, term_keys, measured_to), {"sums": sums}, TIMEOUT)
     return sums
 
 

@@ -126,14 +126,12 @@ def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, 
     minimum = trust.min_group_size
     schools = list(School.objects.order_by("urn"))
     terms = _Terms.load()
-    now = absence_figures(term_keys=[term_key], min_group_size=minimum, terms=terms)
-    previous = absence_figures(term_keys=[term.previous.key], min_group_size=minimum, terms=terms)
-    year_ago = absence_figures(
-        term_keys=[term.same_term_last_year.key], min_group_size=minimum, terms=terms
-    )
-    to_date = absence_figures(
-        term_keys=_year_to_date_keys(term), min_group_size=minimum, terms=terms
-    )
+    # A term still in progress is measured up to the build day (docs/figures.md).
+    measured = {"min_group_size": minimum, "terms": terms, "today": today}
+    now = absence_figures(term_keys=[term_key], **measured)
+    previous = absence_figures(term_keys=[term.previous.key], **measured)
+    year_ago = absence_figures(term_keys=[term.same_term_last_year.key], **measured)
+    to_date = absence_figures(term_keys=_year_to_date_keys(term), **measured)
     trust_dates = term.dates()
     people = feeds.people_for_schools(term_key=term_key, schools=schools)
     periods = {}
