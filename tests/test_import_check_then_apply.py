@@ -188,3 +188,38 @@ def test_an_absence_check_counts_spells_per_person_then_applies(cast, client_for
 
     assert AbsenceRecord.objects.count() == 3
     assert AbsenceRecord.objects.get(record_id="A1").end_date == date(2025, 10, 9)
+
+
+@pytest.mark.parametrize("role", ["staff_a", "head_a", "governor_a", "trustee"])
+def test_only_hr_may_apply_a_check(cast, client_for, role):
+    _check(client_for(cast.hr), STAFF_URL, GOOD)
+    job = AbsenceImport.objects.get()
+
+    response = client_for(cast.user(role)).post(reverse("people:staff_import_apply", args=[job.pk]))
+
+    assert response.status_code == 403
+    assert not StaffMember.objects.filter(staff_id="T001").exists()
+
+
+def test_a_large_file_checked_by_the_worker_is_kept_and_applied_by_the_worker(
+    cast, client_for, settings, django_capture_on_commit_callbacks
+):
+    settings.STAFF_BACKGROUND_ROWS = 3  # GOOD has three rows
+    client = client_for(cast.hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        _check(client, STAFF_URL, GOOD)
+    job = AbsenceImport.objects.get()
+    assert job.status == "done" and job.dry_run and bytes(job.data) == GOOD.encode()
+    assert job.changes["staff"]["added"] == [
+        "Ann Teacher (T001)",
+        "Bob Support (T002)",
+        "Cat Central (T003)",
+    ]
+    assert not StaffMember.objects.filter(staff_id="T001").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("people:staff_import_apply", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == "done" and not job.dry_run and bytes(job.data) == b""
+    assert StaffMember.objects.filter(staff_id__in=["T001", "T002", "T003"]).count() == 3
