@@ -303,4 +303,6 @@ def import_progress(job: AbsenceImport) -> dict:
         percent = percent // 2 if live["stage"] == "checking" else 50 + percent // 2
         return {"status": job.status, "stage": live["stage"], "percent": percent}
     percent = 100 if job.status in (AbsenceImport.Status.DONE, AbsenceImport.Status.FAILED) else 0
-    return {"status": job.status, "stage": job.get_status_display(), "percent": percent}
+    checked = job.dry_run and job.status == AbsenceImport.Status.DONE
+    stage = "Checked, nothing changed" if checked else job.get_status_display()
+    return {"status": job.status, "stage": stage, "percent": percent}

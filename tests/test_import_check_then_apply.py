@@ -71,7 +71,7 @@ def test_a_staff_check_lists_the_changes_and_writes_nothing(cast, client_for):
     assert "Would be added (1)" in page and "Bob Support (T002)" in page
     assert "Would be changed (1)" in page and "Ann Teacher (T001)" in page
     assert "Would be made leavers" in page and "Cat Central (T003)" in page
-    assert "Apply these changes" in page
+    assert "Apply these changes" in page and "Checked, nothing changed: 100% done" in page
     assert list(StaffMember.objects.order_by("pk").values_list("staff_id", "department")) == before
     assert StaffMember.objects.get(staff_id="T003").user.is_active
     assert bytes(job.data) == NEXT.encode()
