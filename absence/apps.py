@@ -5,6 +5,7 @@ IMPORT_PAGES = {
     "upload": "absence:import",
     "status": "absence:import_status",
     "retry": "absence:import_retry",
+    "apply": "absence:import_apply",
     "progress": "absence:import_progress",
     "title": "Absence import",
     "back": "Back to absence imports",

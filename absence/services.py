@@ -3,7 +3,7 @@
 import io
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
@@ -54,6 +54,11 @@ class AbsenceImportResult:
     unchanged: int = 0
     dry_run: bool = False
     read_note: str = ""
+    # Per person with a change: {"name": "First Last (staff id)", "added": n, "changed": n}.
+    people: list[dict] = field(default_factory=list)
+
+    def changes(self) -> dict:
+        return {"absence": self.people}
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
@@ -261,16 +266,20 @@ def absence_import(
 
     result = AbsenceImportResult(dry_run=dry_run, read_note=read_note)
     to_write = []
+    counts: dict[int, dict[str, int]] = {}
     for s in spells:
         before = existing.get(s.record_id)
         if before is None:
             result.created += 1
+            counts.setdefault(s.staff_pk, {"added": 0, "changed": 0})["added"] += 1
         elif before != s.values():
             result.updated += 1
+            counts.setdefault(s.staff_pk, {"added": 0, "changed": 0})["changed"] += 1
         else:
             result.unchanged += 1
             continue
         to_write.append(s)
+    result.people = _people_counted(counts)
     if dry_run:
         return result
     with database_errors_refused(), transaction.atomic():
@@ -278,6 +287,18 @@ def absence_import(
         if to_write:
             store.data_changed_then_precompute()
     return result
+
+
+def _people_counted(counts: dict[int, dict[str, int]]) -> list[dict]:
+    names = {
+        pk: f"{first} {last} ({staff_id})"
+        for pk, staff_id, first, last in StaffMember.objects.filter(pk__in=counts).values_list(
+            "pk", "staff_id", "user__first_name", "user__last_name"
+        )
+    }
+    return sorted(
+        ({"name": names.get(pk, "?"), **n} for pk, n in counts.items()), key=lambda r: r["name"]
+    )
 
 
 def _records_write(spells: list[_Spell], report: Progress) -> None:

@@ -12,6 +12,7 @@ urlpatterns = [
     path("import/", views.absence_import, name="import"),
     path("import/<int:pk>/", import_views.import_status, KIND, name="import_status"),
     path("import/<int:pk>/retry/", import_views.import_retry, KIND, name="import_retry"),
+    path("import/<int:pk>/apply/", import_views.import_apply, KIND, name="import_apply"),
     path(
         "import/<int:pk>/progress.json",
         import_views.import_progress,

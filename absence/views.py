@@ -65,7 +65,16 @@ def absence_import(request):
         except CsvImportError as error:
             problems = error.problems
         else:
-            messages.success(request, ("Check only: " if dry_run else "") + result.summary())
+            if dry_run:
+                job = import_jobs.check_keep(
+                    kind=AbsenceImport.Kind.ABSENCE,
+                    data=data,
+                    file_name=upload.name,
+                    user=request.user,
+                    result=result,
+                )
+                return redirect("absence:import_status", pk=job.pk)
+            messages.success(request, result.summary())
             return redirect("absence:import")
     recent = recent_imports(AbsenceImport.Kind.ABSENCE)
     return render(

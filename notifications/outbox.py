@@ -19,6 +19,7 @@ from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from people.import_jobs import checks_expire
 from wellbeing_portal.dispatch import dispatch
 from wellbeing_portal.jobs import jobs_expire, jobs_redispatch
 
@@ -83,6 +84,7 @@ def outbox_sweep(*, now: datetime | None = None) -> dict[str, int]:
     now = now or timezone.now()
     return {
         "jobs_failed": jobs_expire(now=now),
+        "checked_files_deleted": checks_expire(now=now),
         "jobs_sent": jobs_redispatch(now=now),
         "tasks_sent": deferred_tasks_due_dispatch(now=now),
         "emails_sent": notifications_due_send(now=now),

@@ -16,7 +16,9 @@ class CsvUploadForm(forms.Form):
     dry_run = forms.BooleanField(
         label="Check only (change nothing)",
         required=False,
-        help_text="Validate every row and report what would change.",
+        initial=True,
+        help_text="Validate every row and list what would change; you can then apply the "
+        "checked file without choosing it again.",
     )
 
     def __init__(self, *args, **kwargs):

@@ -8,7 +8,7 @@ refused as possibly out of date) and the threshold in rows above which the page 
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.core.cache import caches
 from django.db import transaction
@@ -20,6 +20,7 @@ from people.models import AbsenceImport
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine
 
 Progress = Callable[[str, int, int], None]
+CHECK_KEPT = timedelta(hours=24)  # how long a checked file waits for "Apply these changes"
 _ZIP_MAGIC = b"PK\x03\x04"
 
 
@@ -32,7 +33,7 @@ class ImportKind:
     changed_since: Callable[[datetime], bool]
     newer_data: str  # the refusal shown when it did
     threshold: Callable[[], int]  # rows from which the web page sends a file to the worker
-    # URL names of its pages: upload, status, retry, progress; and the page's title and back link
+    # URL names of its pages (upload, status, retry, apply, progress), its title and back link
     pages: dict[str, str]
 
 
@@ -58,6 +59,7 @@ def staff_import_kind() -> ImportKind:
             "upload": "people:staff_import",
             "status": "people:staff_import_status",
             "retry": "people:staff_import_retry",
+            "apply": "people:staff_import_apply",
             "progress": "people:staff_import_progress",
             "title": "Staff import",
             "back": "Back to staff imports",
@@ -183,9 +185,23 @@ def _import_apply_once(started: AbsenceImport, progress: Progress) -> AbsenceImp
         job.status, job.summary = AbsenceImport.Status.FAILED, kind.newer_data
     else:
         _import_apply(job, kind, progress)
-    job.data = b""
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "problems", "summary", "rows_done", "data", "finished_at"])
+    if job.dry_run and job.status == AbsenceImport.Status.DONE:
+        job.kept_until = job.finished_at + CHECK_KEPT  # for "Apply these changes"
+    else:
+        job.data = b""
+    job.save(
+        update_fields=[
+            "status",
+            "problems",
+            "summary",
+            "rows_done",
+            "data",
+            "finished_at",
+            "changes",
+            "kept_until",
+        ]
+    )
     return job
 
 
@@ -202,7 +218,74 @@ def _import_apply(job: AbsenceImport, kind: ImportKind, progress: Progress) -> N
     else:
         job.status = AbsenceImport.Status.DONE
         job.summary = ("Check only: " if job.dry_run else "") + result.summary()
+        job.changes = result.changes()
         job.rows_done = job.rows_total
+
+
+def check_keep(*, kind: str, data: bytes, file_name: str, user, result) -> AbsenceImport:
+    """Keep a file checked on the page (a dry run without problems), with what it would change."""
+    now = timezone.now()
+    return AbsenceImport.objects.create(
+        kind=kind,
+        uploaded_by=user if getattr(user, "pk", None) else None,
+        file_name=file_name[:200],
+        data=data,
+        dry_run=True,
+        status=AbsenceImport.Status.DONE,
+        rows_total=count_rows(data),
+        rows_done=count_rows(data),
+        summary="Check only: " + result.summary(),
+        changes=result.changes(),
+        finished_at=now,
+        kept_until=now + CHECK_KEPT,
+    )
+
+
+class CheckNotApplicable(Exception):
+    pass
+
+
+def check_apply(*, job: AbsenceImport) -> AbsenceImport:
+    """Apply the file kept by a check: the same row becomes a queued import of those bytes.
+
+    Its upload time stays the time of the check, so the import refuses (writing nothing) when the
+    data changed after the check. Large files go to the worker, others run here and now.
+    """
+    with transaction.atomic():
+        locked = AbsenceImport.objects.select_for_update().get(pk=job.pk)
+        if not check_is_applicable(locked) or not locked.data:
+            raise CheckNotApplicable(
+                "This check can no longer be applied: its file was deleted after "
+                f"{int(CHECK_KEPT.total_seconds() // 3600)} hours, or it was applied already. "
+                "Upload the file again."
+            )
+        locked.dry_run = False
+        locked.status = AbsenceImport.Status.QUEUED
+        locked.kept_until = None
+        locked.save(update_fields=["dry_run", "status", "kept_until"])
+        if goes_to_background(locked.kind, bytes(locked.data)):
+            job_dispatch_on_commit(locked)
+            return locked
+    return import_run(import_id=locked.pk) or locked
+
+
+def check_is_applicable(job: AbsenceImport) -> bool:
+    return (
+        job.dry_run
+        and job.status == AbsenceImport.Status.DONE
+        and job.kept_until is not None
+        and job.kept_until > timezone.now()
+    )
+
+
+def checks_expire(*, now: datetime | None = None, jobs=None) -> int:
+    """Delete the kept files of checks past their time (the sweep, and on opening a check)."""
+    now = now or timezone.now()
+    return (
+        (jobs if jobs is not None else AbsenceImport.objects)
+        .filter(kept_until__lte=now)
+        .update(data=b"", kept_until=None)
+    )
 
 
 def import_progress(job: AbsenceImport) -> dict:
@@ -220,4 +303,6 @@ def import_progress(job: AbsenceImport) -> dict:
         percent = percent // 2 if live["stage"] == "checking" else 50 + percent // 2
         return {"status": job.status, "stage": live["stage"], "percent": percent}
     percent = 100 if job.status in (AbsenceImport.Status.DONE, AbsenceImport.Status.FAILED) else 0
-    return {"status": job.status, "stage": job.get_status_display(), "percent": percent}
+    checked = job.dry_run and job.status == AbsenceImport.Status.DONE
+    stage = "Checked, nothing changed" if checked else job.get_status_display()
+    return {"status": job.status, "stage": stage, "percent": percent}

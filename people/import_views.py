@@ -17,8 +17,10 @@ def recent_imports(kind: str, count: int = 5):
 
 
 def _import_checked(pk, kind) -> AbsenceImport:
-    """The import, marked failed first if its worker stopped before the deadline."""
+    """The import, marked failed first if its worker stopped before the deadline (and a check's
+    file deleted if its time is up)."""
     jobs_expire(jobs=AbsenceImport.objects.filter(pk=pk, kind=kind))
+    import_jobs.checks_expire(jobs=AbsenceImport.objects.filter(pk=pk, kind=kind))
     return get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk, kind=kind)
 
 
@@ -34,6 +36,19 @@ def import_retry(request, pk, kind):
 
 
 @require(Perm.MANAGE_STAFF)
+@require_POST
+def import_apply(request, pk, kind):
+    """Apply the file a check kept ("Apply these changes"), without choosing it again."""
+    import_jobs.checks_expire(jobs=AbsenceImport.objects.filter(pk=pk, kind=kind))
+    job = get_object_or_404(AbsenceImport.objects.defer("data"), pk=pk, kind=kind)
+    try:
+        import_jobs.check_apply(job=job)
+    except import_jobs.CheckNotApplicable as refusal:
+        messages.error(request, str(refusal))
+    return redirect(import_jobs.import_kind(kind).pages["status"], pk=pk)
+
+
+@require(Perm.MANAGE_STAFF)
 def import_status(request, pk, kind):
     job = _import_checked(pk, kind)
     return render(
@@ -41,6 +56,7 @@ def import_status(request, pk, kind):
         "people/import_status.html",
         {
             "job": job,
+            "applicable": import_jobs.check_is_applicable(job),
             "progress": import_jobs.import_progress(job),
             "pages": import_jobs.import_kind(kind).pages,
         },

@@ -302,6 +302,10 @@ class AbsenceImport(BackgroundJob):
     summary = models.TextField(blank=True)
     problems = models.JSONField(default=list, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A check (dry run) lists what applying would change and keeps its file until `kept_until`,
+    # so "Apply these changes" applies exactly the file that was checked.
+    changes = models.JSONField(default=dict, blank=True)
+    kept_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-uploaded_at"]

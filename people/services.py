@@ -82,6 +82,12 @@ class StaffImportResult:
     schools_created: list[str] = field(default_factory=list)
     dry_run: bool = False
     read_note: str = ""
+    # Names with staff ids of who is added, changed and made a leaver (filled before a check's
+    # rollback, so a check can list them).
+    listed: dict[str, list[str]] = field(default_factory=dict)
+
+    def changes(self) -> dict:
+        return {"staff": self.listed}
 
     def summary(self) -> str:
         verb = "would be" if self.dry_run else "were"
@@ -251,6 +257,7 @@ def staff_import(
     )
     with database_errors_refused(), transaction.atomic():
         _apply_staff_rows(parsed, result, report)
+        result.listed = _staff_listed(result)
         if not dry_run and result.created:
             # New staff are written in bulk, which sends no signals: tell who keeps figures.
             _hooks_run(_written_hooks, list(result.created))
@@ -371,6 +378,22 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report
     if new_staff:
         StaffMember.objects.bulk_create(new_staff)
         result.created.extend(s.pk for s in new_staff)
+
+
+def _staff_listed(result: StaffImportResult) -> dict[str, list[str]]:
+    """'Name (staff id)' of the people added, changed and made leavers, in one query."""
+    groups = {
+        "added": result.created,
+        "changed": [pk for pk in result.updated if pk not in set(result.deactivated)],
+        "leavers": result.deactivated,
+    }
+    names = {
+        pk: f"{first} {last} ({staff_id})"
+        for pk, staff_id, first, last in StaffMember.objects.filter(
+            pk__in=[pk for pks in groups.values() for pk in pks]
+        ).values_list("pk", "staff_id", "user__first_name", "user__last_name")
+    }
+    return {group: sorted(names[pk] for pk in pks if pk in names) for group, pks in groups.items()}
 
 
 def _assign_changes(instance, values: dict) -> list[str]:

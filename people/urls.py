@@ -17,6 +17,12 @@ urlpatterns = [
         name="staff_import_retry",
     ),
     path(
+        "staff/import/<int:pk>/apply/",
+        import_views.import_apply,
+        KIND,
+        name="staff_import_apply",
+    ),
+    path(
         "staff/import/<int:pk>/progress.json",
         import_views.import_progress,
         KIND,

@@ -69,8 +69,17 @@ def staff_import(request):
         except CsvImportError as error:
             problems = error.problems
         else:
+            if dry_run:
+                job = import_jobs.check_keep(
+                    kind=AbsenceImport.Kind.STAFF,
+                    data=data,
+                    file_name=upload.name,
+                    user=request.user,
+                    result=result,
+                )
+                return redirect("people:staff_import_status", pk=job.pk)
             messages.success(request, result.summary())
-            return redirect("people:staff_import" if dry_run else "people:staff_list")
+            return redirect("people:staff_list")
     return render(
         request,
         "people/staff_import.html",

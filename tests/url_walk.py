@@ -286,6 +286,8 @@ NOT_WALKED: dict[str, str] = {
     "dashboards:report_build_retry": "POST only; tests/test_jobs.py",
     "absence:import_retry": "POST only; tests/test_jobs.py",
     "people:staff_import_retry": "POST only; tests/people/test_staff_import_background.py",
+    "absence:import_apply": "POST only; tests/test_import_check_then_apply.py",
+    "people:staff_import_apply": "POST only; tests/test_import_check_then_apply.py",
     "charters:acknowledge": "POST only (tests/charters/test_acknowledge.py)",
     "charters:draft_start": "POST only (tests/charters/test_draft_views.py)",
     "charters:section_delete": "GET confirms; tests/test_confirmations.py",

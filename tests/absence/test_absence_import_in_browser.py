@@ -1,4 +1,6 @@
-"""In Chromium: HR uploads a hostile absence file, reads what is wrong, then imports a workbook."""
+"""In Chromium: HR uploads a hostile absence file, reads what is wrong, then checks a workbook
+(the default), reads the spells per person, and applies the checked file without choosing it
+again."""
 
 import io
 from datetime import date
@@ -42,6 +44,17 @@ def test_hr_sees_a_hostile_files_problems_then_imports_an_xlsx(cast, page, live_
     workbook = tmp_path / "absence.xlsx"
     workbook.write_bytes(out.getvalue())
     page.get_by_label("CSV file or XLSX workbook").set_input_files(str(workbook))
+    assert page.get_by_label("Check only (change nothing)").is_checked()
     page.get_by_role("button", name="Import").click()
-    assert "Read from the first sheet (Absence) of the workbook." in page.inner_text("main")
+    main = page.inner_text("main")
+    assert "Read from the first sheet (Absence) of the workbook." in main
+    assert "Check only: 1 absence record(s) would be added" in main
+    row = page.get_by_role("row", name="(P1)").inner_text()
+    assert row.split("\t")[1:] == ["1", "0", "0"]
+    assert not AbsenceRecord.objects.exists()
+    assert_accessible(page)
+
+    page.get_by_role("button", name="Apply these changes").click()
+    assert "1 absence record(s) were added" in page.inner_text("main")
+    assert page.get_by_role("button", name="Apply these changes").count() == 0
     assert AbsenceRecord.objects.get(record_id="A1").end_date == date(2025, 10, 7)

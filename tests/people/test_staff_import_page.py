@@ -44,11 +44,12 @@ def test_the_same_file_twice_reports_everything_unchanged(cast, client_for):
     assert "0 staff were added, 0 updated, 3 unchanged" in response.content.decode()
 
 
-def test_check_only_writes_nothing_and_stays_on_the_upload_page(cast, client_for):
+def test_check_only_writes_nothing_and_shows_the_check(cast, client_for):
     response = _upload(client_for(cast.hr), GOOD, dry_run=True)
 
-    assert response.redirect_chain[-1][0] == URL
+    assert response.redirect_chain[-1][0].startswith(URL)
     assert "3 staff would be added" in response.content.decode()
+    assert "Apply these changes" in response.content.decode()
     assert not StaffMember.objects.filter(staff_id="T001").exists()
 
 
