@@ -7,7 +7,7 @@ ALREADY_COUNTED names the pages whose literal count lives in another test, so th
 test_every_list_dashboard_and_export_is_counted keeps the register whole.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -15,11 +15,12 @@ from django.urls import reverse
 from actions import services as action_services
 from charters import services as charter_services
 from people.models import Role, RoleGroup
+from school_calendar.quiet_hours import UK
 from support.models import FlexibleWorkingRequest, LeaveRequest
 from tests.factories import RoleAssignmentFactory, SchoolFactory, StaffMemberFactory, UserFactory
 from tests.surveys import walk as survey_walk
 from tests.url_walk import ROUTES
-from workload.models import DataDrop, DirectedEvent, ImpactAssessment
+from workload.models import CalendarToken, DataDrop, DirectedEvent, ImpactAssessment, Meeting
 
 # (url name, query string, role, exact queries at both sizes)
 COUNTS = [
@@ -126,15 +127,16 @@ LISTS_DASHBOARDS_AND_EXPORTS = set(ALREADY_COUNTED) | {
     "dashboards:report_pdf",
     "dashboards:report_table_csv",
     "dashboards:build_status_json",
+    "workload:calendar_feed",
 }
 
 
 def test_every_list_dashboard_and_export_is_counted():
-    counted_here = {name.removesuffix(".json") for name, *_ in COUNTS}
+    counted_here = {name.removesuffix(".json") for name, *_ in COUNTS} | {"workload:calendar_feed"}
     assert LISTS_DASHBOARDS_AND_EXPORTS - set(ALREADY_COUNTED) <= counted_here
     missing = LISTS_DASHBOARDS_AND_EXPORTS - counted_here - set(ALREADY_COUNTED)
     assert not missing, missing
-    for name in LISTS_DASHBOARDS_AND_EXPORTS:
+    for name in LISTS_DASHBOARDS_AND_EXPORTS - {"workload:calendar_feed"}:  # token, not a role
         assert any(route.name == name for route in ROUTES), name
 
 
@@ -235,3 +237,32 @@ def test_same_literal_query_count_at_two_sizes(
     _more_schools(cast, 4)
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
+
+
+def _meetings_for_staff_a(cast, how_many):
+    for n in range(how_many):
+        starts = datetime(2026, 11, 10 + n, 15, 45, tzinfo=UK)
+        meeting = Meeting.objects.create(
+            school=cast.school_a,
+            title=f"Phase meeting {n}",
+            purpose="Plan the fortnight",
+            agenda="1. Planning",
+            starts_at=starts,
+            ends_at=starts + timedelta(minutes=45),
+            organiser=cast.head_a,
+        )
+        meeting.invitees.add(cast.staff_a.staff_member, cast.champion_a.staff_member)
+
+
+def test_calendar_feed_ics_same_literal_count_at_two_sizes(cast, client, django_assert_num_queries):
+    token = CalendarToken.new_token()
+    CalendarToken.objects.create(user=cast.staff_a, token_hash=CalendarToken.hash_of(token))
+    url = reverse("workload:calendar_feed", args=[token])
+    _meetings_for_staff_a(cast, 2)
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.count(b"BEGIN:VEVENT") == 2
+    _meetings_for_staff_a(cast, 4)
+    with django_assert_num_queries(3):
+        response = client.get(url)
+    assert response.status_code == 200 and response.content.count(b"BEGIN:VEVENT") == 6
