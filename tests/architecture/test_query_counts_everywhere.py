@@ -1,7 +1,7 @@
 """Every list page, dashboard and export that had no exact query count of its own, rendered
 for a role that may see it with three schools' worth of rows, then with seven (staff, heads,
-governors, school charters, register rows: see _more_schools), and asserted to run the same
-literal number of queries both times.
+governors, school charters and terms, versions of the walk's charter, register rows: see
+_more_schools), and asserted to run the same literal number of queries both times.
 
 ALREADY_COUNTED names the pages whose literal count lives in another test, so that
 test_every_list_dashboard_and_export_is_counted keeps the register whole.
@@ -14,7 +14,9 @@ from django.urls import reverse
 
 from actions import services as action_services
 from charters import services as charter_services
+from charters.models import Charter
 from people.models import Role, RoleGroup
+from school_calendar.models import Term
 from school_calendar.quiet_hours import UK
 from support.models import FlexibleWorkingRequest, LeaveRequest
 from tests.factories import RoleAssignmentFactory, SchoolFactory, StaffMemberFactory, UserFactory
@@ -166,6 +168,16 @@ def _more_schools(cast, how_many):
         StaffMemberFactory(school=school, role_group=RoleGroup.SUPPORT)
         StaffMemberFactory(school=school)
         _school_charter(cast, school, n)
+        _next_walk_charter_version(cast)
+        Term.objects.create(
+            school=school,
+            academic_year="2026-27",
+            term="autumn",
+            first_day=date(2026, 9, 2),
+            last_day=date(2026, 12, 18),
+            half_term_first_day=date(2026, 10, 26),
+            half_term_last_day=date(2026, 10, 30),
+        )
         for each in (school, cast.school_a):
             _register_rows(cast, each, n)
 
@@ -179,6 +191,19 @@ def _school_charter(cast, school, n):
     charter_services.charter_publish(
         version=charter.versions.get(), by=cast.hr, change_summary="", notify=False
     )
+
+
+def _next_walk_charter_version(cast):
+    """The walk's charter (versions and PDF pages), when the page opened it, gains a version."""
+    charter = Charter.objects.filter(slug="walk-charter").first()
+    if charter is None:
+        return
+    draft = charter_services.draft_start(charter=charter)
+    charter_services.charter_publish(
+        version=draft, by=cast.hr, change_summary="Another look.", notify=False
+    )
+    charter.refresh_from_db()
+    charter_services.draft_start(charter=charter)
 
 
 def _register_rows(cast, school, n):
