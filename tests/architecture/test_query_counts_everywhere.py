@@ -15,12 +15,14 @@ from django.urls import reverse
 from actions import services as action_services
 from charters import services as charter_services
 from charters.models import Charter
-from people.models import Role, RoleGroup
+from people.models import Role, RoleGroup, School
 from school_calendar.models import Term
 from school_calendar.quiet_hours import UK
 from support.models import FlexibleWorkingRequest, LeaveRequest
+from surveys.models import Question, Round
 from tests.factories import RoleAssignmentFactory, SchoolFactory, StaffMemberFactory, UserFactory
 from tests.surveys import walk as survey_walk
+from tests.surveys.helpers import add_responses
 from tests.url_walk import ROUTES
 from workload.models import CalendarToken, DataDrop, DirectedEvent, ImpactAssessment, Meeting
 
@@ -142,6 +144,21 @@ def test_every_list_dashboard_and_export_is_counted():
         assert any(route.name == name for route in ROUTES), name
 
 
+# Text from the last of the added rows, shown by the page at the larger size.
+SHOWN_WHEN_GROWN = {
+    ("people:staff_list", "hr"): "Extra School 6",
+    ("charters:acknowledgements", "hr"): "Charter of extra school 6",
+    ("charters:versions", "staff_a"): "Another look.",
+    ("workload:terms", "hr"): "Extra School 6",
+    ("workload:data_drops", "hr"): "Data drop 6",
+    ("workload:data_drops", "staff_a"): "Data drop 6",
+    ("workload:impact_assessments", "hr"): "New policy 6",
+    ("workload:impact_assessments", "staff_a"): "New policy 6",
+    ("charters:status", "hr"): "Extra School 6",
+    ("dashboards:index", "trustee"): "Extra School 6",
+}
+
+
 def _url(name, query, cast):
     if name == "surveys:results_export.json":  # the walk's CSV one is counted elsewhere
         return reverse("surveys:results_export", kwargs=survey_walk.export_kwargs("json")(cast))
@@ -159,7 +176,8 @@ def _more_schools(cast, how_many):
     of each register the lists show (flexible working, leave, data drop, impact assessment,
     directed time, a "you said, we did" action); school A gains the same rows each time, so pages
     scoped to school A grow too."""
-    for n in range(how_many):
+    first = School.objects.count()
+    for n in range(first, first + how_many):
         school = SchoolFactory(name=f"Extra School {n}")
         head = StaffMemberFactory(school=school).user
         RoleAssignmentFactory(user=head, role=Role.HEAD, school=school)
@@ -169,6 +187,7 @@ def _more_schools(cast, how_many):
         StaffMemberFactory(school=school)
         _school_charter(cast, school, n)
         _next_walk_charter_version(cast)
+        _comments_in_the_closed_round(school)
         Term.objects.create(
             school=school,
             academic_year="2026-27",
@@ -204,6 +223,16 @@ def _next_walk_charter_version(cast):
     )
     charter.refresh_from_db()
     charter_services.draft_start(charter=charter)
+
+
+def _comments_in_the_closed_round(school):
+    """The walk's closed survey round (comments, pulses, exports), when opened, gains a school's
+    worth of answers with comments, above the comment threshold."""
+    survey_round = Round.objects.filter(slug="closed-round").first()
+    if survey_round is None:
+        return
+    text = survey_round.questions.get(kind=Question.Kind.TEXT).key
+    add_responses(survey_round, school, 11, {text: "More time to plan, please."})
 
 
 def _register_rows(cast, school, n):
@@ -261,7 +290,10 @@ def test_same_literal_query_count_at_two_sizes(
         assert client.get(url).status_code == 200
     _more_schools(cast, 4)
     with django_assert_num_queries(expected):
-        assert client.get(url).status_code == 200
+        response = client.get(url)
+    assert response.status_code == 200
+    if (name, role) in SHOWN_WHEN_GROWN:  # the larger data set is really on the page
+        assert SHOWN_WHEN_GROWN[name, role] in response.content.decode()
 
 
 def _meetings_for_staff_a(cast, how_many):
