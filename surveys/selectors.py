@@ -290,7 +290,7 @@ def reporting_level(*, survey_round: Round, user) -> dict:
         }
     audience = Invitation.objects.filter(round=survey_round, school_id=staff.school_id).count()
     if audience == 0:
-        from surveys.services import audience_staff
+        from surveys.responding import audience_staff
 
         audience = audience_staff(survey_round).filter(school_id=staff.school_id).count()
     cluster = ReportingCluster.objects.filter(schools=staff.school_id).first()

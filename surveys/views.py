@@ -16,7 +16,16 @@ from common.moderation import redact_names
 from people import restore
 from people.access import Perm, has_perm, has_trust_perm, require, staff_record
 from people.confirm import confirm_page
-from surveys import act_on, charts, question_cache, results, selectors, services
+from surveys import (
+    act_on,
+    charts,
+    publishing,
+    question_cache,
+    responding,
+    results,
+    selectors,
+    services,
+)
 from surveys.confirmations import round_confirmation
 from surveys.forms import (
     ClusterForm,
@@ -109,7 +118,7 @@ def _detail_context(request, survey_round) -> dict:
         "editable": not survey_round.published and not survey_round.imported,
         "pending_comments": selectors.pending_comment_count(survey_round),
         "releases": selectors.round_releases(survey_round),
-        "reopenable": services.round_reopenable(survey_round),
+        "reopenable": publishing.round_reopenable(survey_round),
         "restorable": restore.restorable(request, kind="survey-question", owner=survey_round.pk),
     }
 
@@ -212,20 +221,20 @@ def round_action(request, slug, action):
         return confirm_page(request, **round_confirmation(survey_round, action))
     try:
         if action == "publish":
-            services.round_publish(survey_round=survey_round)
+            publishing.round_publish(survey_round=survey_round)
             messages.success(
                 request,
                 "The round is open to staff from its opening time; invitations go out then.",
             )
         elif action == "close":
-            services.round_close(survey_round=survey_round)
+            publishing.round_close(survey_round=survey_round)
             messages.success(
                 request,
                 "The round is closed: nobody can answer it now. You can reopen it until its"
                 " results are released.",
             )
         elif action == "reopen":
-            services.round_reopen(survey_round=survey_round)
+            publishing.round_reopen(survey_round=survey_round)
             messages.success(request, "The round is open again until its planned closing time.")
         else:
             release = services.round_early_release(survey_round=survey_round)
@@ -338,7 +347,7 @@ def _takeable(request, slug) -> Round:
     if (
         not survey_round.published
         or survey_round.imported
-        or not services.in_audience(survey_round, staff)
+        or not responding.in_audience(survey_round, staff)
     ):
         raise Http404
     return survey_round
@@ -492,10 +501,10 @@ def take_page(request, slug, page):
     moving_back = "back" in request.POST
     # Answers carried from other pages: anything off the scale is dropped (the page that asks
     # it will ask again); this page's answers are checked in full.
-    answers, _ = services.answers_clean(
+    answers, _ = responding.answers_clean(
         [q for q in questions if q.key not in on_page], raw, complete=False
     )
-    page_answers, errors = services.answers_clean(page_questions, raw, complete=not moving_back)
+    page_answers, errors = responding.answers_clean(page_questions, raw, complete=not moving_back)
     answers.update(page_answers)
     if moving_back:
         return _render_page(request, survey_round, sections, max(page - 1, 1), answers)
@@ -509,13 +518,13 @@ def take_page(request, slug, page):
 
 def _submit(request, survey_round, sections, answers):
     try:
-        services.response_submit(
+        responding.response_submit(
             survey_round=survey_round,
             user=request.user,
             answers=answers,
             questions=[q for _, questions in sections for q in questions],
         )
-    except services.AlreadyResponded:
+    except responding.AlreadyResponded:
         return _already(request, survey_round)
     except ValidationError as error:
         problems = error.message_dict

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import selectors, services
+from surveys import publishing, selectors, services
 from tests.surveys.helpers import add_responses, make_round
 
 pytestmark = pytest.mark.django_db
@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_term_summaries_give_scores_and_rates_with_suppression(cast):
     survey_round = make_round(closed=True, instruments=("ons4",), custom=False)
-    services.invitations_create(survey_round=survey_round)
+    publishing.invitations_create(survey_round=survey_round)
     add_responses(survey_round, cast.school_a, 6, {"ons4_life_satisfaction": 8})
     add_responses(survey_round, cast.school_b, 2, {"ons4_life_satisfaction": 4})
     services.round_results_build(survey_round=survey_round)
