@@ -343,7 +343,7 @@ def comment_choices(*, school: School | None, rounds: QuerySet) -> QuerySet:
     school's group (the whole trust's, for a trust action) shown and at least the round's comment
     threshold in its stored results."""
     from surveys.models import Comment
-    from surveys.results import group_of
+    from surveys.stored_results import group_of
 
     allowed = []
     for survey_round in rounds.filter(results__isnull=False).select_related("results"):
@@ -406,7 +406,7 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
     used: a suppressed school has no findings to list. every=True lists every shown question
     without an action, least favourable first (the demo uses it)."""
     from surveys.models import Question
-    from surveys.results import figures_by_key, group_of
+    from surveys.stored_results import figures_by_key, group_of
 
     survey_round = latest_results_round(school=school)
     if survey_round is None:

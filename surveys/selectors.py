@@ -8,7 +8,7 @@ from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
 from people.names import trust_staff_names
-from surveys import results, sealing
+from surveys import sealing, stored_results
 from surveys.models import (
     Comment,
     Instrument,
@@ -177,13 +177,13 @@ def trend_series(*, school_urn: str | None = None, limit: int = 6) -> list[dict]
 
 def _summary(data: dict, school_urn: str | None) -> dict:
     kind = "school" if school_urn else "trust"
-    group = results.group_of(data, kind=kind, school_urn=school_urn)
+    group = stored_results.group_of(data, kind=kind, school_urn=school_urn)
     invited_map = data.get("invited_by_school") or {}
     invited = invited_map.get(school_urn or "trust") if invited_map else None
     suppressed = group is None or group["suppressed"]
     responded = None if suppressed else group["respondents"]
     scores = []
-    shown_scores = results.figures_by_key(group, "scores")
+    shown_scores = stored_results.figures_by_key(group, "scores")
     for meta in data["scores"]:
         figure = shown_scores.get((meta["instrument"], meta["key"]))
         hidden = figure is None or figure.get("suppressed", False)

@@ -16,9 +16,9 @@ from people.access import Perm, has_perm, has_trust_perm, require
 from surveys import (
     act_on,
     charts,
-    results,
     selectors,
     services,
+    stored_results,
 )
 from surveys.forms import (
     ModerateForm,
@@ -88,12 +88,12 @@ def results_export(request, slug, fmt):
     if not has_trust_perm(request.user, Perm.VIEW_SURVEY_RESULTS):
         data["invited"] = None
     if fmt == "json":
-        response = JsonResponse(results.export_json(data), json_dumps_params={"indent": 2})
+        response = JsonResponse(stored_results.export_json(data), json_dumps_params={"indent": 2})
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv_safe_dict_writer(response, fieldnames=results.CSV_COLUMNS)
+        writer = csv_safe_dict_writer(response, fieldnames=stored_results.CSV_COLUMNS)
         writer.writeheader()
-        writer.writerows(results.export_csv_rows(data))
+        writer.writerows(stored_results.export_csv_rows(data))
     response["Content-Disposition"] = f'attachment; filename="{survey_round.slug}-results.{fmt}"'
     return response
 
