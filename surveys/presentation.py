@@ -1,7 +1,7 @@
 """Turning stored, suppressed results into what the results page shows (tables and charts)."""
 
 from people.access import Perm, has_perm
-from surveys import charts, selectors, stored_results
+from surveys import charts, selectors, stored_results, summaries
 
 
 def _group_id(group: dict) -> str:
@@ -34,7 +34,7 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
     questions = _questions(data, group)
     scores = _scores(data, group, trust)
     question_groups = _question_groups(survey_round.instruments or {}, questions, scores)
-    trend = selectors.trend_series(limit=8)
+    trend = summaries.trend_series(limit=8)
     return {
         "round": survey_round,
         "data": data,

@@ -16,6 +16,7 @@ from people.access import Perm, has_perm, has_trust_perm, require
 from surveys import (
     act_on,
     charts,
+    comment_review,
     selectors,
     services,
     stored_results,
@@ -104,9 +105,9 @@ def comments(request, slug):
     if not survey_round.is_closed and not survey_round.early_release:
         raise Http404
     show = request.GET.get("show", "pending")
-    if show not in selectors.MODERATION_FILTERS:
+    if show not in comment_review.MODERATION_FILTERS:
         show = "pending"
-    review = selectors.comments_to_moderate(survey_round=survey_round, show=show)
+    review = comment_review.comments_to_moderate(survey_round=survey_round, show=show)
     for row in review["rows"]:
         comment = row["comment"]
         row["form"] = ModerateForm(
@@ -124,7 +125,7 @@ def comment_moderate(request, slug, pk):
         shown_text = form.cleaned_data["shown_text"]
         if form.redact_names:
             text = shown_text.strip() or comment.text
-            shown_text = redact_names(text, selectors.names_flagged_in(text))
+            shown_text = redact_names(text, comment_review.names_flagged_in(text))
         services.comment_moderate(comment=comment, approve=form.approved, shown_text=shown_text)
         messages.success(request, "Comment reviewed.")
     else:
@@ -148,7 +149,7 @@ def comments_approve(request, slug):
 
 def _comments_page(slug, show) -> str:
     url = reverse("surveys:comments", args=[slug])
-    return f"{url}?show={show}" if show in selectors.MODERATION_FILTERS else url
+    return f"{url}?show={show}" if show in comment_review.MODERATION_FILTERS else url
 
 
 def _uuids(values) -> list[uuid.UUID]:

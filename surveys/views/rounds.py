@@ -13,6 +13,7 @@ from people import restore
 from people.access import Perm, has_perm, require
 from people.confirm import confirm_page
 from surveys import (
+    comment_review,
     publishing,
     selectors,
     services,
@@ -95,7 +96,7 @@ def _detail_context(request, survey_round) -> dict:
         "instruments": selectors.instrument_choices(survey_round),
         "copy_form": CopyRoundForm(initial={"title": f"{survey_round.title} (copy)"}),
         "editable": not survey_round.published and not survey_round.imported,
-        "pending_comments": selectors.pending_comment_count(survey_round),
+        "pending_comments": comment_review.pending_comment_count(survey_round),
         "releases": selectors.round_releases(survey_round),
         "reopenable": publishing.round_reopenable(survey_round),
         "restorable": restore.restorable(request, kind="survey-question", owner=survey_round.pk),
