@@ -1,6 +1,6 @@
 from django import forms
 
-from actions import selectors
+from actions import selectors, survey_choices
 from actions.models import Action, Newsletter, Status, Theme
 
 
@@ -46,9 +46,9 @@ class ActionForm(forms.ModelForm):
         self.instance.school = school
         self.fields["owner"].queryset = selectors.owner_choices(school=school)
         self.fields["owner"].label_from_instance = lambda u: f"{u.get_full_name() or u.email}"
-        rounds = selectors.round_choices(school=school)
+        rounds = survey_choices.round_choices(school=school)
         self.fields["round"].queryset = rounds
-        questions = selectors.question_choices(rounds=rounds)
+        questions = survey_choices.question_choices(rounds=rounds)
         chosen_round = (
             self.data.get(self.add_prefix("round"))
             if self.is_bound
@@ -59,7 +59,9 @@ class ActionForm(forms.ModelForm):
             questions = questions.filter(round_id=chosen_round)
         self.fields["question"].queryset = questions
         self.fields["question"].label_from_instance = lambda q: f"{q.round.title}: {q.text}"
-        self.fields["comment"].queryset = selectors.comment_choices(school=school, rounds=rounds)
+        self.fields["comment"].queryset = survey_choices.comment_choices(
+            school=school, rounds=rounds
+        )
         self.fields["comment"].label_from_instance = lambda c: f"{c.round.title}: “{c.shown_text}”"
         self.fields["theme"].choices = [("", "Choose a theme"), *Theme.choices]
 

@@ -14,6 +14,7 @@ from actions.models import (
     NewsletterItem,
     Status,
 )
+from actions.survey_choices import closed_rounds
 from people.access import Perm, has_perm, school_ids_for
 from people.anonymity import at_least
 from people.models import Role, RoleAssignment, School, Trust, User, employed_on_condition
@@ -313,59 +314,6 @@ def difference_feedback(
     }
 
 
-def _closed_rounds():
-    from surveys.models import Round
-
-    now = timezone.now()
-    return Round.objects.filter(Q(imported=True) | Q(published=True, closes_at__lte=now))
-
-
-def round_choices(*, school: School | None) -> QuerySet:
-    """Closed rounds of the last two years that asked this school's staff (all, for the trust)."""
-    rounds = _closed_rounds().filter(closes_at__gte=timezone.now() - timedelta(days=731))
-    if school is not None:
-        rounds = rounds.filter(Q(whole_trust=True) | Q(schools=school)).distinct()
-    return rounds.order_by("-closes_at")
-
-
-def question_choices(*, rounds: QuerySet) -> QuerySet:
-    from surveys.models import Question
-
-    return (
-        Question.objects.filter(round__in=rounds)
-        .select_related("round")
-        .order_by("-round__closes_at", "position", "pk")
-    )
-
-
-def comment_choices(*, school: School | None, rounds: QuerySet) -> QuerySet:
-    """Comments HR approved, only from groups the survey rules let comments be shown for: the
-    school's group (the whole trust's, for a trust action) shown and at least the round's comment
-    threshold in its stored results."""
-    from surveys.models import Comment
-    from surveys.results import group_of
-
-    allowed = []
-    for survey_round in rounds.filter(results__isnull=False).select_related("results"):
-        data = survey_round.results.data
-        if school is None:
-            group = group_of(data, kind="trust")
-        else:
-            group = group_of(data, kind="school", school_urn=school.urn)
-        if (
-            group
-            and not group["suppressed"]
-            and (group["respondents"] or 0) >= survey_round.comment_min_group_size
-        ):
-            allowed.append(survey_round.pk)
-    comments = Comment.objects.filter(round__in=allowed, status=Comment.Status.APPROVED)
-    if school is not None:
-        comments = comments.filter(school=school)
-    return comments.select_related("round").order_by(
-        "-round__closes_at", "question_key", "shown_text"
-    )
-
-
 # A question is a finding when its mean sits in the less favourable half of its scale, or at least
 # this far (as a share of the scale) below the whole trust's mean.
 LOW_SHARE = 0.5
@@ -394,7 +342,7 @@ def _high_is_bad(survey_round, meta: dict) -> bool:
 
 def latest_results_round(*, school: School | None):
     """The most recent closed round with built results that asked this school (or anyone)."""
-    rounds = _closed_rounds().filter(results__isnull=False)
+    rounds = closed_rounds().filter(results__isnull=False)
     if school is not None:
         rounds = rounds.filter(Q(whole_trust=True) | Q(schools=school)).distinct()
     return rounds.select_related("results").order_by("-closes_at").first()
@@ -406,7 +354,7 @@ def findings_without_action(*, school: School | None, every: bool = False) -> di
     used: a suppressed school has no findings to list. every=True lists every shown question
     without an action, least favourable first (the demo uses it)."""
     from surveys.models import Question
-    from surveys.results import figures_by_key, group_of
+    from surveys.stored_results import figures_by_key, group_of
 
     survey_round = latest_results_round(school=school)
     if survey_round is None:
@@ -481,20 +429,6 @@ def managed_schools(*, user) -> list[School]:
     if ids is not None:
         schools = schools.filter(pk__in=[i for i in ids if i is not None])
     return list(schools)
-
-
-def initial_from_question(*, school: School | None, question_id) -> dict:
-    """Form values for an action answering one survey question (a finding)."""
-    if not question_id or not str(question_id).isdigit():
-        return {}
-    question = question_choices(rounds=round_choices(school=school)).filter(pk=question_id).first()
-    if question is None:
-        return {}
-    return {
-        "round": question.round_id,
-        "question": question.pk,
-        "you_said": f"“{question.text}” scored low.",
-    }
 
 
 def owned_counts(*, user) -> dict:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from actions import selectors, services
+from actions import selectors, services, survey_choices
 from actions.forms import (
     ActionForm,
     BoardFilterForm,
@@ -139,7 +139,7 @@ def manage(request):
 @require(Perm.MANAGE_ACTIONS)
 def action_new(request, scope):
     school = _scope_school(request.user, Perm.MANAGE_ACTIONS, scope)
-    initial = selectors.initial_from_question(
+    initial = survey_choices.initial_from_question(
         school=school, question_id=request.GET.get("question")
     )
     form = ActionForm(request.POST or None, school=school, initial=initial)

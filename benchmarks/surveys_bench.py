@@ -177,7 +177,7 @@ def _staff(prefix, count):
 
 def _submit_all(prefix, slug, barrier=None):
     """Submit one response for each bench user with this prefix; returns latencies in ms."""
-    from surveys import services
+    from surveys import responding
     from surveys.models import Round
 
     survey_round = Round.objects.get(slug=slug)
@@ -190,7 +190,7 @@ def _submit_all(prefix, slug, barrier=None):
     for user in users:
         answers = _answers(questions, rng)
         started = time.perf_counter()
-        services.response_submit(survey_round=survey_round, user=user, answers=answers)
+        responding.response_submit(survey_round=survey_round, user=user, answers=answers)
         latencies.append((time.perf_counter() - started) * 1000)
     return latencies
 

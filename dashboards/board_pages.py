@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
-from dashboards import board
+from dashboards import board, indicators
 from dashboards.board_services import thresholds_save
 from dashboards.forms import ThresholdsForm
 from people.access import Perm, has_perm, require
@@ -41,7 +41,7 @@ def school_board(request, school, *, report) -> dict:
 
 @require(Perm.BUILD_REPORTS)
 def thresholds(request):
-    current = board.thresholds()
+    current = indicators.thresholds()
     form = ThresholdsForm(request.POST or None, current=current)
     if request.method == "POST" and form.is_valid():
         changed = thresholds_save(chosen=form.chosen(), user=request.user)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from dashboards.board import thresholds
+from dashboards.indicators import thresholds
 from dashboards.models import TileThreshold
 
 

@@ -28,7 +28,7 @@ from people.models import RoleGroup, StaffMember
 from school_calendar.quiet_hours import UK
 from school_calendar.terms import term_dates
 from surveys.models import RoundResults
-from surveys.results import figures_by_key, group_of
+from surveys.stored_results import figures_by_key, group_of
 from workload.selectors import directed_time
 
 HSE = "hse-msit"

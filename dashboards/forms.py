@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
-from dashboards import board
+from dashboards import indicators
 
 
 class ThresholdsForm(forms.Form):
@@ -12,7 +12,7 @@ class ThresholdsForm(forms.Form):
 
     def __init__(self, *args, current: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        for indicator in board.INDICATORS:
+        for indicator in indicators.INDICATORS:
             amber, red = current[indicator.key]
             for part, value in (("amber", amber), ("red", red)):
                 self.fields[f"{indicator.key}-{part}"] = forms.DecimalField(
@@ -25,17 +25,17 @@ class ThresholdsForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        for indicator in board.INDICATORS:
+        for indicator in indicators.INDICATORS:
             amber = cleaned.get(f"{indicator.key}-amber")
             red = cleaned.get(f"{indicator.key}-red")
             if amber is None or red is None:
                 continue
-            if indicator.better == board.LOWER and red < amber:
+            if indicator.better == indicators.LOWER and red < amber:
                 self.add_error(
                     f"{indicator.key}-red",
                     "Lower is better here, so red must be at or above amber.",
                 )
-            if indicator.better == board.HIGHER and red > amber:
+            if indicator.better == indicators.HIGHER and red > amber:
                 self.add_error(
                     f"{indicator.key}-red",
                     "Higher is better here, so red must be at or below amber.",
@@ -45,7 +45,7 @@ class ThresholdsForm(forms.Form):
     def chosen(self) -> dict:
         return {
             i.key: (self.cleaned_data[f"{i.key}-amber"], self.cleaned_data[f"{i.key}-red"])
-            for i in board.INDICATORS
+            for i in indicators.INDICATORS
         }
 
     def rows(self) -> list[dict]:
@@ -54,14 +54,16 @@ class ThresholdsForm(forms.Form):
                 "indicator": i,
                 "amber": self[f"{i.key}-amber"],
                 "red": self[f"{i.key}-red"],
-                "default": board.threshold_text(i, i.amber, i.red),
+                "default": indicators.threshold_text(i, i.amber, i.red),
                 "unit": {
                     "%": "%",
                     " days": "days",
                     " out of 10": "out of 10",
                     " out of 5": "out of 5",
                 }.get(i.unit, ""),
-                "direction": "Lower is better" if i.better == board.LOWER else "Higher is better",
+                "direction": "Lower is better"
+                if i.better == indicators.LOWER
+                else "Higher is better",
             }
-            for i in board.INDICATORS
+            for i in indicators.INDICATORS
         ]

@@ -6,7 +6,7 @@ compared, one page per school, then the full report's tables as an appendix.
 
 from django.template.loader import render_to_string
 
-from dashboards import board, board_charts
+from dashboards import board, board_charts, indicators
 from dashboards.fairness import report_fairness
 from dashboards.models import TermlyReport
 from dashboards.selectors import latest_reports, report_sections, term_sort_key
@@ -23,8 +23,8 @@ def _short_term(key: str) -> str:
 
 
 def _absence_rate(section: dict | None):
-    value = board.BY_KEY["absence_rate_pct"].pick(section or {})
-    return None if value in (None, board.SUPPRESSED) else value
+    value = indicators.BY_KEY["absence_rate_pct"].pick(section or {})
+    return None if value in (None, indicators.SUPPRESSED) else value
 
 
 def _chart(title: str, svg: str, alt: str, headings: list[str], rows: list[list]) -> dict:
@@ -94,11 +94,11 @@ def _absence_trend(report: TermlyReport, figures: dict) -> dict:
 
 
 def _response_rates(figures: dict) -> dict:
-    indicator = board.BY_KEY["response_rate_pct"]
+    indicator = indicators.BY_KEY["response_rate_pct"]
 
     def rate(section):
         value = indicator.pick(section)
-        return None if value in (None, board.SUPPRESSED) else value
+        return None if value in (None, indicators.SUPPRESSED) else value
 
     rows = [{"label": s["name"], "value": rate(s)} for s in figures["schools"]]
     trust = rate(figures["trust"])
@@ -153,7 +153,7 @@ def pack_context(report: TermlyReport, figures: dict, trust_name: str) -> dict:
         ],
         "sections": sections,
         "fair": report_fairness(report, sections),
-        "references": board.NATIONAL_REFERENCES.values(),
+        "references": indicators.NATIONAL_REFERENCES.values(),
     }
 
 

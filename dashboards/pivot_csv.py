@@ -5,7 +5,7 @@ with readable column names and labels. The machine-readable CSV of docs/figures.
 import io
 
 from common.csv_export import csv_safe_writer
-from dashboards import board
+from dashboards import indicators
 from dashboards.exports import for_export
 from dashboards.models import TermlyReport
 from dashboards.selectors import FIGURE_LABELS
@@ -48,7 +48,7 @@ def _absence_rows(figures: dict | None, group: str) -> list[tuple]:
 
 
 def _survey_rows(section: dict) -> list[tuple]:
-    survey = board.latest_survey(section)
+    survey = indicators.latest_survey(section)
     if section.get("surveys") is None:
         return [("Staff survey", "Response rate (%)", "All staff", None, MISSING)]
     if survey is None:

@@ -14,6 +14,7 @@ class SupportConfig(AppConfig):
         from people.services import register_staff_import_hooks
         from support import (
             demo,
+            exits,
             home,
             measures,  # noqa: F401  (registers the charter measures)
             selectors,
@@ -43,4 +44,4 @@ class SupportConfig(AppConfig):
         )
         register_demo_step("support", demo.seed, order=50)
         register_report_feed("support.people_figures_for", selectors.people_figures_for)
-        register_report_feed("support.exit_reasons", selectors.exit_reasons)
+        register_report_feed("support.exit_reasons", exits.exit_reasons)

@@ -5,7 +5,7 @@ from datetime import date
 from functools import partial
 
 from charters.measures import Measure, MeasureResult, register_measure, register_measure_family
-from support import selectors
+from support import exits, training
 from support.models import TrainingProgramme
 
 TRAINING_PREFIX = "training_"
@@ -15,10 +15,10 @@ AT_RISK_POINTS = 15
 @register_measure("schools_with_first_aider", "Schools with a mental health first aider")
 def schools_with_first_aider(*, school, today: date) -> MeasureResult:
     if school is not None:
-        count = selectors.coverage(schools=[school], today=today)["rows"][0]["first_aiders"]
+        count = training.coverage(schools=[school], today=today)["rows"][0]["first_aiders"]
         status = "on_track" if count else "off_track"
         return MeasureResult(f"{count} trained first aider{'s' if count != 1 else ''}", status)
-    covered, total = selectors.schools_with_first_aider(today=today)
+    covered, total = training.schools_with_first_aider(today=today)
     if not total:
         return MeasureResult("no schools", None)
     status = (
@@ -33,7 +33,7 @@ def schools_with_first_aider(*, school, today: date) -> MeasureResult:
 def exit_interviews_offered(*, school, today: date) -> MeasureResult:
     # The academic year runs from 1 September (docs/domain.md, "The school calendar").
     start = date(today.year if today.month >= 9 else today.year - 1, 9, 1)
-    offered, total = selectors.leavers_offered(first=start, last=today, school=school)
+    offered, total = exits.leavers_offered(first=start, last=today, school=school)
     if not total:
         return MeasureResult("no leavers yet this year", None)
     share = offered / total
@@ -46,7 +46,7 @@ def training_coverage_measure(*, programme_id: int, school, today: date) -> Meas
     programme = TrainingProgramme.objects.filter(pk=programme_id).first()
     if programme is None:
         return MeasureResult("programme removed", None)
-    cell = selectors.programme_coverage(programme=programme, school=school, today=today)
+    cell = training.programme_coverage(programme=programme, school=school, today=today)
     if cell["suppressed"]:
         return MeasureResult(
             "too few people to show", None, f"an audience of {cell['audience']} is too small"
@@ -89,7 +89,7 @@ def first_aiders_per_50(*, school, today: date) -> MeasureResult:
     from people.models import School
 
     schools = [school] if school is not None else list(School.objects.order_by("name"))
-    rows = selectors.coverage(schools=schools, today=today)["rows"]
+    rows = training.coverage(schools=schools, today=today)["rows"]
     if not rows:
         return MeasureResult("no schools", None)
     worst = None

@@ -1,5 +1,7 @@
-"""Reads for support and the people indicators (turnover, casework, flexible working, first aiders,
-training coverage, leader check-ins and buddies, leave of absence requests).
+"""Reads for support and the people indicators of a term (turnover, casework, flexible working,
+first aiders, training coverage, leader check-ins and buddies, leave of absence requests).
+Coverage and training programmes are read in `support.training`, exit questionnaires in
+`support.exits`.
 
 Term dates come from `school_calendar.terms.term_dates`; a term without dates yields figures of None
 ("data does not exist yet") rather than guesses.
@@ -7,40 +9,40 @@ Term dates come from `school_calendar.terms.term_dates`; a term without dates yi
 
 import statistics
 from calendar import monthrange
-from collections import Counter
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
 
-from common.moderation import CommentStatus
 from people import anonymity
-from people.models import Role, RoleAssignment, RoleGroup, School, StaffMember, Trust
+from people.models import Role, RoleAssignment, School, StaffMember, Trust
 from school_calendar.terms import SchoolCalendar, SchoolTerm
+from support.exits import leaving_in_calendar
 from support.models import (
     NEW_LEADER_MONTHS,
-    Audience,
     CaseworkCount,
     Decision,
-    ExitAnswer,
-    ExitReason,
     FlexibleWorkingPolicy,
     FlexibleWorkingRequest,
     HelpLine,
-    KeptBy,
     LeaderCheckIn,
     LeaveRequest,
     NewLeader,
-    TrainingCompletion,
     TrainingProgramme,
+)
+from support.training import (
+    SUPPORT_ROLES,
+    coverage_cell,
+    first_aider_trained_on,
+    per_50,
+    training_programmes,
+    training_statuses,
 )
 
 TRUST_KEY = "trust"
-LAPSING_WITHIN_DAYS = 90
 CASEWORK_FIELDS = ("grievances", "complaints", "disciplinaries", "disputes")
-SUPPORT_ROLES = (Role.FIRST_AIDER, Role.CHAMPION)
 
 
 # --- Calendar -------------------------------------------------------------------------------
@@ -100,89 +102,6 @@ def school_contacts(*, schools: list[School]) -> list[dict]:
         key = "first_aiders" if row.role == Role.FIRST_AIDER else "champions"
         by_school[row.school_id][key].append(row)
     return list(by_school.values())
-
-
-# --- First-aider and training coverage --------------------------------------------------------
-
-
-def _headcounts_on(day: date) -> dict:
-    """Staff employed on a day, per school id (None = central staff)."""
-    rows = StaffMember.objects.employed_on(day)
-    return Counter(rows.values_list("school_id", flat=True))
-
-
-def _trained_on(row, day: date) -> bool:
-    """A first aider counts on a day when trained by then (or date unknown) and not yet lapsed."""
-    if not isinstance(row, dict):
-        row = {"trained_on": row.trained_on, "training_lapses_on": row.training_lapses_on}
-    trained, lapses = row["trained_on"], row["training_lapses_on"]
-    return (trained is None or trained <= day) and (lapses is None or lapses >= day)
-
-
-def per_50(count: int, headcount: int) -> float | None:
-    if not headcount:
-        return None
-    return count * 50 / headcount
-
-
-def coverage(*, schools, today: date | None = None) -> dict:
-    """First-aider and champion coverage per school on a day, with lapsing trainings."""
-    today = today or timezone.localdate()
-    schools = list(schools)
-    headcounts = _headcounts_on(today)
-    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
-    assignments = list(
-        RoleAssignment.objects.filter(school__in=schools, role__in=SUPPORT_ROLES)
-        .select_related("user", "school")
-        .order_by("training_lapses_on", "user__last_name")
-    )
-    rows = []
-    for school in schools:
-        mine = [a for a in assignments if a.school_id == school.pk]
-        first_aiders = [a for a in mine if a.role == Role.FIRST_AIDER and _trained_on(a, today)]
-        headcount = headcounts.get(school.pk, 0)
-        rows.append(
-            {
-                "school": school,
-                "headcount": headcount,
-                "first_aiders": len(first_aiders),
-                "first_aiders_per_50_staff": per_50(len(first_aiders), headcount),
-                "champions": sum(1 for a in mine if a.role == Role.CHAMPION),
-                "lapsing": sum(
-                    1
-                    for a in mine
-                    if a.training_lapses_on and today <= a.training_lapses_on <= soon
-                ),
-            }
-        )
-    lapsing = [a for a in assignments if a.training_lapses_on and a.training_lapses_on <= soon]
-    return {
-        "today": today,
-        "rows": rows,
-        "schools_without_first_aider": [r["school"] for r in rows if r["first_aiders"] == 0],
-        "lapsing": lapsing,
-        "assignments": assignments,
-    }
-
-
-def lapsing_trainings(*, today: date, within_days: int = LAPSING_WITHIN_DAYS):
-    """First aiders' and champions' trainings lapsing from today to within_days ahead, or lapsed."""
-    return (
-        RoleAssignment.objects.filter(
-            role__in=SUPPORT_ROLES, training_lapses_on__lte=today + timedelta(days=within_days)
-        )
-        .select_related("user", "school")
-        .order_by("training_lapses_on", "school__urn")
-    )
-
-
-def schools_with_first_aider(*, today: date) -> tuple[int, int]:
-    """(schools with at least one trained, unlapsed first aider, all schools)."""
-    rows = RoleAssignment.objects.filter(role=Role.FIRST_AIDER, school__isnull=False).values(
-        "school_id", "trained_on", "training_lapses_on"
-    )
-    covered = {row["school_id"] for row in rows if _trained_on(row, today)}
-    return len(covered), School.objects.count()
 
 
 # --- The people figures of a term -------------------------------------------------------------
@@ -255,7 +174,7 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         _Group(school.pk, school, calendars[school].term_dates(term_key)) for school in schools
     ]
     dated = [g for g in groups if g.dates]
-    leaving = {g.key: _leaving_in(calendars[g.school], term_key) for g in dated}
+    leaving = {g.key: leaving_in_calendar(calendars[g.school], term_key) for g in dated}
     result = {g.key: _empty_people() for g in groups}
     names = list(TrainingProgramme.objects.values_list("name", flat=True))
     for figures in result.values():
@@ -324,7 +243,7 @@ def people_figures_for(*, term_key: str, schools, today: date | None = None) -> 
         trained = sum(
             1
             for r in first_aiders
-            if _in_group(group, r["school_id"]) and _trained_on(r, reference)
+            if _in_group(group, r["school_id"]) and first_aider_trained_on(r, reference)
         )
         figures = result[group.key]
         figures.update(
@@ -432,329 +351,6 @@ def casework_rows(*, term_key: str):
     return CaseworkCount.objects.filter(term_key=term_key).select_related("school")
 
 
-# --- Exit questionnaires ----------------------------------------------------------------------
-
-
-def leaving_period(term_key: str, school: School | None = None) -> tuple[date, date] | None:
-    """The one definition of "left in the term", for leavers and exit answers alike: from the day
-    after the previous term ends to the term's last day, so a leaver whose last day (or answer)
-    falls in the holidays before the term (e.g. 31 August) still counts (docs/figures.md)."""
-    return _leaving_in(SchoolCalendar(school), term_key)
-
-
-def _leaving_in(calendar, term_key: str) -> tuple[date, date] | None:
-    dates = calendar.term_dates(term_key)
-    if dates is None:
-        return None
-    previous = calendar.term_dates(previous_term_key(term_key))
-    start = previous.last_day + timedelta(days=1) if previous else dates.first_day
-    return start, dates.last_day
-
-
-def _exit_period(term_key: str) -> tuple[date, date] | None:
-    return leaving_period(term_key)
-
-
-def exit_reasons(*, term_key: str, today: date | None = None) -> dict:
-    """Trust-wide exit questionnaire results for a term, hidden below the minimum group size.
-
-    Only the trust's figures exist: per-school results would let small schools' answers be
-    worked out by subtraction. The figures move only in steps of the minimum group size
-    (people.anonymity.stepped_count), so watching them cannot reveal one leaver's answers: they
-    count the first answers of whole past days (today's are still coming in), in a fixed order
-    (day, then id), up to the last whole multiple of the minimum. A later answer always sorts
-    after every earlier one, so each step adds exactly the next answers, never swaps one.
-    """
-    trust = Trust.current()
-    today = today or timezone.localdate()
-    period = _exit_period(term_key)
-    empty = {"answers": None, "suppressed": True, "reasons": [], "kept_by": [], "comments": []}
-    if period is None:
-        return empty
-    answers = list(
-        ExitAnswer.objects.filter(answered_on__range=period, answered_on__lt=today)
-        .order_by("answered_on", "id")
-        .values_list("reasons", "kept_by", "shown_comment", "comment_status")
-    )
-    answers = answers[: anonymity.stepped_count(len(answers), trust.min_group_size)]
-    if len(answers) < trust.min_group_size:
-        return {**empty, "answers": None}
-
-    def tally(index, choices):
-        counts = Counter(key for row in answers for key in row[index])
-        return [
-            {
-                "key": key,
-                "label": label,
-                "count": counts[key],
-                "pct": Decimal(100 * counts[key]) / len(answers),
-            }
-            for key, label in choices
-            if counts[key]
-        ]
-
-    reasons = sorted(tally(0, ExitReason.choices), key=lambda r: -r["count"])
-    kept = sorted(tally(1, KeptBy.choices), key=lambda r: -r["count"])
-    comments = []
-    if len(answers) >= trust.comment_min_group_size:
-        # Only comments HR has reviewed and approved (with any redactions) are shown.
-        comments = sorted(
-            row[2] for row in answers if row[3] == CommentStatus.APPROVED and row[2].strip()
-        )
-    return {
-        "answers": len(answers),
-        "suppressed": False,
-        "reasons": reasons,
-        "kept_by": kept,
-        "comments": comments,
-    }
-
-
-@dataclass
-class ExitCommentsForReview:
-    answers: int
-    threshold: int
-    comments: list  # ExitAnswer rows with a comment, in random (UUID) order
-
-    @property
-    def reviewable(self) -> bool:
-        return self.answers >= self.threshold
-
-
-def exit_comments_for_review(*, term_key: str) -> ExitCommentsForReview:
-    """The term's exit comments for HR to review: only when the term has enough answers for
-    comments to be shown at all, so a lone leaver's words are never read on their own."""
-    threshold = Trust.current().comment_min_group_size
-    period = _exit_period(term_key)
-    if period is None:
-        return ExitCommentsForReview(0, threshold, [])
-    in_term = ExitAnswer.objects.filter(answered_on__range=period)
-    count = in_term.count()
-    if count < threshold:
-        return ExitCommentsForReview(count, threshold, [])
-    rows = list(
-        in_term.exclude(comment="").only("id", "comment", "comment_status", "shown_comment")
-    )
-    return ExitCommentsForReview(count, threshold, rows)
-
-
-def leavers_offered(*, first: date, last: date, school: School | None = None) -> tuple[int, int]:
-    """(leavers with a leave date in the period offered an exit questionnaire, all such leavers)."""
-    leavers = StaffMember.objects.filter(end_date__range=(first, last))
-    if school is not None:
-        leavers = leavers.filter(school=school)
-    total = leavers.count()
-    offered = leavers.filter(exit_invitations__isnull=False).distinct().count()
-    return offered, total
-
-
-# --- Training programmes ----------------------------------------------------------------------
-
-CURRENT, DUE, OVERDUE = "current", "due", "overdue"
-
-
-def training_programmes():
-    return TrainingProgramme.objects.select_related("school")
-
-
-@dataclass
-class _People:
-    """Who holds the roles that define audiences, read once."""
-
-    leaders: set
-    first_aiders: set
-
-    @classmethod
-    def load(cls) -> "_People":
-        rows = RoleAssignment.objects.filter(role__in=[Role.HEAD, Role.FIRST_AIDER])
-        pairs = list(rows.values_list("role", "user_id"))
-        return cls(
-            leaders={user for role, user in pairs if role == Role.HEAD},
-            first_aiders={user for role, user in pairs if role == Role.FIRST_AIDER},
-        )
-
-
-def in_audience(programme: TrainingProgramme, staff: StaffMember, people: _People) -> bool:
-    """Whether the programme asks this member of staff to complete it (employment aside)."""
-    audience = programme.audience
-    if audience == Audience.ALL_STAFF:
-        return True
-    if audience in (Audience.TEACHING, Audience.SUPPORT):
-        return staff.role_group == audience
-    if audience == Audience.LEADERS:
-        return staff.user_id in people.leaders
-    if audience == Audience.NEW_STARTERS:
-        return staff.start_date >= programme.starts_on
-    if audience == Audience.SCHOOL:
-        return staff.school_id == programme.school_id
-    if audience == Audience.FIRST_AIDERS:
-        return staff.user_id in people.first_aiders
-    return False
-
-
-@dataclass
-class TrainingStatus:
-    staff: StaffMember
-    programme: TrainingProgramme
-    completed_on: date | None  # the latest completion up to the day
-    lapses_on: date | None
-    due_on: date | None  # when not current: the day it was (or is) due
-    state: str  # CURRENT, DUE or OVERDUE
-
-
-def training_status(
-    programme: TrainingProgramme, staff: StaffMember, completions: list, day: date
-) -> TrainingStatus:
-    """A completion is current from its day up to and including its lapse date (as for first
-    aiders). Without a current one, the person is due: by the lapse date of their last
-    completion, else within the programme's weeks of starting or of the programme's start."""
-    done = [c for c in completions if c.completed_on <= day]
-    latest = max(done, key=lambda c: c.completed_on) if done else None
-    if latest is not None and (latest.lapses_on is None or latest.lapses_on >= day):
-        return TrainingStatus(
-            staff, programme, latest.completed_on, latest.lapses_on, None, CURRENT
-        )
-    if latest is not None:
-        due_on = latest.lapses_on
-    else:
-        begins = max(programme.starts_on, staff.start_date)
-        due_on = begins + timedelta(weeks=programme.due_within_weeks)
-    state = OVERDUE if due_on < day else DUE
-    return TrainingStatus(
-        staff,
-        programme,
-        latest.completed_on if latest else None,
-        latest.lapses_on if latest else None,
-        due_on,
-        state,
-    )
-
-
-def training_statuses(
-    *, programmes, day: date, school_ids: set | None = None, staff_ids: list | None = None
-) -> list[TrainingStatus]:
-    """Every audience member's status on a day for each programme, for staff employed that day.
-
-    school_ids narrows to schools (None: everyone; a None inside the set: central staff).
-    Queries: four, whatever the numbers of programmes and staff.
-    """
-    programmes = list(programmes)
-    staff = StaffMember.objects.select_related("user", "school").employed_on(day)
-    if school_ids is not None:
-        condition = Q(school__in=[i for i in school_ids if i is not None])
-        if None in school_ids:
-            condition |= Q(school__isnull=True)
-        staff = staff.filter(condition)
-    if staff_ids is not None:
-        staff = staff.filter(pk__in=staff_ids)
-    staff = list(staff.order_by("user__last_name", "user__first_name", "pk"))
-    people = _People.load()
-    completions: dict[tuple, list] = {}
-    rows = TrainingCompletion.objects.filter(
-        programme__in=programmes, staff__in=[s.pk for s in staff]
-    ).only("staff_id", "programme_id", "completed_on", "lapses_on")
-    for row in rows:
-        completions.setdefault((row.programme_id, row.staff_id), []).append(row)
-    return [
-        training_status(programme, member, completions.get((programme.pk, member.pk), []), day)
-        for programme in programmes
-        for member in staff
-        if in_audience(programme, member, people)
-    ]
-
-
-def _coverage_cell(statuses: list, min_group: int) -> dict:
-    audience = len(statuses)
-    current = sum(1 for s in statuses if s.state == CURRENT)
-    if audience < min_group:
-        return {"audience": audience, "current": None, "pct": None, "suppressed": True}
-    return {
-        "audience": audience,
-        "current": current,
-        "pct": 100 * current / audience,
-        "suppressed": False,
-    }
-
-
-def training_coverage(*, schools, today: date | None = None, trust_wide: bool = False) -> dict:
-    """Coverage of each programme per school and role group on a day (with the trust's when
-    trust_wide), each cell hidden below the minimum group size; plus the lapsing soon count."""
-    today = today or timezone.localdate()
-    schools = list(schools)
-    min_group = Trust.current().min_group_size
-    programmes = list(training_programmes())
-    ids = None if trust_wide else {s.pk for s in schools}
-    statuses = training_statuses(programmes=programmes, day=today, school_ids=ids)
-    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
-    result = []
-    for programme in programmes:
-        mine = [s for s in statuses if s.programme.pk == programme.pk]
-        groups = [(s.name, [x for x in mine if x.staff.school_id == s.pk]) for s in schools]
-        if trust_wide:
-            groups.insert(0, ("The trust", mine))
-        rows = [
-            {
-                "name": name,
-                "all": _coverage_cell(rows, min_group),
-                "teaching": _coverage_cell(
-                    [x for x in rows if x.staff.role_group == RoleGroup.TEACHING], min_group
-                ),
-                "support": _coverage_cell(
-                    [x for x in rows if x.staff.role_group == RoleGroup.SUPPORT], min_group
-                ),
-            }
-            for name, rows in groups
-        ]
-        lapsing = sum(
-            1
-            for x in mine
-            if x.state == CURRENT and x.lapses_on is not None and x.lapses_on <= soon
-        )
-        result.append({"programme": programme, "rows": rows, "lapsing": lapsing})
-    return {"today": today, "programmes": result, "min_group_size": min_group}
-
-
-def training_due(*, school_ids: set | None, today: date | None = None) -> dict:
-    """Named: who is overdue or due, and whose current completion lapses within 90 days."""
-    today = today or timezone.localdate()
-    statuses = training_statuses(programmes=training_programmes(), day=today, school_ids=school_ids)
-    soon = today + timedelta(days=LAPSING_WITHIN_DAYS)
-    waiting = [s for s in statuses if s.state != CURRENT]
-    waiting.sort(key=lambda s: (s.state != OVERDUE, s.due_on, s.staff.user.last_name))
-    lapsing = [
-        s
-        for s in statuses
-        if s.state == CURRENT and s.lapses_on is not None and s.lapses_on <= soon
-    ]
-    lapsing.sort(key=lambda s: (s.lapses_on, s.staff.user.last_name))
-    return {
-        "today": today,
-        "overdue": [s for s in waiting if s.state == OVERDUE],
-        "due": [s for s in waiting if s.state == DUE],
-        "lapsing": lapsing,
-        "days": LAPSING_WITHIN_DAYS,
-    }
-
-
-def own_training(*, staff: StaffMember, today: date | None = None) -> dict:
-    """A person's programmes (those asking them) with their status, and every completion."""
-    today = today or timezone.localdate()
-    statuses = training_statuses(programmes=training_programmes(), day=today, staff_ids=[staff.pk])
-    history = TrainingCompletion.objects.filter(staff=staff).select_related("programme")
-    return {"today": today, "statuses": statuses, "history": history}
-
-
-def programme_coverage(*, programme: TrainingProgramme, school, today: date) -> dict:
-    """The share of the programme's audience (at a school, or the trust) with a current one."""
-    ids = None if school is None else {school.pk}
-    statuses = training_statuses(programmes=[programme], day=today, school_ids=ids)
-    return _coverage_cell(statuses, Trust.current().min_group_size)
-
-
-def completions_recent(*, limit: int = 50):
-    return TrainingCompletion.objects.select_related("staff__user", "programme")[:limit]
-
-
 def _training_figures(groups: list, references: dict, min_group: int) -> dict:
     """Each group's coverage per programme on its reference day: {programme name: pct or None}.
 
@@ -769,7 +365,7 @@ def _training_figures(groups: list, references: dict, min_group: int) -> dict:
         statuses = by_day[references[group.key]]
         mine = [s for s in statuses if _in_group(group, s.staff.school_id)]
         figures[group.key] = {
-            p.name: _coverage_cell([s for s in mine if s.programme.pk == p.pk], min_group)["pct"]
+            p.name: coverage_cell([s for s in mine if s.programme.pk == p.pk], min_group)["pct"]
             for p in programmes
         }
     return figures

@@ -186,7 +186,7 @@ def training_reminders_send(*, today: date | None = None) -> int:
     Returns how many trainings the reminder listed or counted (0: no email).
     """
     from notifications.mail import notification_send
-    from support.selectors import LAPSING_WITHIN_DAYS, lapsing_trainings, training_due
+    from support.training import LAPSING_WITHIN_DAYS, lapsing_trainings, training_due
 
     today = today or timezone.localdate()
     rows = list(lapsing_trainings(today=today))

@@ -15,7 +15,7 @@ class SurveysConfig(AppConfig):
             home,
             measures,  # noqa: F401  (registers the charter measures)
             pulse_demo,
-            selectors,
+            summaries,
         )
 
         register_panel(home.surveys_panel, order=50)
@@ -35,6 +35,6 @@ class SurveysConfig(AppConfig):
         )
         register_demo_step("surveys", demo.seed, order=30)
         register_demo_step("surveys_pulses", pulse_demo.seed, order=31)
-        register_report_feed("surveys.term_summaries", selectors.term_survey_summaries)
-        register_report_feed("surveys.term_summaries_for", selectors.term_survey_summaries_for)
-        register_report_feed("surveys.headline_trend", selectors.headline_trend)
+        register_report_feed("surveys.term_summaries", summaries.term_survey_summaries)
+        register_report_feed("surveys.term_summaries_for", summaries.term_survey_summaries_for)
+        register_report_feed("surveys.headline_trend", summaries.headline_trend)

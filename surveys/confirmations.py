@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from surveys import services
+from surveys import responding
 from surveys.models import Round
 
 
@@ -13,7 +13,7 @@ def _when(moment) -> str:
 
 
 def _audience(survey_round: Round) -> str:
-    count = services.audience_staff(survey_round).count()
+    count = responding.audience_staff(survey_round).count()
     where = (
         "across the whole trust"
         if survey_round.whole_trust

@@ -56,7 +56,7 @@ def survey_response_rate(*, school, today) -> MeasureResult:
     """The latest closed full round's response rate as its final release shows it: on track at 60%
     or more (HSE: results can be relied on), at risk from 50%, off track below."""
     from surveys.models import RoundResults
-    from surveys.selectors import _summary
+    from surveys.summaries import _summary
 
     stored = (
         RoundResults.objects.filter(

@@ -10,7 +10,7 @@ from people.models import Trust
 from school_calendar.quiet_hours import is_send_allowed
 from surveys import selectors
 from surveys.models import Invitation, Round, RoundResults
-from surveys.services import invitations_create
+from surveys.publishing import invitations_create
 
 
 def _context(survey_round: Round) -> dict:

@@ -1,7 +1,7 @@
 """Turning stored, suppressed results into what the results page shows (tables and charts)."""
 
 from people.access import Perm, has_perm
-from surveys import charts, results, selectors
+from surveys import charts, selectors, stored_results, summaries
 
 
 def _group_id(group: dict) -> str:
@@ -30,11 +30,11 @@ def results_context(*, survey_round, data: dict, user, chosen: str) -> dict:
         schools = [g for g in groups if g["kind"] == "school"]
         chosen = "trust" if len(schools) != 1 else _group_id(schools[0])
     group = by_id[chosen]
-    trust = results.group_of(data, kind="trust")
+    trust = stored_results.group_of(data, kind="trust")
     questions = _questions(data, group)
     scores = _scores(data, group, trust)
     question_groups = _question_groups(survey_round.instruments or {}, questions, scores)
-    trend = selectors.trend_series(limit=8)
+    trend = summaries.trend_series(limit=8)
     return {
         "round": survey_round,
         "data": data,
@@ -79,7 +79,7 @@ def _departments(groups: list[dict], group: dict) -> dict | None:
 
 
 def _questions(data: dict, group: dict) -> list[dict]:
-    shown = results.figures_by_key(group, "questions")
+    shown = stored_results.figures_by_key(group, "questions")
     out = []
     for index, meta in enumerate(data["questions"]):
         figure = shown.get(meta["key"])
@@ -151,8 +151,8 @@ def _question_groups(instruments: dict, questions: list[dict], scores: list[dict
 
 
 def _scores(data: dict, group: dict, trust: dict | None) -> list[dict]:
-    shown = results.figures_by_key(group, "scores")
-    trust_scores = results.figures_by_key(trust, "scores")
+    shown = stored_results.figures_by_key(group, "scores")
+    trust_scores = stored_results.figures_by_key(trust, "scores")
     sections: dict[str, dict] = {}
     for meta in data["scores"]:
         key = (meta["instrument"], meta["key"])
@@ -227,7 +227,7 @@ def _heat_maps(data: dict, groups: list[dict]) -> list[dict]:
             continue
         values = []
         for group in schools:
-            shown = results.figures_by_key(group, "scores")
+            shown = stored_results.figures_by_key(group, "scores")
             row = []
             for meta in metas:
                 figure = shown.get((meta["instrument"], meta["key"]))
@@ -273,7 +273,7 @@ def _trend_charts(trend: list[dict], data: dict, group: dict) -> list[dict]:
             values = []
             for round_data in rounds:
                 same = _same_group(round_data, group)
-                figure = results.figures_by_key(same, "scores").get(
+                figure = stored_results.figures_by_key(same, "scores").get(
                     (meta["instrument"], meta["key"])
                 )
                 values.append(
@@ -320,7 +320,7 @@ def _trend_charts(trend: list[dict], data: dict, group: dict) -> list[dict]:
 
 
 def _same_group(round_data: dict, group: dict) -> dict | None:
-    return results.group_of(
+    return stored_results.group_of(
         round_data,
         kind=group["kind"],
         school_urn=group["school_urn"],
@@ -340,7 +340,7 @@ def _question_trends(trend: list[dict], data: dict, group: dict) -> list[dict]:
             continue
         values = []
         for round_data in rounds:
-            shown = results.figures_by_key(_same_group(round_data, group), "questions")
+            shown = stored_results.figures_by_key(_same_group(round_data, group), "questions")
             figure = shown.get(meta["key"])
             values.append(None if figure is None or figure.get("suppressed") else figure["mean"])
         if all(v is None for v in values):

@@ -3,18 +3,15 @@
 from django.db.models import Count, Exists, F, Min, Q
 from django.utils import timezone
 
-from common.moderation import flagged_names
 from people import anonymity
 from people.access import Perm, has_trust_perm, school_ids_for, staff_record
 from people.models import School
-from people.names import trust_staff_names
-from surveys import results, sealing
+from surveys import sealing
 from surveys.models import (
     Comment,
     Instrument,
     Invitation,
     PendingResponse,
-    Question,
     Release,
     ReportingCluster,
     Round,
@@ -162,93 +159,6 @@ def round_results(survey_round: Round) -> dict | None:
     return stored.data if stored else None
 
 
-def trend_series(*, school_urn: str | None = None, limit: int = 6) -> list[dict]:
-    """Stored results of the last `limit` closed rounds, oldest first."""
-    now = timezone.now()
-    stored = (
-        RoundResults.objects.filter(
-            Q(round__imported=True) | Q(round__published=True, round__closes_at__lte=now)
-        )
-        .select_related("round")
-        .order_by("-round__closes_at")[:limit]
-    )
-    return [s.data for s in reversed(list(stored))]
-
-
-def _summary(data: dict, school_urn: str | None) -> dict:
-    kind = "school" if school_urn else "trust"
-    group = results.group_of(data, kind=kind, school_urn=school_urn)
-    invited_map = data.get("invited_by_school") or {}
-    invited = invited_map.get(school_urn or "trust") if invited_map else None
-    suppressed = group is None or group["suppressed"]
-    responded = None if suppressed else group["respondents"]
-    scores = []
-    shown_scores = results.figures_by_key(group, "scores")
-    for meta in data["scores"]:
-        figure = shown_scores.get((meta["instrument"], meta["key"]))
-        hidden = figure is None or figure.get("suppressed", False)
-        scores.append(
-            {
-                "instrument": meta["instrument"],
-                "key": meta["key"],
-                "label": meta["label"],
-                "n": None if hidden else figure["n"],
-                "mean": None if hidden else figure["mean"],
-                "suppressed": hidden,
-            }
-        )
-    return {
-        "round": data["round"],
-        "title": data["title"],
-        "closed": data["closed"],
-        "responded": responded,
-        "response_rate_pct": None
-        if responded is None or not invited
-        else 100 * responded / invited,
-        "suppressed": suppressed,
-        "scores": scores,
-    }
-
-
-def term_survey_summaries(*, first_day, last_day, school=None) -> list[dict]:
-    """Rounds that closed in [first_day, last_day], summarised for the trust or one school."""
-    urn = school.urn if school is not None else None
-    stored = (
-        RoundResults.objects.filter(Q(round__imported=True) | Q(round__published=True))
-        .filter(round__closes_at__lte=timezone.now())
-        .select_related("round")
-        .order_by("round__closes_at")
-    )
-    return [_summary(s.data, urn) for s in stored if first_day <= s.round.closed_on <= last_day]
-
-
-def term_survey_summaries_for(*, periods: dict) -> dict:
-    """term_survey_summaries for several groups from one read of the stored results.
-
-    periods maps a key to (first_day, last_day, school or None); the answer maps each key to
-    the summaries of the rounds that closed in its period.
-    """
-    stored = list(
-        RoundResults.objects.filter(Q(round__imported=True) | Q(round__published=True))
-        .filter(round__closes_at__lte=timezone.now())
-        .select_related("round")
-        .order_by("round__closes_at")
-    )
-    return {
-        key: [
-            _summary(s.data, school.urn if school is not None else None)
-            for s in stored
-            if first_day <= s.round.closed_on <= last_day
-        ]
-        for key, (first_day, last_day, school) in periods.items()
-    }
-
-
-def headline_trend(*, school=None, limit=6) -> list[dict]:
-    urn = school.urn if school is not None else None
-    return [_summary(data, urn) for data in trend_series(limit=limit)]
-
-
 def comments_for(*, survey_round: Round, data: dict, user) -> list[dict]:
     """Approved comments the user may read: of shown groups at or above the comment threshold."""
     threshold = survey_round.comment_min_group_size
@@ -290,7 +200,7 @@ def reporting_level(*, survey_round: Round, user) -> dict:
         }
     audience = Invitation.objects.filter(round=survey_round, school_id=staff.school_id).count()
     if audience == 0:
-        from surveys.services import audience_staff
+        from surveys.responding import audience_staff
 
         audience = audience_staff(survey_round).filter(school_id=staff.school_id).count()
     cluster = ReportingCluster.objects.filter(schools=staff.school_id).first()
@@ -301,10 +211,6 @@ def reporting_level(*, survey_round: Round, user) -> dict:
         "cluster": cluster,
         "role_group": staff.get_role_group_display().lower(),
     }
-
-
-def pending_comment_count(survey_round: Round) -> int:
-    return Comment.objects.filter(round=survey_round, status=Comment.Status.PENDING).count()
 
 
 def instrument_choices(survey_round: Round) -> list[dict]:
@@ -400,57 +306,3 @@ def rounds_closed_for(user, limit: int = 6) -> list[Round]:
         .annotate(results_published_at=Min("releases__made_at"))
         .order_by("-closes_at")[:limit]
     )
-
-
-MODERATION_FILTERS = {
-    "pending": Comment.Status.PENDING,
-    "approved": Comment.Status.APPROVED,
-    "rejected": Comment.Status.REJECTED,
-}
-
-
-def comments_to_moderate(*, survey_round: Round, show: str) -> dict:
-    """HR's review list for one status: each comment with its question, its school only when
-    the released results show that school with at least the round's comment threshold of
-    respondents, and the names flagged in it. Five queries whatever the number of comments."""
-    counts = dict(
-        Comment.objects.filter(round=survey_round)
-        .values_list("status")
-        .annotate(n=Count("pk"))
-        .values_list("status", "n")
-    )
-    # From the released results (never the responses): schools shown there with enough people.
-    released = RoundResults.objects.filter(round=survey_round).values_list("data", flat=True)
-    data = next(iter(released), None) or {"groups": []}
-    threshold = survey_round.comment_min_group_size
-    named_urns = {
-        g["school_urn"]
-        for g in data["groups"]
-        if g["kind"] == "school" and not g["suppressed"] and (g["respondents"] or 0) >= threshold
-    }
-    names = trust_staff_names()
-    questions = {q.key: q.text for q in survey_round.questions.filter(kind=Question.Kind.TEXT)}
-    comments = (
-        Comment.objects.filter(round=survey_round, status=MODERATION_FILTERS[show])
-        .select_related("school")
-        .order_by("question_key", "text")
-    )
-    rows = [
-        {
-            "comment": c,
-            "question": questions.get(c.question_key, c.question_key),
-            "school": c.school if c.school and c.school.urn in named_urns else None,
-            "flagged": flagged_names(c.text, names),
-        }
-        for c in comments
-    ]
-    return {
-        "rows": rows,
-        "counts": {key: counts.get(status, 0) for key, status in MODERATION_FILTERS.items()},
-        "threshold": threshold,
-    }
-
-
-def names_flagged_in(text: str) -> list[str]:
-    names = trust_staff_names()
-    return flagged_names(text, names)

@@ -1,25 +1,22 @@
-"""Writes for surveys: rounds, questions, taking a survey, writing out batches, building results."""
+"""Writes for surveys: rounds, questions, building and releasing results, comments, clusters.
+Taking a survey is in `surveys.responding`, opening and closing a round in `surveys.publishing`."""
 
-import random
 import re
-from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.text import slugify
 
 from common.moderation import moderation_outcome
-from people.access import staff_record
-from people.models import School, StaffMember, Trust
-from surveys import drivers, question_cache, results, sealing, selectors
+from people.models import School, Trust
+from surveys import drivers, results
 from surveys.models import (
     PULSE_MAX_QUESTIONS,
     Comment,
     Instrument,
     Invitation,
-    PendingResponse,
     Question,
     Release,
     ReportingCluster,
@@ -27,6 +24,7 @@ from surveys.models import (
     Round,
     RoundResults,
 )
+from surveys.responding import round_pending_open
 
 AGREE5 = {
     "type": "options",
@@ -46,18 +44,6 @@ SCALE10 = {
     "max_label": "Completely",
 }
 CUSTOM_SECTION = "Your views"
-
-
-class SurveyClosed(Exception):
-    """The round is not open for answers."""
-
-
-class AlreadyResponded(Exception):
-    """The person has already submitted a response to this round."""
-
-
-class NotInAudience(Exception):
-    """The person is not in the round's audience."""
 
 
 def unique_slug(title: str) -> str:
@@ -256,333 +242,6 @@ def questions_copy(*, source: Round, target: Round) -> None:
         )
         for q in source.questions.all()
     )
-
-
-def audience_staff(survey_round: Round, today: date | None = None):
-    """Who a round is for: the portal's one audience rule (people.models.StaffQuerySet)."""
-    staff = StaffMember.objects.audience_on(today or timezone.localdate())
-    if not survey_round.whole_trust:
-        staff = staff.filter(school__in=survey_round.schools.all())
-    return staff
-
-
-@transaction.atomic
-def round_publish(*, survey_round: Round) -> Round:
-    """HR opens the round: staff see it from opens_at; invitations go out then (see tasks)."""
-    if not survey_round.questions.exists():
-        raise ValidationError("Add at least one question before opening the round.")
-    if survey_round.closes_at <= timezone.now():
-        raise ValidationError("The closing time has passed; choose a later one.")
-    survey_round.published = True
-    survey_round.save(update_fields=["published"])
-    return survey_round
-
-
-@transaction.atomic
-def round_close(*, survey_round: Round) -> Round:
-    """Close the round now. Its results come at the closing time it had (or when HR releases
-    them); until then HR may reopen it (round_reopen)."""
-    now = timezone.now()
-    if survey_round.closes_at > now:
-        survey_round.closed_early_from = survey_round.closed_early_from or survey_round.closes_at
-        survey_round.closes_at = max(now, survey_round.opens_at + timedelta(seconds=1))
-        survey_round.save(update_fields=["closes_at", "closed_early_from"])
-    return survey_round
-
-
-def round_reopenable(survey_round: Round, now=None) -> bool:
-    """Closed early, its planned closing time still ahead, and no results released since."""
-    now = now or timezone.now()
-    return (
-        survey_round.closed_early_from is not None
-        and survey_round.closed_early_from > now
-        and survey_round.status_at(now) == Round.Status.CLOSED
-        and not survey_round.releases.filter(made_at__gte=survey_round.closes_at).exists()
-    )
-
-
-@transaction.atomic
-def round_reopen(*, survey_round: Round) -> Round:
-    """Undo an early close: the round is open again until its planned closing time."""
-    survey_round = Round.objects.select_for_update().get(pk=survey_round.pk)
-    if not round_reopenable(survey_round):
-        raise ValidationError(
-            "This round cannot be reopened: results were released after it closed, or its"
-            " planned closing time has passed."
-        )
-    survey_round.closes_at = survey_round.closed_early_from
-    survey_round.closed_early_from = None
-    survey_round.save(update_fields=["closes_at", "closed_early_from"])
-    return survey_round
-
-
-def invitations_create(*, survey_round: Round) -> list[int]:
-    """Make sure everyone in the audience has an invitation; returns the ids of new ones."""
-    have = set(survey_round.invitations.values_list("user_id", flat=True))
-    new = [
-        Invitation(
-            round=survey_round, user_id=s.user_id, school_id=s.school_id, role_group=s.role_group
-        )
-        for s in audience_staff(survey_round)
-        if s.user_id not in have
-    ]
-    random.SystemRandom().shuffle(new)
-    return [i.pk for i in Invitation.objects.bulk_create(new)]
-
-
-def in_audience(survey_round: Round, staff: StaffMember | None) -> bool:
-    if staff is None or not staff.is_employed_on(timezone.localdate()):
-        return False
-    return survey_round.whole_trust or survey_round.schools.filter(pk=staff.school_id).exists()
-
-
-def _fte_band(staff: StaffMember) -> str:
-    return Response.FteBand.FULL_TIME if staff.fte >= 1 else Response.FteBand.PART_TIME
-
-
-def _service_band(staff: StaffMember, today: date) -> str:
-    years = (today - staff.start_date).days / 365.25
-    if years < 2:
-        return Response.ServiceBand.UNDER_2
-    if years < 5:
-        return Response.ServiceBand.FROM_2_TO_5
-    if years < 10:
-        return Response.ServiceBand.FROM_5_TO_10
-    return Response.ServiceBand.OVER_10
-
-
-def answers_clean(questions, data: dict, *, complete: bool) -> tuple[dict, dict]:
-    """Check raw answers {key: str | list[str]}; returns (answers, errors); off-scale: error."""
-    answers, errors = {}, {}
-    for question in questions:
-        raw = data.get(question.key)
-        if question.kind == Question.Kind.TEXT:
-            text = (raw or "").strip() if isinstance(raw, str) else ""
-            if text:
-                answers[question.key] = text[:4000]
-            elif complete and question.required:
-                errors[question.key] = "Please answer this question."
-            continue
-        allowed = set(question.values)
-        values = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
-        try:
-            numbers = sorted({int(v) for v in values})
-        except (TypeError, ValueError):
-            errors[question.key] = "Choose one of the answers given."
-            continue
-        if any(n not in allowed for n in numbers):
-            errors[question.key] = "Choose one of the answers given."
-        elif question.kind == Question.Kind.MULTIPLE:
-            if numbers:
-                answers[question.key] = numbers
-        elif len(numbers) > 1:
-            errors[question.key] = "Choose only one answer."
-        elif numbers:
-            answers[question.key] = numbers[0]
-        if (
-            complete
-            and question.required
-            and question.key not in answers
-            and question.key not in errors
-        ):
-            errors[question.key] = "Please answer this question."
-    return answers, errors
-
-
-def _round_lock(survey_round: Round, *, shared: bool) -> None:
-    """Submissions (shared) and the batch that writes them out (exclusive) exclude each other,
-    so a person cannot submit again between the batch marking them and deleting their row.
-
-    An advisory lock writes nothing to any row, unlike SELECT ... FOR UPDATE, which would stamp
-    the round row with the submitting transaction's id. SQLite has one writer at a time anyway.
-    """
-    if connection.vendor != "postgresql":
-        return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [ROUND_LOCK_CLASS, survey_round.pk])
-
-
-ROUND_LOCK_CLASS = 7301  # the advisory lock namespace for survey rounds
-
-
-@transaction.atomic
-def response_submit(*, survey_round: Round, user, answers: dict, questions=None) -> None:
-    """Seal what this person answered, with a keyed token saying they have submitted.
-
-    One row is written, in a transaction of its own: no invitation, round or session row shares
-    its transaction id, position or time with it. Participation is marked later, by the batch
-    that writes responses out (`round_pending_open`), for at least the round's minimum group
-    size of people at once. `questions`: the round's questions when the caller has them loaded.
-    """
-    staff = staff_record(user)
-    if survey_round.status != Round.Status.OPEN:
-        raise SurveyClosed
-    if not in_audience(survey_round, staff):
-        raise NotInAudience
-    _round_lock(survey_round, shared=True)
-    if selectors.has_responded(survey_round=survey_round, user=user):
-        raise AlreadyResponded
-    if questions is None:
-        questions = question_cache.round_questions(survey_round)
-    clean, errors = answers_clean(questions, answers, complete=True)
-    if errors:
-        raise ValidationError(errors)
-    today = timezone.localdate()
-    text_keys = {q.key for q in questions if q.kind == Question.Kind.TEXT}
-    payload = {
-        "school_id": staff.school_id,
-        "role_group": staff.role_group,
-        "department": staff.department,
-        "fte_band": _fte_band(staff),
-        "service_band": _service_band(staff, today),
-        "answers": {k: v for k, v in clean.items() if k not in text_keys},
-        "comments": [[k, v] for k, v in clean.items() if k in text_keys],
-    }
-    try:
-        with transaction.atomic():
-            PendingResponse.objects.create(
-                round=survey_round,
-                token=sealing.participant_token(round_id=survey_round.pk, user_id=user.pk),
-                sealed=sealing.seal(payload, round_id=survey_round.pk),
-            )
-    except IntegrityError as error:  # the same person submitting twice at once
-        raise AlreadyResponded from error
-
-
-def _opened(survey_round: Round, pending: PendingResponse, day: date):
-    data = sealing.unseal(pending.sealed, round_id=survey_round.pk)
-    common = {
-        "round": survey_round,
-        "school_id": data["school_id"],
-        "role_group": data["role_group"],
-    }
-    response = Response(
-        **common,
-        department=data["department"],
-        fte_band=data["fte_band"],
-        service_band=data["service_band"],
-        submitted_on=day,
-        answers=data["answers"],
-    )
-    return response, [Comment(**common, question_key=k, text=v) for k, v in data["comments"]]
-
-
-def pending_batch_size(*, survey_round: Round, waiting: int, now=None) -> int:
-    """How many of `waiting` sealed rows the next batch opens (0: not yet).
-
-    While the round is open a batch needs twice the minimum group size k waiting and leaves k
-    of them sealed, so the last batch at close also has at least k (whenever the round had k
-    submissions at all). At close everything left is opened.
-    """
-    k = survey_round.min_group_size
-    if survey_round.status_at(now) == Round.Status.CLOSED:
-        return waiting
-    return waiting - k if waiting >= 2 * k else 0
-
-
-def _participation_mark(survey_round: Round, tokens: set[str]) -> set[str]:
-    """Mark the invitations whose person's token is in tokens (adding an invitation for someone
-    in the audience who had none yet); returns the tokens matched."""
-    matched: set[str] = set()
-    if not tokens:
-        return matched
-    marked = []
-    for invitation_id, user_id in Invitation.objects.filter(
-        round=survey_round, user__isnull=False, responded=False
-    ).values_list("pk", "user_id"):
-        found = tokens.intersection(
-            sealing.participant_tokens(round_id=survey_round.pk, user_id=user_id)
-        )
-        if found:
-            marked.append(invitation_id)
-            matched |= found
-    Invitation.objects.filter(pk__in=marked).update(responded=True)
-    if tokens - matched:
-        invited = Invitation.objects.filter(round=survey_round).values("user_id")
-        new = []
-        for staff in audience_staff(survey_round).exclude(user_id__in=invited):
-            found = (tokens - matched).intersection(
-                sealing.participant_tokens(round_id=survey_round.pk, user_id=staff.user_id)
-            )
-            if found:
-                new.append(
-                    Invitation(
-                        round=survey_round,
-                        user_id=staff.user_id,
-                        school_id=staff.school_id,
-                        role_group=staff.role_group,
-                        responded=True,
-                    )
-                )
-                matched |= found
-        Invitation.objects.bulk_create(new)
-    return matched
-
-
-def round_pending_open(*, survey_round: Round, now=None) -> int:
-    """Write out a batch of sealed submissions as responses; returns how many.
-
-    In one transaction: open the batch (chosen at random among those waiting), mark those
-    people's invitations through their tokens, write responses and comments in random order with
-    random ids and the day of the batch (not of submission), delete the pending rows. A database
-    reader comparing copies before and after sees a batch of at least k people and k responses,
-    never which is whose. A row that cannot be opened stops the batch; nothing is lost.
-
-    At close, if fewer than k are left (only when the whole round had fewer than k), their
-    responses are written out but nobody's invitation is marked: the round's `responded_unlisted`
-    counts them instead, so no copy of the database ties those few answers to those few people.
-
-    Every invitation of the round is rewritten in the same transaction, so in any one copy of
-    the database all of them carry the last batch's transaction id, not their own batch's.
-    Afterwards, on PostgreSQL and outside any transaction, the pending and invitation tables are
-    vacuumed so deleted sealed rows and earlier versions of invitations do not linger on pages.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        _round_lock(survey_round, shared=False)
-        waiting = list(PendingResponse.objects.filter(round=survey_round))
-        size = pending_batch_size(survey_round=survey_round, waiting=len(waiting), now=now)
-        if not size:
-            return 0
-        rng = random.SystemRandom()
-        batch = rng.sample(waiting, size)
-        day = timezone.localdate(now)
-        responses, comments = [], []
-        for pending in batch:
-            response, its_comments = _opened(survey_round, pending, day)
-            responses.append(response)
-            comments.extend(its_comments)
-        # Rows sealed before tokens existed have none: their invitations were marked already.
-        tokens = {pending.token for pending in batch if pending.token}
-        if len(batch) >= survey_round.min_group_size:
-            unlisted = len(tokens - _participation_mark(survey_round, tokens))
-        else:
-            unlisted = len(tokens)
-        # Rewrite every invitation of the round, so all carry this transaction's id: in one copy
-        # of the database nobody can tell which batch a person was marked in.
-        Invitation.objects.filter(round=survey_round).update(responded=F("responded"))
-        rng.shuffle(responses)
-        rng.shuffle(comments)
-        PendingResponse.objects.filter(pk__in=[pending.pk for pending in batch]).delete()
-        Response.objects.bulk_create(responses, batch_size=2000)
-        Comment.objects.bulk_create(comments, batch_size=2000)
-        if unlisted:
-            Round.objects.filter(pk=survey_round.pk).update(
-                responded_unlisted=F("responded_unlisted") + unlisted
-            )
-    batch_tables_vacuum()
-    return len(responses)
-
-
-def batch_tables_vacuum() -> None:
-    """VACUUM the tables a batch deletes from or rewrites (PostgreSQL; never inside a
-    transaction, where VACUUM cannot run)."""
-    if connection.vendor != "postgresql" or connection.in_atomic_block:
-        return
-    with connection.cursor() as cursor:
-        for model in (PendingResponse, Invitation):
-            cursor.execute(f"VACUUM {model._meta.db_table}")
 
 
 def round_schools(survey_round: Round) -> dict:

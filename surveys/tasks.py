@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from surveys import notify, selectors, services
+from surveys import notify, responding, selectors, services
 from surveys.models import Round
 from wellbeing_portal.dispatch import dispatch
 
@@ -16,18 +16,18 @@ def rounds_tick() -> None:
         dispatch(round_pending_open, args=(round_id,))
     for round_id in notify.rounds_needing_results():
         dispatch(round_results_build, args=(round_id,))
-    services.batch_tables_vacuum()
+    responding.batch_tables_vacuum()
 
 
 @shared_task
 def round_pending_open(round_id: int) -> int:
-    return services.round_pending_open(survey_round=Round.objects.get(pk=round_id))
+    return responding.round_pending_open(survey_round=Round.objects.get(pk=round_id))
 
 
 @shared_task
 def round_results_build(round_id: int) -> None:
     services.round_results_build(survey_round=Round.objects.get(pk=round_id))
-    services.batch_tables_vacuum()
+    responding.batch_tables_vacuum()
 
 
 @shared_task

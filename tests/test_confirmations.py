@@ -12,6 +12,7 @@ from charters import services as charter_services
 from charters.models import Pledge, Section
 from school_calendar.models import Term
 from surveys import notify
+from surveys import publishing as survey_publishing
 from surveys import services as survey_services
 from surveys.models import Question, ReportingCluster, Round
 from tests.surveys.helpers import make_round
@@ -31,7 +32,7 @@ def _confirm_then_act(client, url, *, says: str, button: str, follow=True):
 
 def test_closing_a_round_early_asks_first_and_can_be_undone(cast, client_for):
     survey_round = make_round(instruments=("ons4",))
-    survey_services.invitations_create(survey_round=survey_round)
+    survey_publishing.invitations_create(survey_round=survey_round)
     planned = survey_round.closes_at
     client = client_for(cast.hr)
     url = reverse("surveys:round_action", args=[survey_round.slug, "close"])
@@ -68,7 +69,7 @@ def test_a_round_closed_early_cannot_reopen_once_results_are_released(cast, clie
     assert "a release cannot be withdrawn" in page
     client.post(release)
     survey_round.refresh_from_db()
-    assert not survey_services.round_reopenable(survey_round)
+    assert not survey_publishing.round_reopenable(survey_round)
     response = client.post(
         reverse("surveys:round_action", args=[survey_round.slug, "reopen"]), follow=True
     )

@@ -130,7 +130,7 @@ def _constructor_kwargs(form_class, cast) -> dict:
 
 
 def _board_thresholds():
-    from dashboards.board import thresholds
+    from dashboards.indicators import thresholds
 
     return thresholds()
 

@@ -17,7 +17,8 @@ from people.access import (
     staff_record,
 )
 from people.models import Role, RoleAssignment
-from support import selectors, services
+from support import services
+from support import training as training_reads
 from support.forms import (
     CompletionForm,
     CompletionImportForm,
@@ -39,9 +40,9 @@ def coverage(request):
         request,
         "support/coverage.html",
         {
-            "coverage": selectors.coverage(schools=schools),
+            "coverage": training_reads.coverage(schools=schools),
             "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
-            "days": selectors.LAPSING_WITHIN_DAYS,
+            "days": training_reads.LAPSING_WITHIN_DAYS,
         },
     )
 
@@ -51,7 +52,7 @@ def training_edit(request, pk):
     assignment = get_object_or_404(
         RoleAssignment.objects.select_related("user", "school"),
         pk=pk,
-        role__in=selectors.SUPPORT_ROLES,
+        role__in=training_reads.SUPPORT_ROLES,
     )
     form = TrainingForm(request.POST or None, instance=assignment)
     if request.method == "POST" and form.is_valid():
@@ -80,7 +81,7 @@ def support_role_add(request):
 @require(Perm.MANAGE_SUPPORT)
 @require_POST
 def support_role_remove(request, pk):
-    assignment = get_object_or_404(RoleAssignment, pk=pk, role__in=selectors.SUPPORT_ROLES)
+    assignment = get_object_or_404(RoleAssignment, pk=pk, role__in=training_reads.SUPPORT_ROLES)
     services.support_role_remove(assignment=assignment)
     messages.success(request, f"{assignment.user} no longer holds {assignment.get_role_display()}.")
     return redirect("support:coverage")
@@ -96,13 +97,13 @@ def training(request):
         request,
         "support/training.html",
         {
-            "coverage": selectors.training_coverage(
+            "coverage": training_reads.training_coverage(
                 schools=schools,
                 trust_wide=has_trust_perm(request.user, Perm.VIEW_PEOPLE_INDICATORS),
             ),
             "can_manage": has_perm(request.user, Perm.MANAGE_SUPPORT),
             "can_see_due": has_perm(request.user, Perm.VIEW_TRAINING_DUE),
-            "days": selectors.LAPSING_WITHIN_DAYS,
+            "days": training_reads.LAPSING_WITHIN_DAYS,
         },
     )
 
@@ -145,7 +146,7 @@ def training_completion_add(request):
             "title": "Record a completed training",
             "intro": "Record one completion; to add many, import the learning platform's file.",
             "cancel": reverse("support:training"),
-            "recent": selectors.completions_recent(limit=20),
+            "recent": training_reads.completions_recent(limit=20),
         },
     )
 
@@ -174,7 +175,7 @@ def training_due(request):
         request,
         "support/training_due.html",
         {
-            "due": selectors.training_due(
+            "due": training_reads.training_due(
                 school_ids=school_ids_for(request.user, Perm.VIEW_TRAINING_DUE)
             )
         },
@@ -187,5 +188,5 @@ def my_training(request):
     return render(
         request,
         "support/my_training.html",
-        {"mine": selectors.own_training(staff=staff)},
+        {"mine": training_reads.own_training(staff=staff)},
     )

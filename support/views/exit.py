@@ -14,7 +14,7 @@ from people.access import (
     require,
 )
 from people.names import trust_staff_names
-from support import selectors, services
+from support import exits, selectors, services
 from support.forms import (
     ExitCommentReviewForm,
     ExitQuestionnaireForm,
@@ -30,7 +30,7 @@ from support.views.term_choice import term_from
 @require(Perm.MODERATE_COMMENTS)
 def exit_comments(request):
     term_form, term_key = term_from(request)
-    review = selectors.exit_comments_for_review(term_key=term_key)
+    review = exits.exit_comments_for_review(term_key=term_key)
     names = trust_staff_names()
     rows = [
         (

@@ -10,7 +10,7 @@ from people.access import (
     require,
     schools_for,
 )
-from support import selectors, services
+from support import exits, selectors, services
 from support.forms import (
     CaseworkForm,
 )
@@ -82,7 +82,7 @@ def people(request):
             "term_key": term_key,
             "previous_key": previous_key,
             "groups": groups,
-            "exit": selectors.exit_reasons(term_key=term_key) if trust_wide else None,
+            "exit": exits.exit_reasons(term_key=term_key) if trust_wide else None,
             "show_comments": has_perm(request.user, Perm.MANAGE_SUPPORT),
             "can_review_comments": has_perm(request.user, Perm.MODERATE_COMMENTS),
             "min_group_size": selectors.Trust.current().min_group_size,

@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from dashboards import board
+from dashboards import board, indicators
 from dashboards.models import TermlyReport, TileThreshold
 from tests.absence.world import SUMMER, person
 from tests.board.world import built
@@ -20,15 +20,18 @@ def _tile(made, key):
 
 
 def test_status_uses_the_direction_of_each_figure():
-    rate = board.BY_KEY["absence_rate_pct"]
-    assert board.status_of(rate, 2.99, Decimal(3), Decimal(4)).key == "green"
-    assert board.status_of(rate, 3.0, Decimal(3), Decimal(4)).key == "amber"
-    assert board.status_of(rate, 4.0, Decimal(3), Decimal(4)).key == "red"
-    responses = board.BY_KEY["response_rate_pct"]
-    assert board.status_of(responses, 60, Decimal(60), Decimal(50)).key == "green"
-    assert board.status_of(responses, 59.9, Decimal(60), Decimal(50)).key == "amber"
-    assert board.status_of(responses, 49.9, Decimal(60), Decimal(50)).key == "red"
-    assert board.status_of(rate, board.SUPPRESSED, Decimal(3), Decimal(4)).text == "No status"
+    rate = indicators.BY_KEY["absence_rate_pct"]
+    assert indicators.status_of(rate, 2.99, Decimal(3), Decimal(4)).key == "green"
+    assert indicators.status_of(rate, 3.0, Decimal(3), Decimal(4)).key == "amber"
+    assert indicators.status_of(rate, 4.0, Decimal(3), Decimal(4)).key == "red"
+    responses = indicators.BY_KEY["response_rate_pct"]
+    assert indicators.status_of(responses, 60, Decimal(60), Decimal(50)).key == "green"
+    assert indicators.status_of(responses, 59.9, Decimal(60), Decimal(50)).key == "amber"
+    assert indicators.status_of(responses, 49.9, Decimal(60), Decimal(50)).key == "red"
+    assert (
+        indicators.status_of(rate, indicators.SUPPRESSED, Decimal(3), Decimal(4)).text
+        == "No status"
+    )
 
 
 def test_a_schools_tiles_come_from_the_built_report_with_changes(cast):
@@ -100,7 +103,7 @@ def test_an_unfinished_term_is_marked_and_not_compared(cast, client_for):
 def test_the_comparison_sorts_and_keeps_missing_figures_last(cast):
     built(cast)
     report = TermlyReport.objects.get(term_key=SUMMER)
-    limits = board.thresholds()
+    limits = indicators.thresholds()
     by_name = board.comparison(report, limits)
     assert [r["name"] for r in by_name["rows"]] == [cast.school_a.name, cast.school_b.name]
     by_rate = board.comparison(report, limits, sort="absence_rate_pct", descending=True)
@@ -148,7 +151,7 @@ def test_hr_sets_thresholds_and_bad_ones_are_refused(cast, client_for):
     page = client.get(url).content.decode()
     assert "Amber from 3%, red from 4%" in page  # the shipped default, explained
     data = {}
-    for indicator in board.INDICATORS:
+    for indicator in indicators.INDICATORS:
         data[f"{indicator.key}-amber"] = str(indicator.amber)
         data[f"{indicator.key}-red"] = str(indicator.red)
     data["absence_rate_pct-red"] = "2.5"  # below amber where lower is better

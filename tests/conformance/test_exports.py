@@ -204,6 +204,6 @@ def test_report_export_keys_rounding_and_suppression(capsys):
 
 
 def test_survey_rounding_is_half_up_like_the_report():
-    from surveys.results import _r2
+    from surveys.stored_results import _r2
 
     assert _r2(2.125) == 2.13 and _r2(7.0) == 7.0 and _r2(None) is None

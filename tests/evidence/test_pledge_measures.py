@@ -10,6 +10,7 @@ from actions.models import Newsletter
 from charters.measures import measure_compute
 from dashboards.models import TermlyReport
 from people.models import Role
+from surveys import publishing as survey_publishing
 from surveys import services as survey_services
 from tests.factories import RoleAssignmentFactory, StaffMemberFactory
 from tests.surveys.helpers import add_responses, make_round
@@ -92,7 +93,7 @@ def test_termly_report_delivered_to_trustees(world):
 def test_survey_response_rate_in_hse_bands(world):
     assert _measure("survey_response_rate").value == "no closed survey yet"
     survey_round = make_round(slug="rate-round", open_=True, instruments=("ons4",))
-    survey_services.invitations_create(survey_round=survey_round)
+    survey_publishing.invitations_create(survey_round=survey_round)
     invited = survey_round.invitations.count()
     add_responses(survey_round, world.school_a, 5, {"ons4_life_satisfaction": 7})
     survey_round.closes_at = timezone.now() - timedelta(minutes=1)

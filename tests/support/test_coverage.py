@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from people.models import Role, RoleAssignment
 from support import services
-from support.selectors import coverage
+from support.training import coverage
 from tests.factories import RoleAssignmentFactory, StaffMemberFactory, UserFactory
 from tests.held_mail import held_mail_send
 

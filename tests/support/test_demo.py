@@ -16,7 +16,7 @@ from support.models import (
     TrainingCompletion,
     TrainingProgramme,
 )
-from support.selectors import training_coverage
+from support.training import training_coverage
 
 pytestmark = pytest.mark.django_db
 

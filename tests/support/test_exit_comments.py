@@ -7,8 +7,8 @@ from django.urls import reverse
 from common.moderation import CommentStatus
 from people.models import Trust
 from support import services
+from support.exits import exit_comments_for_review, exit_reasons
 from support.models import ExitAnswer
-from support.selectors import exit_comments_for_review, exit_reasons
 
 DAY = date(2026, 10, 1)  # in the autumn term 2026-27
 

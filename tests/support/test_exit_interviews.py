@@ -11,8 +11,8 @@ from django.utils import timezone
 from people.models import RoleGroup, StaffMember
 from people.services import staff_import
 from support import services
+from support.exits import exit_reasons
 from support.models import ExitAnswer, ExitInvitation
-from support.selectors import exit_reasons
 from tests.factories import StaffMemberFactory
 from tests.held_mail import held_mail_send
 

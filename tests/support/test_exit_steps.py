@@ -3,8 +3,8 @@ when a colleague answered cannot read that colleague's reasons off the change.""
 
 from datetime import date
 
+from support.exits import exit_reasons
 from support.models import ExitAnswer
-from support.selectors import exit_reasons
 
 TERM = "2026-27-autumn"
 

@@ -3,8 +3,9 @@
 from datetime import date
 
 from people.models import Trust
+from support.exits import exit_reasons, leaving_period
 from support.models import ExitAnswer
-from support.selectors import exit_reasons, leaving_period, people_figures
+from support.selectors import people_figures
 from tests.absence.world import person
 
 AUTUMN = "2026-27-autumn"

@@ -13,7 +13,7 @@ from common.csvfiles import CsvImportError
 from people.models import Role, RoleAssignment
 from support import services
 from support.models import TrainingCompletion, TrainingProgramme
-from support.selectors import (
+from support.training import (
     CURRENT,
     DUE,
     OVERDUE,
@@ -275,7 +275,7 @@ def test_the_migration_turns_first_aiders_training_into_completions(cast):
 
 
 def test_a_first_aid_completion_moves_the_first_aiders_dates_and_the_figures_follow(cast):
-    from support.selectors import coverage
+    from support.training import coverage
 
     assert coverage(schools=[cast.school_a], today=TODAY)["rows"][0]["first_aiders"] == 1
     RoleAssignment.objects.filter(user=cast.first_aider_a).update(

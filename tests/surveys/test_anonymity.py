@@ -10,7 +10,7 @@ from django.db.models import Count, Q
 from django.test import override_settings
 
 from people.models import StaffMember, User
-from surveys import sealing, selectors, services
+from surveys import publishing, responding, sealing, selectors, services
 from surveys.models import Comment, Invitation, PendingResponse, Response, Round
 from tests.conftest import _staff
 from tests.surveys.helpers import make_round
@@ -120,13 +120,13 @@ def test_a_submission_through_the_page_writes_one_sealed_row_and_nothing_else(ca
 def test_sealed_rows_have_the_same_size_for_a_long_and_a_short_comment(cast):
     survey_round = make_round(instruments=("ons4",))
     valued = survey_round.questions.get(kind="agree5").key
-    services.response_submit(
+    responding.response_submit(
         survey_round=survey_round,
         user=cast.staff_a,
         answers={valued: "4", "q_anything_else": "Much more time to plan. " * 60},
     )
-    services.response_submit(survey_round=survey_round, user=cast.staff_b, answers={valued: "2"})
-    services.response_submit(
+    responding.response_submit(survey_round=survey_round, user=cast.staff_b, answers={valued: "2"})
+    responding.response_submit(
         survey_round=survey_round,
         user=cast.support_a,
         answers={valued: "5", "ons4_anxiety": "3", "q_anything_else": "Ok"},
@@ -142,16 +142,16 @@ def test_sealed_rows_have_the_same_size_for_a_long_and_a_short_comment(cast):
 def test_a_batch_marks_participation_and_writes_responses_together_in_random_order(cast):
     survey_round = make_round(instruments=("ons4",), custom=False, min_group_size=3)
     people = _people(cast.school_a, 12, "batch")
-    services.invitations_create(survey_round=survey_round)
+    publishing.invitations_create(survey_round=survey_round)
     for value, person in enumerate(people[:11]):  # the i-th person to submit answers i
-        services.response_submit(
+        responding.response_submit(
             survey_round=survey_round, user=person, answers={"ons4_life_satisfaction": str(value)}
         )
     pending = _rows("SELECT xmin::text FROM surveys_pendingresponse")
     assert len({x for (x,) in pending}) == 11  # one transaction each, nothing else in them
     assert survey_round.pk in selectors.rounds_with_pending_batch()
 
-    opened = services.round_pending_open(survey_round=survey_round)
+    opened = responding.round_pending_open(survey_round=survey_round)
 
     # 11 waiting, k = 3: eight written out, three kept sealed for the last batch.
     assert opened == 8 and PendingResponse.objects.count() == 3
@@ -187,12 +187,12 @@ def test_a_batch_marks_participation_and_writes_responses_together_in_random_ord
     waiting = [p for p in people[:11] if selectors.has_responded(survey_round=survey_round, user=p)]
     assert len(waiting) == 11
     assert not selectors.has_responded(survey_round=survey_round, user=people[11])
-    with pytest.raises(services.AlreadyResponded):
-        services.response_submit(
+    with pytest.raises(responding.AlreadyResponded):
+        responding.response_submit(
             survey_round=survey_round, user=people[0], answers={"ons4_happiness": "5"}
         )
     # At close the last batch (three, = k) is written out and marked.
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert Response.objects.filter(round=survey_round).count() == 11
     assert Invitation.objects.filter(round=survey_round, responded=True).count() == 11
     assert Round.objects.get(pk=survey_round.pk).responded_unlisted == 0
@@ -234,7 +234,7 @@ def test_the_pending_table_is_vacuumed_so_deleted_sealed_rows_leave_no_trace(cas
     survey_round = make_round(instruments=("ons4",), custom=False, min_group_size=3)
     people = _people(cast.school_a, 6, "vacuum")
     for person in people:
-        services.response_submit(
+        responding.response_submit(
             survey_round=survey_round, user=person, answers={"ons4_happiness": "6"}
         )
     samples = [s[100:160] for s in PendingResponse.objects.values_list("sealed", flat=True)]
@@ -245,7 +245,7 @@ def test_the_pending_table_is_vacuumed_so_deleted_sealed_rows_leave_no_trace(cas
     assert on_pages(control.sealed[100:160])
     PendingResponse.objects.create(round=survey_round, token=control.token, sealed=control.sealed)
 
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
 
     assert not PendingResponse.objects.exists()
     assert not any(on_pages(sample) for sample in samples)
@@ -259,7 +259,7 @@ def _toast(table: str) -> str:
 
 def test_the_token_needs_the_key_and_a_rotated_key_still_recognises_and_opens(cast, settings):
     survey_round = make_round(instruments=("ons4",), custom=False)
-    services.response_submit(
+    responding.response_submit(
         survey_round=survey_round, user=cast.staff_a, answers={"ons4_anxiety": "2"}
     )
     old_key = settings.SURVEY_SEAL_KEY
@@ -268,11 +268,11 @@ def test_the_token_needs_the_key_and_a_rotated_key_still_recognises_and_opens(ca
     # Without the old key: neither the token nor the sealed answers mean anything.
     assert not selectors.has_responded(survey_round=survey_round, user=cast.staff_a)
     with pytest.raises(sealing.SealError):
-        services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+        responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert PendingResponse.objects.count() == 1 and not Response.objects.exists()
     settings.SURVEY_SEAL_OLD_KEYS = [old_key]  # the rotated key keeps the old one meanwhile
     assert selectors.has_responded(survey_round=survey_round, user=cast.staff_a)
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert Response.objects.get().answers == {"ons4_anxiety": 2}
     sealed = sealing.seal({"x": 1}, round_id=survey_round.pk)
     with pytest.raises(sealing.SealError):  # bound to its round
@@ -292,13 +292,13 @@ def test_pending_responses_are_written_out_only_in_batches_of_the_minimum_size(c
     survey_round = make_round(instruments=("ons4",), custom=False, min_group_size=5)
     people = _people(cast.school_a, 10, "tick")
     for person in people[:9]:
-        services.response_submit(
+        responding.response_submit(
             survey_round=survey_round, user=person, answers={"ons4_happiness": "5"}
         )
     assert survey_round.pk not in selectors.rounds_with_pending_batch()  # 9 < 2k
     services.round_results_build(survey_round=survey_round)  # a rebuild opens nothing either
     assert not Response.objects.filter(round=survey_round).exists()
-    services.response_submit(
+    responding.response_submit(
         survey_round=survey_round, user=people[9], answers={"ons4_happiness": "5"}
     )
     assert survey_round.pk in selectors.rounds_with_pending_batch()
@@ -313,12 +313,12 @@ def test_pending_responses_are_written_out_only_in_batches_of_the_minimum_size(c
 def test_counts_survive_people_being_erased(cast):
     survey_round = make_round(instruments=("ons4",), custom=False, min_group_size=3)
     people = _people(cast.school_a, 6, "leaver")
-    services.invitations_create(survey_round=survey_round)
+    publishing.invitations_create(survey_round=survey_round)
     for person in people:
-        services.response_submit(
+        responding.response_submit(
             survey_round=survey_round, user=person, answers={"ons4_happiness": "5"}
         )
-    services.round_pending_open(survey_round=survey_round)  # three marked, three still sealed
+    responding.round_pending_open(survey_round=survey_round)  # three marked, three still sealed
 
     def counts():
         return Invitation.objects.filter(round=survey_round).aggregate(
@@ -336,7 +336,7 @@ def test_counts_survive_people_being_erased(cast):
         StaffMember.objects.filter(user=user).delete()
         User.objects.filter(pk=user.pk).delete()
     assert counts() == before
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     after = counts()
     survey_round.refresh_from_db()
     # The erased person's sealed answers still count: in the round's counter, not on a person.
@@ -347,7 +347,7 @@ def test_counts_survive_people_being_erased(cast):
 
 def test_the_response_rates_page_says_counts_move_in_batches(cast, client_for):
     survey_round = make_round(instruments=("ons4",), custom=False)
-    services.round_publish(survey_round=survey_round)
+    publishing.round_publish(survey_round=survey_round)
     Round.objects.filter(pk=survey_round.pk).update(responded_unlisted=2)
     page = client_for(cast.hr).get(f"/surveys/{survey_round.slug}/response-rates/")
     text = page.content.decode()

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from surveys import notify, services
+from surveys import notify, responding, services
 from surveys.models import PendingResponse, Response
 from tests.browser import assert_accessible
 from tests.held_mail import held_mail_send
@@ -68,7 +68,7 @@ def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
     page.goto(path)
     assert page.get_by_role("heading", name="You have already answered this survey").is_visible()
     assert PendingResponse.objects.count() == 1
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert Response.objects.get().answers["ons4_anxiety"] == 3
 
 

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from surveys import notify, services, tasks
+from surveys import notify, publishing, responding, tasks
 from surveys.models import Invitation, Round
 from tests.surveys.helpers import make_round
 
@@ -19,8 +19,8 @@ def test_reminders_go_only_to_those_who_have_not_answered_and_not_in_quiet_hours
     survey_round = make_round(instruments=("ons4",), custom=False)
     Round.objects.filter(pk=survey_round.pk).update(reminder_every_days=3)
     survey_round.refresh_from_db()
-    services.invitations_create(survey_round=survey_round)
-    services.response_submit(
+    publishing.invitations_create(survey_round=survey_round)
+    responding.response_submit(
         survey_round=survey_round, user=cast.staff_a, answers={"ons4_happiness": "8"}
     )
     quiet = datetime(2026, 11, 24, 19, 30, tzinfo=UK)  # a Tuesday evening

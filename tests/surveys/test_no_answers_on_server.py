@@ -15,7 +15,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 
 from people.models import User
-from surveys import services
+from surveys import responding
 from surveys.models import Comment, PendingResponse
 from tests.browser import login
 from tests.surveys.helpers import make_round
@@ -141,6 +141,6 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     assert PendingResponse.objects.count() == 1
     assert_no_answers_beside_the_person(user, keys)
 
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert Comment.objects.get().text == MARKER
     assert_no_answers_beside_the_person(user, keys, written_out=True)

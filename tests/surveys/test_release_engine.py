@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from people.anonymity import small_groups_hidden, stepped_count
-from surveys import results
+from surveys import results, stored_results
 
 AGREE = [{"value": v, "label": str(v)} for v in range(1, 6)]
 QUESTIONS = [
@@ -156,7 +156,7 @@ def _current(data, key, figure):
         return False
     if figure == "respondents":
         return True
-    return "as_at" not in results.figures_by_key(group, "questions")[figure[2:]]
+    return "as_at" not in stored_results.figures_by_key(group, "questions")[figure[2:]]
 
 
 # --- the worked examples ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
-from surveys import services
+from surveys import publishing, responding, services
 from surveys.models import Question, Release, Round
 from tests.surveys.helpers import add_responses, make_round
 
@@ -55,7 +55,7 @@ def test_one_more_answer_moves_no_cell_and_hr_is_told_when_the_next_release_is_p
     first = _export(client, busy_round)
     assert first["responded"] == 30
 
-    services.response_submit(survey_round=busy_round, user=cast.staff_a, answers={key: "5"})
+    responding.response_submit(survey_round=busy_round, user=cast.staff_a, answers={key: "5"})
     page = _release(client, busy_round)
     assert "Nothing new can be released yet" in page
     assert "after at least 5 more responses" in page
@@ -85,7 +85,7 @@ def test_one_more_answer_moves_no_cell_and_hr_is_told_when_the_next_release_is_p
 def test_the_final_release_at_close_follows_the_same_rule(cast, client, busy_round):
     services.round_early_release(survey_round=busy_round)
     add_responses(busy_round, cast.school_b, 2, {})
-    services.round_close(survey_round=busy_round)
+    publishing.round_close(survey_round=busy_round)
     stored = services.round_results_build(survey_round=busy_round)
     assert Release.objects.filter(round=busy_round).count() == 1
     assert stored.data["provisional"] is False

@@ -163,7 +163,8 @@ def test_hr_uploads_an_instrument_and_manages_clusters(cast, client, tmp_path):
 
 
 def test_response_rates_show_counts_for_the_heads_school_only(cast, client):
-    from surveys.services import invitations_create, response_submit
+    from surveys.publishing import invitations_create
+    from surveys.responding import response_submit
 
     survey_round = make_round(instruments=("ons4",), custom=False)
     invitations_create(survey_round=survey_round)

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from surveys import selectors, services
+from surveys import publishing, services, summaries
 from tests.surveys.helpers import add_responses, make_round
 
 pytestmark = pytest.mark.django_db
@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def test_term_summaries_give_scores_and_rates_with_suppression(cast):
     survey_round = make_round(closed=True, instruments=("ons4",), custom=False)
-    services.invitations_create(survey_round=survey_round)
+    publishing.invitations_create(survey_round=survey_round)
     add_responses(survey_round, cast.school_a, 6, {"ons4_life_satisfaction": 8})
     add_responses(survey_round, cast.school_b, 2, {"ons4_life_satisfaction": 4})
     services.round_results_build(survey_round=survey_round)
     closed = survey_round.closed_on
-    trust = selectors.term_survey_summaries(first_day=closed - timedelta(days=1), last_day=closed)
+    trust = summaries.term_survey_summaries(first_day=closed - timedelta(days=1), last_day=closed)
     assert len(trust) == 1
     summary = trust[0]
     assert summary["round"] == survey_round.slug and summary["closed"] == closed.isoformat()
@@ -34,13 +34,13 @@ def test_term_summaries_give_scores_and_rates_with_suppression(cast):
         "mean": 7.0,
         "suppressed": False,
     }
-    school_b = selectors.term_survey_summaries(
+    school_b = summaries.term_survey_summaries(
         first_day=closed, last_day=closed, school=cast.school_b
     )[0]
     assert school_b["suppressed"] and school_b["responded"] is None
     assert all(s["mean"] is None and s["suppressed"] for s in school_b["scores"])
     assert (
-        selectors.term_survey_summaries(first_day=date(2000, 1, 1), last_day=date(2000, 2, 1)) == []
+        summaries.term_survey_summaries(first_day=date(2000, 1, 1), last_day=date(2000, 2, 1)) == []
     )
 
 
@@ -55,7 +55,7 @@ def test_headline_trend_is_oldest_first_and_limited(cast):
         survey_round.save()
         add_responses(survey_round, cast.school_a, 5, {"ons4_happiness": 5 + index})
         services.round_results_build(survey_round=survey_round)
-    trend = selectors.headline_trend(limit=2)
+    trend = summaries.headline_trend(limit=2)
     assert [t["round"] for t in trend] == ["r1", "r2"]
     assert [next(s["mean"] for s in t["scores"] if s["key"] == "happiness") for t in trend] == [
         6.0,

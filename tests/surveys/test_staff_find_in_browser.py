@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from surveys import services
+from surveys import publishing, services
 from tests.browser import assert_accessible, nav_link
 from tests.surveys.helpers import make_round
 
@@ -17,7 +17,7 @@ def test_staff_member_on_a_phone_finds_surveys_and_support(cast, phone_page):
     page = phone_page
     survey_round = make_round(title="Autumn staff survey", instruments=("ons4",))
     summer = make_round(slug="summer", title="Summer staff survey", closed=True)
-    services.invitations_create(survey_round=summer)
+    publishing.invitations_create(survey_round=summer)
 
     page.goto("/accounts/login/")
     assert page.get_by_role("heading", name="Sign in").is_visible()
@@ -56,7 +56,7 @@ def test_staff_member_on_a_phone_finds_surveys_and_support(cast, phone_page):
     assert page.get_by_role("heading", name="This survey has closed").is_visible()
     assert page.get_by_text("results are being worked out").is_visible()
     assert_accessible(page)
-    services.round_close(survey_round=survey_round)
+    publishing.round_close(survey_round=survey_round)
     services.round_results_build(survey_round=survey_round)
     page.goto(f"/surveys/take/{survey_round.slug}/page-1/")
     assert page.get_by_role("heading", name="This survey has closed").is_visible()

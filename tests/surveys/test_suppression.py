@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from people.models import RoleGroup
-from surveys import results, services
+from surveys import services, stored_results
 from tests.conftest import _staff
 from tests.factories import SchoolFactory
 from tests.surveys.helpers import add_responses, make_round
@@ -205,7 +205,7 @@ def test_departments_are_shown_all_together_or_not_at_all(cast):
     )
     assert departments["Birch Academy: Science"]["respondents"] == 6
     assert departments["Birch Academy: Site"]["respondents"] == 7
-    assert not any(g.get("department") for g in results.export_json(data)["groups"])
+    assert not any(g.get("department") for g in stored_results.export_json(data)["groups"])
 
 
 def _add(survey_round, school, role, count, answers, department=""):

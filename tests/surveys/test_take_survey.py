@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from surveys import selectors, services
+from surveys import responding, selectors
 from surveys.models import Invitation, PendingResponse, Response, Round
 from tests.surveys.helpers import make_round
 
@@ -29,7 +29,7 @@ def test_start_page_explains_anonymity_and_reporting_level(survey_round, client,
 
 
 def test_the_survey_shows_on_the_home_page_until_answered(survey_round, client, cast):
-    from surveys.services import response_submit
+    from surveys.responding import response_submit
 
     response_submit(
         survey_round=survey_round, user=cast.staff_b, answers={"q_i_feel_valued_at_work": "3"}
@@ -94,7 +94,7 @@ def test_staff_member_takes_the_survey_once(survey_round, client, cast):
     assert client.get(base).status_code == 409
     assert client.post(base + "page-3/", {**fields, "q_anything_else": "Again"}).status_code == 409
     assert PendingResponse.objects.count() == 1
-    services.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
+    responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     response = Response.objects.get()
     assert response.answers == {
         "ons4_life_satisfaction": 7,

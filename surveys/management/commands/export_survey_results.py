@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from common.csv_export import csv_safe_dict_writer
-from surveys import results
+from surveys import stored_results
 from surveys.models import Round
 from surveys.selectors import round_results
 
@@ -29,11 +29,11 @@ class Command(BaseCommand):
 
             data = round_results_build(survey_round=survey_round).data
         if options["format"] == "json":
-            self.stdout.write(json.dumps(results.export_json(data), indent=2))
+            self.stdout.write(json.dumps(stored_results.export_json(data), indent=2))
             return
         writer = csv_safe_dict_writer(
-            self.stdout, fieldnames=results.CSV_COLUMNS, lineterminator="\n"
+            self.stdout, fieldnames=stored_results.CSV_COLUMNS, lineterminator="\n"
         )
         writer.writeheader()
-        for row in results.export_csv_rows(data):
+        for row in stored_results.export_csv_rows(data):
             writer.writerow(row)
