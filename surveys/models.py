@@ -9,7 +9,7 @@ How answers get in (README, "How answers are stored"): answers in progress stay 
 a submission writes one sealed, padded `PendingResponse` holding the answers and a keyed token
 of the person, and nothing else; a batch of at least the round's minimum group size later opens
 pending rows, marks those people's invitations and writes the responses in random order, all in
-one transaction (`services.round_pending_open`).
+one transaction (`responding.round_pending_open`).
 """
 
 import uuid
@@ -311,7 +311,7 @@ class PendingResponse(models.Model):
     SURVEY_SEAL_KEY (`surveys.sealing`); `token` is a keyed one-way token of the round and the
     person, used only to refuse a second submission and, in the batch, to mark participation.
     A database reader sees that a sealed blob of a standard size exists, not whose it is or what
-    it says. `services.round_pending_open` opens batches of at least the round's minimum group
+    it says. `responding.round_pending_open` opens batches of at least the round's minimum group
     size, then the table is vacuumed.
     """
 
