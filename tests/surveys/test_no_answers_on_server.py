@@ -137,7 +137,14 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
 
     assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
     # The thank-you page clears the device copy once it has loaded; wait for it, not race it.
-    page.wait_for_function(f"localStorage.getItem({json.dumps(store)}) === null")
+    # (Polled from here: wait_for_function evaluates its text in the page, which the portal's CSP
+    # forbids.)
+    cleared = f"localStorage.getItem({json.dumps(store)}) === null"
+    for _ in range(100):
+        if page.evaluate(cleared):
+            break
+        page.wait_for_timeout(50)
+    assert page.evaluate(cleared)
     assert PendingResponse.objects.count() == 1
     assert_no_answers_beside_the_person(user, keys)
 
