@@ -74,3 +74,23 @@ def initial_from_question(*, school: School | None, question_id) -> dict:
         "question": question.pk,
         "you_said": f"“{question.text}” scored low.",
     }
+
+
+def initial_from_score(*, school: School | None, round_id, score: str) -> dict:
+    """Form values for an action answering a standard's (multi-question) score: the round, and
+    the score named in "You said" (an action links to one question at most, so none is chosen)."""
+    if not round_id or not str(round_id).isdigit() or ":" not in (score or ""):
+        return {}
+    survey_round = round_choices(school=school).filter(pk=round_id).first()
+    if survey_round is None:
+        return {}
+    instrument_key, score_key = score.split(":", 1)
+    instrument = (survey_round.instruments or {}).get(instrument_key) or {}
+    for entry in instrument.get("scores", []):
+        if entry.get("key") == score_key:
+            name = instrument.get("name") or instrument_key
+            return {
+                "round": survey_round.pk,
+                "you_said": f"“{entry['label']}” ({name}) scored low.",
+            }
+    return {}

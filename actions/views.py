@@ -141,6 +141,8 @@ def action_new(request, scope):
     school = _scope_school(request.user, Perm.MANAGE_ACTIONS, scope)
     initial = survey_choices.initial_from_question(
         school=school, question_id=request.GET.get("question")
+    ) or survey_choices.initial_from_score(
+        school=school, round_id=request.GET.get("round"), score=request.GET.get("score", "")
     )
     form = ActionForm(request.POST or None, school=school, initial=initial)
     if request.method == "POST" and form.is_valid():
