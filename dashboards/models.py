@@ -75,7 +75,7 @@ class ReportBuild(BackgroundJob):
 
 
 class TileThreshold(models.Model):
-    """HR's amber and red points for one board status tile (dashboards/indicators.py holds defaults).
+    """HR's amber and red points for one status tile (dashboards/indicators.py holds defaults).
 
     For a figure where lower is better a value at or above `amber` is amber and at or above `red`
     is red; where higher is better, below `amber` is amber and below `red` is red.
