@@ -1,14 +1,10 @@
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 
 from absence import selectors, services, store
-from common.csvfiles import CsvImportError
-from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
-from people.forms import CsvUploadForm
-from people.import_views import recent_imports
+from people.import_views import recent_imports, upload_handle
 from people.models import AbsenceImport, RoleGroup
 
 
@@ -45,37 +41,15 @@ def absence_figures(request):
 
 @require(Perm.MANAGE_STAFF)
 def absence_import(request):
-    posted = request.method == "POST"
-    form = CsvUploadForm(request.POST if posted else None, request.FILES if posted else None)
-    problems = []
-    if posted and form.is_valid():
-        upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
-        data = upload.read()
-        if import_jobs.goes_to_background(AbsenceImport.Kind.ABSENCE, data):
-            job = import_jobs.import_queue(
-                kind=AbsenceImport.Kind.ABSENCE,
-                data=data,
-                file_name=upload.name,
-                user=request.user,
-                dry_run=dry_run,
-            )
-            return redirect("absence:import_status", pk=job.pk)
-        try:
-            result = services.absence_import(data=data, dry_run=dry_run)
-        except CsvImportError as error:
-            problems = error.problems
-        else:
-            if dry_run:
-                job = import_jobs.check_keep(
-                    kind=AbsenceImport.Kind.ABSENCE,
-                    data=data,
-                    file_name=upload.name,
-                    user=request.user,
-                    result=result,
-                )
-                return redirect("absence:import_status", pk=job.pk)
-            messages.success(request, result.summary())
-            return redirect("absence:import")
+    form, problems, response = upload_handle(
+        request,
+        kind=AbsenceImport.Kind.ABSENCE,
+        run=services.absence_import,
+        status_url="absence:import_status",
+        done_url="absence:import",
+    )
+    if response:
+        return response
     recent = recent_imports(AbsenceImport.Kind.ABSENCE)
     return render(
         request, "absence/import.html", {"form": form, "problems": problems, "recent": recent}

@@ -6,10 +6,39 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from common.csvfiles import CsvImportError
 from people import import_jobs
 from people.access import Perm, require
+from people.forms import CsvUploadForm
 from people.models import AbsenceImport
 from wellbeing_portal.jobs import jobs_expire
+
+
+def upload_handle(request, *, kind, run, status_url, done_url):
+    """An import page's POST: check or apply the uploaded file. Returns (form, problems, response);
+    response is a redirect once the file is queued, kept as a check or applied, else None.
+
+    `run(data=, dry_run=)` is the import itself (it raises CsvImportError with the problems)."""
+    posted = request.method == "POST"
+    form = CsvUploadForm(request.POST if posted else None, request.FILES if posted else None)
+    if not (posted and form.is_valid()):
+        return form, [], None
+    upload, dry_run = form.cleaned_data["file"], form.cleaned_data["dry_run"]
+    data = upload.read()
+    kept = {"kind": kind, "data": data, "file_name": upload.name, "user": request.user}
+    # A file too large to finish within the request goes to a worker, with its own page.
+    if import_jobs.goes_to_background(kind, data):
+        job = import_jobs.import_queue(**kept, dry_run=dry_run)
+        return form, [], redirect(status_url, pk=job.pk)
+    try:
+        result = run(data=data, dry_run=dry_run)
+    except CsvImportError as error:
+        return form, error.problems, None
+    if dry_run:
+        job = import_jobs.check_keep(**kept, result=result)
+        return form, [], redirect(status_url, pk=job.pk)
+    messages.success(request, result.summary())
+    return form, [], redirect(done_url)
 
 
 def recent_imports(kind: str, count: int = 5):

@@ -21,7 +21,7 @@ from django.db import transaction
 from school_calendar.quiet_hours import UK
 from school_calendar.terms import SchoolCalendar, parse_term_key
 from surveys.models import PULSE_MAX_QUESTIONS, Question, Round
-from surveys.services import round_create
+from surveys.services import questions_copy, round_create
 
 OPENS_AT = time(8, 0)
 CLOSES_AT = time(17, 0)
@@ -110,21 +110,7 @@ def pulse_create(
     pulse.instruments = {k: v for k, v in source.instruments.items() if k in used}
     pulse.published = publish
     pulse.save(update_fields=["kind", "copied_from", "instruments", "published"])
-    Question.objects.bulk_create(
-        Question(
-            round=pulse,
-            key=q.key,
-            text=q.text,
-            kind=q.kind,
-            instrument_key=q.instrument_key,
-            scale=q.scale,
-            reverse=q.reverse,
-            required=q.required,
-            section=q.section,
-            position=position,
-        )
-        for position, q in enumerate(chosen, start=1)
-    )
+    questions_copy(source=source, target=pulse, questions=chosen)
     return pulse
 
 

@@ -225,8 +225,13 @@ def round_copy(*, source: Round, title: str, opens_at, closes_at) -> Round:
     return copy
 
 
-def questions_copy(*, source: Round, target: Round) -> None:
-    """Give target the same questions as source, so the two rounds' trends line up."""
+def questions_copy(*, source: Round, target: Round, questions=None) -> None:
+    """Give target word-for-word copies of source's questions (or of the chosen `questions`,
+    renumbered from 1), so the two rounds' trends line up on the same keys."""
+    if questions is None:
+        chosen = [(q.position, q) for q in source.questions.all()]
+    else:
+        chosen = list(enumerate(questions, start=1))
     Question.objects.bulk_create(
         Question(
             round=target,
@@ -238,9 +243,9 @@ def questions_copy(*, source: Round, target: Round) -> None:
             reverse=q.reverse,
             required=q.required,
             section=q.section,
-            position=q.position,
+            position=position,
         )
-        for q in source.questions.all()
+        for position, q in chosen
     )
 
 
