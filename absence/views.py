@@ -4,7 +4,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from absence import selectors, services, store
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people import import_jobs
 from people.access import Perm, has_trust_perm, require, schools_for
 from people.forms import CsvUploadForm

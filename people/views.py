@@ -5,7 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people import import_jobs, selectors, services
 from people.access import Perm, require, roles_of, staff_record
 from people.forms import CsvUploadForm
