@@ -13,13 +13,8 @@ from django.utils import timezone
 from absence import store
 from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
 from common.csv_export import copy_buffer_writer
-from common.csvfiles import (
-    CsvProblem,
-    CsvRow,
-    database_errors_refused,
-    raise_if_problems,
-    read_table,
-)
+from common.csvfiles import read_table
+from common.csvrows import CsvProblem, CsvRow, database_errors_refused, raise_if_problems
 from people.models import AbsenceImport, StaffMember
 
 ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]

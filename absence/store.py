@@ -1,7 +1,7 @@
 """Absence sums (and the list of people with sickness) precomputed when the data behind them
 changes, so the absence pages only read.
 
-A period's additive sums (absence_selectors.period_sums) are kept in the default cache (a table
+A period's additive sums (absence.sums.period_sums) are kept in the default cache (a table
 in the portal's own database, so its writes commit or roll back with the data) under the current
 data generation. Any change to absence records, staff records, schools or term dates ends the
 generation: single saves through signals, and the staff import's bulk writes and the demo
@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from absence import selectors as absence_selectors
+from absence import sums as absence_sums
 
 GENERATION_KEY = "absence-sums:generation"
 # Kept until the data changes (a new generation makes the old entries unreachable; the cache's
@@ -41,7 +42,7 @@ def _key(generation: str, term_keys: list[str], cut_day=None) -> str:
     return f"{key}:to-{cut_day.isoformat()}" if cut_day else key
 
 
-def period_sums(*, term_keys: list[str]) -> "absence_selectors.PeriodSums | None":
+def period_sums(*, term_keys: list[str]) -> "absence_sums.PeriodSums | None":
     """The period's sums as stored for the current data, computing and storing them if missing.
 
     A period with a term still in progress is measured to today and stored under a key naming
@@ -54,7 +55,7 @@ def period_sums(*, term_keys: list[str]) -> "absence_selectors.PeriodSums | None
     stored = cache.get_many([whole, cut])
     if stored:
         return (stored.get(whole) or stored[cut])["sums"]
-    sums = absence_selectors.period_sums(term_keys=term_keys, today=today)
+    sums = absence_sums.period_sums(term_keys=term_keys, today=today)
     measured_to = sums.measured_to if sums is not None else None
     cache.set(_key(generation, term_keys, measured_to), {"sums": sums}, TIMEOUT)
     return sums

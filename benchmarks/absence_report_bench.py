@@ -290,8 +290,8 @@ def main() -> None:
     from django.db import connection
 
     from absence.models import AbsenceRecord
-    from absence.selectors import period_sums
     from absence.services import absence_import
+    from absence.sums import period_sums
     from dashboards import services
     from dashboards.models import ReportBuild
     from people.models import StaffMember

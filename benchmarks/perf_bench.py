@@ -84,8 +84,8 @@ def run_size(staff: int, schools: int, repeats: int) -> int:
     from django.test import Client
 
     from absence.models import AbsenceRecord
-    from absence.selectors import period_sums
     from absence.services import absence_import
+    from absence.sums import period_sums
     from dashboards import services
     from people.models import Role, RoleAssignment, User
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 
 
 class CsvImportCommand(BaseCommand):

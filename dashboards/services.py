@@ -8,7 +8,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from absence.models import AbsenceRecord
-from absence.selectors import ROLE_GROUPS, _Terms, absence_figures, rounded
+from absence.selectors import ROLE_GROUPS, absence_figures, rounded
+from absence.sums import Terms
 from common.report_feeds import report_parts
 from dashboards import build_progress, evidence, feeds
 from dashboards.models import ReportBuild, TermlyReport
@@ -125,7 +126,7 @@ def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, 
     trust = Trust.current()
     minimum = trust.min_group_size
     schools = list(School.objects.order_by("urn"))
-    terms = _Terms.load()
+    terms = Terms.load()
     # A term still in progress is measured up to the build day (docs/figures.md).
     measured = {"min_group_size": minimum, "terms": terms, "today": today}
     now = absence_figures(term_keys=[term_key], **measured)

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from common.csvfiles import database_errors_refused
+from common.csvrows import database_errors_refused
 from email_hours.models import EmailTraceUpload, EmailWeek, SenderGroup
 from email_hours.trace import Counted, Sender, count_trace
 from people.models import Role, RoleAssignment, StaffMember

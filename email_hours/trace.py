@@ -18,7 +18,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from common.csvfiles import CsvImportError, CsvProblem, read_table
+from common.csvfiles import read_table
+from common.csvrows import CsvImportError, CsvProblem
 from school_calendar.quiet_hours import UK, QuietHours
 
 EXCHANGE = "exchange"

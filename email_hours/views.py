@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from email_hours import selectors, services
 from email_hours.forms import TraceUploadForm
 from email_hours.measures import measured_term

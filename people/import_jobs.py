@@ -14,7 +14,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people import services
 from people.models import AbsenceImport
 from wellbeing_portal.jobs import job_dispatch_on_commit, job_retry, job_start, job_still_mine

@@ -6,7 +6,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people import import_jobs
 from people.access import Perm, require
 from people.forms import CsvUploadForm

@@ -13,13 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from common.csvfiles import (
-    CsvProblem,
-    CsvRow,
-    database_errors_refused,
-    raise_if_problems,
-    read_table,
-)
+from common.csvfiles import read_table
+from common.csvrows import CsvProblem, CsvRow, database_errors_refused, raise_if_problems
 from people.models import (
     FULL_WEEK,
     WEEKDAY_NAMES,

@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from common.csvfiles import CsvProblem, database_errors_refused, raise_if_problems, read_table
+from common.csvfiles import read_table
+from common.csvrows import CsvProblem, database_errors_refused, raise_if_problems
 from people.models import School
 from school_calendar.models import Term, term_date_problems
 from school_calendar.terms import TERMS, _check_academic_year

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people.access import Perm, require
 from people.confirm import confirm_page
 from people.forms import CsvUploadForm

@@ -14,7 +14,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from common.csvfiles import database_errors_refused, raise_if_problems, read_table
+from common.csvfiles import read_table
+from common.csvrows import database_errors_refused, raise_if_problems
 from common.moderation import moderation_outcome
 from people.models import Role, RoleAssignment, School, StaffMember, Trust, User
 from support.models import (

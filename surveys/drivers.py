@@ -17,8 +17,8 @@ from collections import defaultdict
 from decimal import ROUND_HALF_UP, Decimal
 
 from surveys.instruments import score_for_respondent
-from surveys.results import question_meta, score_meta
 from surveys.stored_results import figures_by_key
+from surveys.tallies import question_meta, score_meta
 
 MIN_RESPONDENTS = 30
 Z_95 = 1.96

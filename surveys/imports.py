@@ -6,13 +6,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from common.csvfiles import (
-    CsvImportError,
-    CsvProblem,
-    database_errors_refused,
-    raise_if_problems,
-    read_table,
-)
+from common.csvfiles import read_table
+from common.csvrows import CsvImportError, CsvProblem, database_errors_refused, raise_if_problems
 from people.models import RoleGroup, School, Trust
 from surveys.models import Instrument, Question, Response, Round
 from surveys.services import round_results_build

@@ -9,214 +9,25 @@ docs/anonymity.md, "Hiding small groups" (minimum group size, family rules, a hi
 its role groups, question by question and score by score) plus the auditor of overlapping groups
 and the rules between releases.
 Here the round is described to the engine: every group as a set of atoms (school, role group,
-department), and every figure's respondents per atom.
+department), and every figure's respondents per atom; the sums and each group's table of figures
+are built by `surveys.tallies`.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from people import anonymity
-from surveys.instruments import band_for, score_for_respondent
 from surveys.stored_results import figures_by_key
+from surveys.tallies import (
+    Cell,
+    Group,
+    accumulate,
+    group_figures,
+    question_meta,
+    score_meta,
+)
 
 ROLE_GROUPS = ("teaching", "support")
 CENTRAL = "central"
-
-
-@dataclass
-class _Cell:
-    """Sums for the respondents sharing one (school, role group)."""
-
-    respondents: int = 0
-    counts: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-    answered: dict = field(default_factory=lambda: defaultdict(int))
-    score_n: dict = field(default_factory=lambda: defaultdict(int))
-    score_sum: dict = field(default_factory=lambda: defaultdict(float))
-    bands: dict = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
-
-    def add(self, other: "_Cell") -> None:
-        self.respondents += other.respondents
-        for key, counts in other.counts.items():
-            mine = self.counts[key]
-            for value, count in counts.items():
-                mine[value] += count
-        for key, n in other.answered.items():
-            self.answered[key] += n
-        for key, n in other.score_n.items():
-            self.score_n[key] += n
-            self.score_sum[key] += other.score_sum[key]
-        for key, bands in other.bands.items():
-            for label, count in bands.items():
-                self.bands[key][label] += count
-
-
-def question_meta(questions) -> list[dict]:
-    return [
-        {
-            "key": q.key,
-            "text": q.text,
-            "kind": q.kind,
-            "section": q.section,
-            "instrument": q.instrument_key,
-            "numeric": q.is_numeric,
-            "options": [{"value": int(o["value"]), "label": str(o["label"])} for o in q.options],
-            "min": min(q.values) if q.values else None,
-            "max": max(q.values) if q.values else None,
-            "reverse": q.reverse,
-        }
-        for q in questions
-        if q.kind != "text"
-    ]
-
-
-def score_meta(instruments: dict, question_keys: set[str]) -> list[dict]:
-    """Scores of the round's instruments that its items allow.
-
-    HR may pick an instrument's items one by one. A `mean` score is computed from the items
-    present (its label says how many of its items, and the national benchmark, measured on all
-    of them, is dropped); `item` and `sum_lookup` scores need every item, since a sum of some
-    items cannot be looked up in a table made for all of them.
-    """
-    scores = []
-    for instrument_key, instrument in instruments.items():
-        for score in instrument.get("scores", []):
-            present = [item for item in score["items"] if item in question_keys]
-            if not present:
-                continue
-            if len(present) < len(score["items"]):
-                if score["method"] != "mean":
-                    continue
-                score = {
-                    **score,
-                    "items": present,
-                    "label": f"{score['label']} ({len(present)} of {len(score['items'])} items)",
-                    "benchmark": None,
-                    "partial": True,
-                }
-            scores.append(
-                {
-                    "instrument": instrument_key,
-                    "instrument_name": instrument.get("name", ""),
-                    **score,
-                }
-            )
-    return scores
-
-
-def _accumulate(
-    cell: _Cell, answers: dict, questions: list[dict], scores: list[dict], items: dict
-) -> None:
-    cell.respondents += 1
-    for question in questions:
-        value = answers.get(question["key"])
-        if value is None or value == []:
-            continue
-        cell.answered[question["key"]] += 1
-        counts = cell.counts[question["key"]]
-        if isinstance(value, list):
-            for one in value:
-                counts[int(one)] += 1
-        else:
-            counts[int(value)] += 1
-    for score in scores:
-        result = score_for_respondent(score, answers, items)
-        if result is None:
-            continue
-        score_key = (score["instrument"], score["key"])
-        cell.score_n[score_key] += 1
-        cell.score_sum[score_key] += result
-        band = band_for(score, result)
-        if band is not None:
-            cell.bands[score_key][band] += 1
-
-
-@dataclass
-class _Group:
-    kind: str  # trust, cluster, school, role
-    label: str
-    order: tuple
-    school_urn: str | None = None
-    school_name: str | None = None
-    role_group: str | None = None
-    cluster: str | None = None
-    department: str | None = None
-    exported: bool = True
-    cell: _Cell = field(default_factory=_Cell)
-    suppressed: bool = False
-
-    @property
-    def respondents(self) -> int:
-        return self.cell.respondents
-
-
-def _group_figures(
-    group: _Group,
-    questions: list[dict],
-    scores: list[dict],
-    k: int,
-    hidden_questions: set = frozenset(),
-    hidden_scores: set = frozenset(),
-) -> dict:
-    base = {
-        "kind": group.kind,
-        "label": group.label,
-        "school_urn": group.school_urn,
-        "school_name": group.school_name,
-        "role_group": group.role_group,
-        "cluster": group.cluster,
-        "department": group.department,
-        "exported": group.exported,
-    }
-    if group.suppressed:
-        return {**base, "respondents": None, "suppressed": True}
-    cell = group.cell
-    question_rows = []
-    for question in questions:
-        n = cell.answered.get(question["key"], 0)
-        if n < k or question["key"] in hidden_questions:
-            question_rows.append({"key": question["key"], "n": None, "suppressed": True})
-            continue
-        counts = cell.counts.get(question["key"], {})
-        distribution = {str(o["value"]): counts.get(o["value"], 0) for o in question["options"]}
-        mean = sum(v * c for v, c in counts.items()) / n if question["numeric"] else None
-        question_rows.append(
-            {"key": question["key"], "n": n, "mean": mean, "distribution": distribution}
-        )
-    score_rows = []
-    for score in scores:
-        score_key = (score["instrument"], score["key"])
-        n = cell.score_n.get(score_key, 0)
-        if n < k or score_key in hidden_scores:
-            score_rows.append(
-                {
-                    "instrument": score["instrument"],
-                    "key": score["key"],
-                    "n": None,
-                    "suppressed": True,
-                }
-            )
-            continue
-        bands = {
-            b["label"]: 100 * cell.bands[score_key].get(b["label"], 0) / n
-            for b in score.get("bands") or []
-        }
-        mean = cell.score_sum[score_key] / n
-        score_rows.append(
-            {
-                "instrument": score["instrument"],
-                "key": score["key"],
-                "n": n,
-                "mean": mean,
-                "bands": bands,
-            }
-        )
-    return {
-        **base,
-        "respondents": group.respondents,
-        "suppressed": False,
-        "questions": question_rows,
-        "scores": score_rows,
-    }
 
 
 def figure_keys(questions: list[dict], scores: list[dict]) -> list[str]:
@@ -245,7 +56,7 @@ def shown_counts(data: dict) -> dict[str, dict[str, int]]:
     return out
 
 
-def _atom_counts(atoms: dict[tuple, _Cell], questions, scores) -> dict[str, dict]:
+def _atom_counts(atoms: dict[tuple, Cell], questions, scores) -> dict[str, dict]:
     counts: dict[str, dict] = {anonymity.RESPONDENTS: {}}
     for q in questions:
         counts[f"q:{q['key']}"] = {}
@@ -290,27 +101,27 @@ def round_results_compute(
         if q["numeric"]
     }
 
-    atoms: dict[tuple, _Cell] = defaultdict(_Cell)
+    atoms: dict[tuple, Cell] = defaultdict(Cell)
     for school_id, role_group, department, answers in responses:
         cell = atoms[(school_id, role_group, (department or "").strip())]
-        _accumulate(cell, answers, question_rows, scores, items)
+        accumulate(cell, answers, question_rows, scores, items)
     for school_id, _role, _department in atoms:
         if school_id is not None and school_id not in schools:
             raise ValueError(
                 f"A response names school {school_id}, which is not in the round's schools."
             )
 
-    groups: dict[str, _Group] = {"trust": _Group("trust", "Whole trust", (0,))}
+    groups: dict[str, Group] = {"trust": Group("trust", "Whole trust", (0,))}
     members: dict[str, set] = defaultdict(set)
     families: list[tuple[str, list[str]]] = []
     children: dict[str, list[str]] = {}
     ordered = sorted(schools.values(), key=lambda s: s.urn)
     for school in ordered:
-        groups[school.urn] = _Group(
+        groups[school.urn] = Group(
             "school", school.name, (1, school.urn), school_urn=school.urn, school_name=school.name
         )
         for role in ROLE_GROUPS:
-            groups[f"{school.urn}/{role}"] = _Group(
+            groups[f"{school.urn}/{role}"] = Group(
                 "role",
                 f"{school.name}: {role}",
                 (2, school.urn, ROLE_GROUPS.index(role)),
@@ -320,7 +131,7 @@ def round_results_compute(
             )
         families.append((school.urn, [f"{school.urn}/{role}" for role in ROLE_GROUPS]))
         children[school.urn] = [f"{school.urn}/{role}" for role in ROLE_GROUPS]
-    groups[CENTRAL] = _Group("central", "Central staff", (9,), exported=False)
+    groups[CENTRAL] = Group("central", "Central staff", (9,), exported=False)
     families.insert(0, ("trust", [s.urn for s in ordered] + [CENTRAL]))
 
     urn_of = {school_id: school.urn for school_id, school in schools.items()}
@@ -335,7 +146,7 @@ def round_results_compute(
             key = f"{urn}/department/{department}"
             if key not in groups:
                 school = schools[school_id]
-                groups[key] = _Group(
+                groups[key] = Group(
                     "department",
                     f"{school.name}: {department or 'no department given'}",
                     (4, urn, department == "", department),
@@ -358,7 +169,7 @@ def round_results_compute(
             continue
         key = f"cluster:{name}"
         cluster_keys.append(key)
-        groups[key] = _Group("cluster", name, (3, name), cluster=name, exported=False)
+        groups[key] = Group("cluster", name, (3, name), cluster=name, exported=False)
         for urn in in_cluster:
             groups[key].cell.add(groups[urn].cell)
             members[key] |= members[urn]
@@ -446,7 +257,7 @@ def _release_group(key, group, questions, scores, decisions, before, before_numb
     group.suppressed = state == anonymity.HIDE
     out = {
         "key": key,
-        **_group_figures(group, questions, scores, 0, hidden_questions, hidden_scores),
+        **group_figures(group, questions, scores, 0, hidden_questions, hidden_scores),
     }
     if group.suppressed or before is None or before["suppressed"]:
         return out

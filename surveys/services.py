@@ -94,7 +94,7 @@ def round_instrument_add(
     *, survey_round: Round, instrument: Instrument, item_keys: list[str] | None = None
 ) -> int:
     """Add an instrument's items (all when item_keys is None, else those listed) as questions;
-    returns how many. Scores are then computed from the items present (see results.score_meta).
+    returns how many. Scores are then computed from the items present (see tallies.score_meta).
     """
     definition = instrument.definition
     existing = set(survey_round.questions.values_list("key", flat=True))

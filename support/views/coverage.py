@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people.access import (
     Perm,
     has_perm,

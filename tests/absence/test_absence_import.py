@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from absence.models import AbsenceRecord
 from absence.services import absence_import
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from tests.absence.world import person
 from tests.factories import SchoolFactory
 

@@ -17,7 +17,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from absence.models import AbsenceRecord
-from common.csvfiles import CsvImportError, read_table
+from common.csvfiles import read_table
+from common.csvrows import CsvImportError
 from people.models import School, StaffMember, User
 from school_calendar.models import Term
 from surveys.models import Response, Round

@@ -8,7 +8,7 @@ from django.core import serializers
 from django.urls import reverse
 
 from charters.measures import measure_compute
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from email_hours import selectors, services
 from email_hours.models import EmailTraceUpload, EmailWeek
 from people.models import RoleGroup

@@ -4,7 +4,8 @@ import io
 
 import pytest
 
-from common.csvfiles import CsvImportError, read_table
+from common.csvfiles import read_table
+from common.csvrows import CsvImportError
 
 
 def _problems(data, required=("a",), **options) -> list[str]:

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people.models import School, StaffMember, User
 from people.services import leavers_deactivate, staff_import
 from tests.factories import StaffMemberFactory, UserFactory

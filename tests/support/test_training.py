@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from charters.measures import get_measure, measure_choices
-from common.csvfiles import CsvImportError
+from common.csvrows import CsvImportError
 from people.models import Role, RoleAssignment
 from support import services
 from support.models import TrainingCompletion, TrainingProgramme

@@ -173,7 +173,7 @@ def test_a_mean_score_uses_the_items_picked_and_a_sum_lookup_score_needs_them_al
 
 
 def test_a_sum_lookup_score_is_left_out_when_an_item_is_not_picked():
-    from surveys.results import score_meta
+    from surveys.tallies import score_meta
 
     instruments = {
         "mini": {

@@ -1,7 +1,7 @@
 from django.core.management.base import CommandError
 
 from common.csv_command import CsvImportCommand
-from common.csvfiles import parse_date
+from common.csvrows import parse_date
 from surveys.imports import responses_import
 
 
