@@ -73,6 +73,7 @@ def assert_accessible(page) -> None:
     """axe-core (WCAG 2.0-2.2 A and AA rules) finds no violations on the current page."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")  # styles and scripts in, so axe sees the page people see
     results = Axe().run(
         page,
         options={

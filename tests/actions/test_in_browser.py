@@ -41,6 +41,8 @@ def test_a_head_acts_on_a_finding_and_only_that_schools_staff_see_and_rate_it(ca
     page.goto("/actions/")
     board = page.get_by_role("region", name=cast.school_a.name)
     board.get_by_role("link", name=re.compile("Move report deadlines")).click()
+    # Check the action's own page once it has loaded, not the board half-way through leaving.
+    page.wait_for_url(re.compile(r"/actions/\d+/$"))
     assert_accessible(page)
     page.get_by_role("button", name="Yes, it made a difference").click()
     page.get_by_text("Your answer was counted anonymously").wait_for()
