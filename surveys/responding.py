@@ -46,7 +46,15 @@ def audience_staff(survey_round: Round, today: date | None = None):
 def in_audience(survey_round: Round, staff: StaffMember | None) -> bool:
     if staff is None or not staff.is_employed_on(timezone.localdate()):
         return False
-    return survey_round.whole_trust or survey_round.schools.filter(pk=staff.school_id).exists()
+    return survey_round.whole_trust or staff.school_id in _school_ids(survey_round)
+
+
+def _school_ids(survey_round: Round) -> set[int]:
+    """The round's schools, read once per round object: the survey page and the submit it calls
+    both ask, about the same round, in one request."""
+    if not hasattr(survey_round, "_school_ids"):
+        survey_round._school_ids = set(survey_round.schools.values_list("pk", flat=True))
+    return survey_round._school_ids
 
 
 def _fte_band(staff: StaffMember) -> str:

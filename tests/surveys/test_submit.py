@@ -40,6 +40,20 @@ def test_the_final_post_runs_six_queries(cast, client, django_assert_num_queries
     assert PendingResponse.objects.filter(round=survey_round).count() == 1
 
 
+def test_a_round_for_some_schools_reads_them_once(cast, client, django_assert_num_queries):
+    survey_round = make_round(instruments=("ons4",), schools=[cast.school_a])
+    client.force_login(cast.staff_a)
+    path = _last_page(client, survey_round)
+    # The six above, and the round's schools, read for the page's audience check and reused by
+    # the submit's.
+    with django_assert_num_queries(7):
+        done = client.post(path, ANSWERS)
+    assert done.status_code == 302
+    client.force_login(cast.staff_b)  # at the other school: not in the audience
+    assert client.post(path, ANSWERS).status_code == 404
+    assert PendingResponse.objects.count() == 1
+
+
 def test_a_second_final_post_is_refused_even_with_answers_missing(cast, client):
     survey_round = make_round(instruments=("ons4",))
     client.force_login(cast.staff_a)
