@@ -21,6 +21,11 @@ loaded alternately, bare first, BENCH_REPEATS times, and medians compared. It pr
 
 Every portal request is checked afterwards: as many sealed responses stored as submits answered,
 no error statuses, and no session used twice.
+
+Requests per second depend on whatever else the machine runs at the time, so each run also
+reports the processor time spent per request, read from /proc (Linux): by the side's gunicorn
+(master and workers), by the PostgreSQL backends serving it, and by wrk. Other programs on the
+machine slow these down little, so they compare the two sides' work more steadily than req/s.
 """
 
 import argparse
@@ -135,13 +140,88 @@ def _final_post(port: int, session_key: str) -> tuple[str, str]:
     raise RuntimeError("no thank-you page at the end of the survey")
 
 
-def _wrk(port: int, path: str, sessions: Path, body: Path, csrf: str, seconds: int) -> dict:
+def _cpu_seconds(pid: int, *, reaped: bool = False) -> float:
+    """Processor time of a process (with reaped=True, plus that of its children that exited)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime
+    if reaped:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(server) -> tuple[float, dict[int, float]]:
+    """CPU seconds so far of one side: gunicorn (its master, live workers and recycled ones),
+    and of each PostgreSQL backend its workers are connected to, by pid."""
+    workers = [
+        int(entry.name)
+        for entry in Path("/proc").iterdir()
+        if entry.name.isdigit() and _parent(int(entry.name)) == server.pid
+    ]
+    gunicorn = _cpu_seconds(server.pid, reaped=True) + sum(_cpu_seconds(w) for w in workers)
+    ports = _local_ports(workers)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, client_port FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        backends = [pid for pid, port in cursor.fetchall() if port in ports]
+    return gunicorn, {pid: _cpu_seconds(pid) for pid in backends}
+
+
+def _parent(pid: int) -> int | None:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return None
+
+
+def _local_ports(pids) -> set[int]:
+    """Local TCP ports of the sockets these processes hold (their database connections)."""
+    inodes = set()
+    for pid in pids:
+        try:
+            for fd in Path(f"/proc/{pid}/fd").iterdir():
+                target = os.readlink(fd)
+                if target.startswith("socket:["):
+                    inodes.add(target[8:-1])
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+    ports = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except FileNotFoundError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[9] in inodes:
+                ports.add(int(fields[1].rsplit(":", 1)[1], 16))
+    return ports
+
+
+def _wrk(server, port: int, path: str, sessions: Path, body: Path, csrf: str, seconds: int):
     command = ["wrk", "-t2", f"-c{USERS}", f"-d{seconds}s", "--timeout", "30s"]
     command += ["-s", str(HERE / "submit.lua"), f"http://{HOST}:{port}"]
     command += ["--", path, str(sessions), str(body), csrf, "2"]
+    gunicorn_before, postgres_before = _server_cpu(server)
+    wrk_before = os.times()
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    wrk_after = os.times()
+    gunicorn_after, postgres_after = _server_cpu(server)
+    # A backend counts from the first sample (or from its start); one that ended with its
+    # recycled worker is left out, so then the PostgreSQL figure is a little low.
+    postgres = sum(cpu - postgres_before.get(pid, 0.0) for pid, cpu in postgres_after.items())
     line = next(line for line in output.splitlines() if line.startswith("WRK "))
     requests, duration_us, p95, p50, errors, sent = line.split()[1:]
+    count = max(int(requests), 1)
+    wrk_cpu = (wrk_after.children_user + wrk_after.children_system) - (
+        wrk_before.children_user + wrk_before.children_system
+    )
     return {
         "requests": int(requests),
         "per_s": int(requests) / (int(duration_us) / 1e6),
@@ -149,6 +229,9 @@ def _wrk(port: int, path: str, sessions: Path, body: Path, csrf: str, seconds: i
         "p50_ms": float(p50),
         "errors": int(errors),
         "sent": int(sent),
+        "gunicorn_ms": (gunicorn_after - gunicorn_before) / count * 1000,
+        "postgres_ms": postgres / count * 1000,
+        "wrk_ms": wrk_cpu / count * 1000,
     }
 
 
@@ -190,9 +273,11 @@ def main() -> int:
                 chunk = work / f"sessions_{repeat}"
                 chunk.write_text("\n".join(keys[1 + repeat * per_run : 1 + (repeat + 1) * per_run]))
                 runs["bare"].append(
-                    _wrk(bare_port, "/insert/", chunk, work / "body", csrf, seconds)
+                    _wrk(bare, bare_port, "/insert/", chunk, work / "body", csrf, seconds)
                 )
-                runs["portal"].append(_wrk(portal_port, path, chunk, work / "body", csrf, seconds))
+                runs["portal"].append(
+                    _wrk(portal, portal_port, path, chunk, work / "body", csrf, seconds)
+                )
         finally:
             survey_world._gunicorn_stop(portal)
             survey_world._gunicorn_stop(bare)
@@ -211,7 +296,9 @@ def main() -> int:
             print(
                 f"{side}: {run['per_s']:.0f} req/s, p50 {run['p50_ms']:.0f} ms, "
                 f"p95 {run['p95_ms']:.0f} ms ({run['requests']} requests, "
-                f"{run['errors']} errors, {USERS} users)",
+                f"{run['errors']} errors, {USERS} users); CPU per request: gunicorn "
+                f"{run['gunicorn_ms']:.2f} ms, postgres {run['postgres_ms']:.2f} ms, "
+                f"wrk {run['wrk_ms']:.2f} ms",
                 flush=True,
             )
     if problems:
@@ -219,6 +306,10 @@ def main() -> int:
         return 1
     portal_rate = statistics.median(run["per_s"] for run in runs["portal"])
     bare_rate = statistics.median(run["per_s"] for run in runs["bare"])
+    for side, side_runs in runs.items():
+        server = statistics.median(run["gunicorn_ms"] + run["postgres_ms"] for run in side_runs)
+        wrk = statistics.median(run["wrk_ms"] for run in side_runs)
+        print(f"CPU {side}: server {server:.2f} ms per request, wrk {wrk:.2f} ms", flush=True)
     print(f"RATIO submit_throughput {portal_rate / bare_rate:.3f} 0.5", flush=True)
     p95 = statistics.median(run["p95_ms"] for run in runs["portal"])
     print(f"RATIO submit_p95_ms {p95:.1f} 150", flush=True)

@@ -2,16 +2,17 @@
 opening the held (pending) responses in batches once enough have come in."""
 
 import random
+import uuid
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from people.access import staff_record
 from people.models import StaffMember
-from surveys import question_cache, sealing, selectors
+from surveys import question_cache, sealing
 from surveys.models import (
     Comment,
     Invitation,
@@ -45,7 +46,15 @@ def audience_staff(survey_round: Round, today: date | None = None):
 def in_audience(survey_round: Round, staff: StaffMember | None) -> bool:
     if staff is None or not staff.is_employed_on(timezone.localdate()):
         return False
-    return survey_round.whole_trust or survey_round.schools.filter(pk=staff.school_id).exists()
+    return survey_round.whole_trust or staff.school_id in _school_ids(survey_round)
+
+
+def _school_ids(survey_round: Round) -> set[int]:
+    """The round's schools, read once per round object: the survey page and the submit it calls
+    both ask, about the same round, in one request."""
+    if not hasattr(survey_round, "_school_ids"):
+        survey_round._school_ids = set(survey_round.schools.values_list("pk", flat=True))
+    return survey_round._school_ids
 
 
 def _fte_band(staff: StaffMember) -> str:
@@ -110,15 +119,16 @@ def _round_lock(survey_round: Round, *, shared: bool) -> None:
     """
     if connection.vendor != "postgresql":
         return
-    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {function}(%s, %s)", [ROUND_LOCK_CLASS, survey_round.pk])
+        cursor.execute(
+            f"SELECT {ROUND_LOCK_FUNCTIONS[shared]}(%s, %s)", [ROUND_LOCK_CLASS, survey_round.pk]
+        )
 
 
 ROUND_LOCK_CLASS = 7301  # the advisory lock namespace for survey rounds
+ROUND_LOCK_FUNCTIONS = {True: "pg_advisory_xact_lock_shared", False: "pg_advisory_xact_lock"}
 
 
-@transaction.atomic
 def response_submit(*, survey_round: Round, user, answers: dict, questions=None) -> None:
     """Seal what this person answered, with a keyed token saying they have submitted.
 
@@ -126,15 +136,15 @@ def response_submit(*, survey_round: Round, user, answers: dict, questions=None)
     its transaction id, position or time with it. Participation is marked later, by the batch
     that writes responses out (`round_pending_open`), for at least the round's minimum group
     size of people at once. `questions`: the round's questions when the caller has them loaded.
+
+    Answers are checked and sealed first; then, under the round's shared lock, one statement
+    stores the row unless the person has responded (`_pending_store`).
     """
     staff = staff_record(user)
     if survey_round.status != Round.Status.OPEN:
         raise SurveyClosed
     if not in_audience(survey_round, staff):
         raise NotInAudience
-    _round_lock(survey_round, shared=True)
-    if selectors.has_responded(survey_round=survey_round, user=user):
-        raise AlreadyResponded
     if questions is None:
         questions = question_cache.round_questions(survey_round)
     clean, errors = answers_clean(questions, answers, complete=True)
@@ -151,15 +161,51 @@ def response_submit(*, survey_round: Round, user, answers: dict, questions=None)
         "answers": {k: v for k, v in clean.items() if k not in text_keys},
         "comments": [[k, v] for k, v in clean.items() if k in text_keys],
     }
-    try:
-        with transaction.atomic():
-            PendingResponse.objects.create(
-                round=survey_round,
-                token=sealing.participant_token(round_id=survey_round.pk, user_id=user.pk),
-                sealed=sealing.seal(payload, round_id=survey_round.pk),
-            )
-    except IntegrityError as error:  # the same person submitting twice at once
-        raise AlreadyResponded from error
+    if not _pending_store(survey_round, user, sealing.seal(payload, round_id=survey_round.pk)):
+        raise AlreadyResponded
+
+
+def _pending_store(survey_round: Round, user, sealed: str) -> bool:
+    """Store the sealed row unless the person has responded; False when refused.
+
+    "Responded" is the rule of `selectors.has_responded`: their invitation is marked, or a row
+    with their token under any configured key is waiting. The INSERT checks it itself, and the
+    unique token refuses the row of a second submission racing this one (ON CONFLICT DO NOTHING
+    waits for the other transaction, then skips the row if that one committed).
+
+    On PostgreSQL the round's shared lock (`_round_lock`) and the INSERT go as one query string:
+    the server runs such a string as one transaction, here of its own, and in READ COMMITTED each
+    statement of it starts with a fresh view of the data, so the INSERT sees any batch that
+    committed while the lock was awaited. One round trip, no BEGIN, COMMIT or savepoint. Inside
+    a caller's transaction (as in tests) both statements join that one instead.
+    """
+    tokens = sealing.participant_tokens(round_id=survey_round.pk, user_id=user.pk)
+    pending = connection.ops.quote_name(PendingResponse._meta.db_table)
+    invitation = connection.ops.quote_name(Invitation._meta.db_table)
+    sql = (
+        f"INSERT INTO {pending} (id, round_id, token, sealed) SELECT %s, %s, %s, %s"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {invitation}"
+        "   WHERE round_id = %s AND user_id = %s AND responded)"
+        f" AND NOT EXISTS (SELECT 1 FROM {pending}"
+        f"   WHERE round_id = %s AND token IN ({', '.join(['%s'] * len(tokens))}))"
+        " ON CONFLICT DO NOTHING RETURNING id"
+    )
+    params = [
+        PendingResponse._meta.pk.get_db_prep_value(uuid.uuid4(), connection),
+        survey_round.pk,
+        tokens[0],
+        sealed,
+        survey_round.pk,
+        user.pk,
+        survey_round.pk,
+        *tokens,
+    ]
+    if connection.vendor == "postgresql":
+        sql = f"SELECT {ROUND_LOCK_FUNCTIONS[True]}(%s, %s); {sql}"
+        params = [ROUND_LOCK_CLASS, survey_round.pk, *params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone() is not None
 
 
 def _opened(survey_round: Round, pending: PendingResponse, day: date):

@@ -264,3 +264,18 @@ def test_docker_compose_runs_web_worker_beat_postgres_redis_and_a_mail_catcher()
     assert "worker" in services["worker"]["command"] and "beat" in services["beat"]["command"]
     for name in ("web", "postgres", "redis"):
         assert services[name].get("healthcheck"), name
+
+
+def test_the_web_application_loads_warm_and_holds_no_connection_for_the_forked_workers():
+    """gunicorn loads the application once and forks its workers from it (preload_app): they
+    start with every view imported and the URL map built, and share no database connection."""
+    code = (
+        "import sys, runpy, wellbeing_portal.wsgi; from django.db import connections; "
+        "from django.urls import get_resolver; "
+        "print(runpy.run_path('gunicorn.conf.py')['preload_app'], "
+        "'surveys.views.taking' in sys.modules, get_resolver()._populated, "
+        "all(c.connection is None for c in connections.all()))"
+    )
+    done = _run(["-c", code])
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "True", "True", "True"]

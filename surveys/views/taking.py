@@ -165,12 +165,15 @@ def take_page(request, slug, page):
     survey_round = _takeable(request, slug)
     if closed := _not_open(request, survey_round):
         return closed
-    if selectors.has_responded(survey_round=survey_round, user=request.user):
-        return _already(request, survey_round)
     questions = question_cache.round_questions(survey_round)
     sections = survey_sections(survey_round, questions)
     if not 1 <= page <= len(sections):
         raise Http404
+    # The last page's POST leaves this check to response_submit, which makes it under the
+    # round's lock as it stores the answers; a page shown instead checks first (below).
+    submitting = request.method == "POST" and page == len(sections) and "back" not in request.POST
+    if not submitting and selectors.has_responded(survey_round=survey_round, user=request.user):
+        return _already(request, survey_round)
     if request.method != "POST":
         return _render_page(request, survey_round, sections, page, {}, posted=False)
     raw = _posted_answers(request.POST, questions)
@@ -187,6 +190,8 @@ def take_page(request, slug, page):
     if moving_back:
         return _render_page(request, survey_round, sections, max(page - 1, 1), answers)
     if errors:
+        if submitting and selectors.has_responded(survey_round=survey_round, user=request.user):
+            return _already(request, survey_round)
         answers.update({k: raw[k] for k in errors if isinstance(raw.get(k), str)})
         return _render_page(request, survey_round, sections, page, answers, errors)
     if page < len(sections):
@@ -205,6 +210,8 @@ def _submit(request, survey_round, sections, answers):
     except responding.AlreadyResponded:
         return _already(request, survey_round)
     except ValidationError as error:
+        if selectors.has_responded(survey_round=survey_round, user=request.user):
+            return _already(request, survey_round)
         problems = error.message_dict
         for number, (_, questions) in enumerate(sections, start=1):
             errors = {q.key: " ".join(problems[q.key]) for q in questions if q.key in problems}
