@@ -1,0 +1,146 @@
+"""Loading an import file into a temporary table, for imports that check their rows in SQL.
+
+The file meets the same rules as read_table in common/csvfiles.py (size, encoding, header,
+control characters, column and value limits). A plain CSV, the usual case, is checked in Python
+with a few scans over its whole text, then given to PostgreSQL's COPY one line per row, each
+numbered as it arrives, and split into its columns by the database: with no quote character in
+the file, every line is one record. Any other file (quoted values, which may run over several
+lines; an XLSX workbook; anything the checks refuse or that is out of the ordinary) is read by
+read_table, whose rows carry their first line, and its rows are copied in.
+
+Either way the table holds one row per data record that is not blank: `line` (the header is line
+1) and, for each wanted column, its value trimmed as read_table trims it ('' when the file has
+no such column).
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from django.db import connection
+
+from common.csv_export import copy_buffer_writer
+from common.csvfiles import (
+    _CONTROL,
+    MAX_COLUMNS,
+    UTF8,
+    WINDOWS_1252,
+    CsvTable,
+    checked_header,
+    choose_encoding,
+    opened_import,
+    read_table,
+)
+
+# What str.strip() removes that can still be in a value once control characters are refused.
+WHITESPACE = (
+    "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# At least MAX_COLUMNS + 1 cells on a line: read_table decides whether that is too many.
+_WIDE_LINE = re.compile(rf"^(?:[^,\n]*,){{{MAX_COLUMNS}}}", re.MULTILINE)
+# A line that is only "\." ends COPY's input early.
+_COPY_END = re.compile(r"^\\\.$", re.MULTILINE)
+_CHUNK = 1 << 20
+
+
+@dataclass
+class CopiedTable:
+    """A file loaded by copy_table: the table's name, the header, how many rows, how it was read."""
+
+    name: str
+    header: list[str]
+    rows: int
+    read_as: str = UTF8
+    sheet: str = ""
+
+    read_note = CsvTable.read_note
+
+
+def copy_table(
+    data: bytes | str | BinaryIO, *, name: str, required: list[str], columns: list[str]
+) -> CopiedTable:
+    """Load an import file into the temporary table `name`, dropped when the transaction ends.
+
+    Raises CsvImportError as read_table does, with the same problems, before anything is loaded.
+    """
+    stream, is_workbook = opened_import(data)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+        if not is_workbook:
+            encoding = choose_encoding(stream)
+            text = _plain_text(stream.read().decode(encoding))
+            if text is not None:
+                header, _ = checked_header(text.partition("\n")[0].split(","), required)
+                rows = _copy_lines(cursor, name, text, header, columns)
+                read_as = WINDOWS_1252 if encoding == "cp1252" else UTF8
+                return CopiedTable(name, header, rows, read_as)
+            stream.seek(0)
+        table = read_table(stream, required=required, columns=columns)
+        _copy_rows(cursor, name, table, columns)
+        return CopiedTable(name, table.header, len(table.rows), table.read_as, table.sheet)
+
+
+def _plain_text(text: str) -> str | None:
+    """The text with line ends made "\\n" when every line of it is one record that read_table
+    would take without complaint about its shape; None when read_table must read it."""
+    if '"' in text or _CONTROL.search(text):
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    if not text.partition("\n")[0].replace(",", "").strip():
+        return None  # empty, or the header is not on line 1
+    longest = csv.field_size_limit()
+    if re.search(rf"^[^\n]{{{longest + 1}}}", text, re.MULTILINE):
+        return None
+    if _WIDE_LINE.search(text) or _COPY_END.search(text):
+        return None
+    return text
+
+
+def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[str]) -> int:
+    """COPY the text one line per row, numbered in order, then split the lines into columns.
+
+    The delimiter and quote are control characters, which a plain text never holds.
+    """
+    lines = f"{name}_lines"
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{lines}")
+    cursor.execute(
+        f"CREATE TEMP TABLE {lines} (line integer GENERATED ALWAYS AS IDENTITY, text text) "
+        "ON COMMIT DROP"
+    )
+    cursor.copy_expert(
+        f"COPY {lines} (text) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
+        io.StringIO(text),
+        size=_CHUNK,
+    )
+    position = {column: header.index(column) + 1 for column in columns if column in header}
+    cells = ", ".join(
+        f"btrim(split_part(text, ',', {position[column]}), %(space)s) AS {column}"
+        if column in position
+        else f"''::text AS {column}"
+        for column in columns
+    )
+    cursor.execute(
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT line, {cells} FROM {lines} "
+        f"WHERE line > 1 AND btrim(replace(text, ',', ''), %(space)s) <> ''",
+        {"space": WHITESPACE},
+    )
+    rows = cursor.rowcount
+    cursor.execute(f"DROP TABLE {lines}")
+    return rows
+
+
+def _copy_rows(cursor, name: str, table: CsvTable, columns: list[str]) -> None:
+    listed = ", ".join(f"{column} text" for column in columns)
+    cursor.execute(f"CREATE TEMP TABLE {name} (line integer, {listed}) ON COMMIT DROP")
+    buffer = io.StringIO()
+    writer = copy_buffer_writer(buffer)
+    for row in table.rows:
+        writer.writerow([row.line, *(row.get(column) for column in columns)])
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer, size=_CHUNK)
