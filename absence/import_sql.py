@@ -67,12 +67,17 @@ def _read(value: str, read: Callable) -> object:
 
 def _value_lookups(cursor) -> dict:
     """Each distinct value of the columns with rules of their own, as a row would read it."""
-    cursor.execute(
-        f"SELECT 'date', start_date FROM {ROWS} UNION SELECT 'date', end_date FROM {ROWS} "
-        f"UNION SELECT 'category', category FROM {ROWS} UNION SELECT 'reason', reason FROM {ROWS} "
-        f"UNION SELECT 'half', start_half_day FROM {ROWS} "
-        f"UNION SELECT 'half', end_half_day FROM {ROWS}"
-    )
+    looked_up = ("start_date", "end_date", "category", "reason", "start_half_day", "end_half_day")
+    kinds = ("date", "date", "category", "reason", "half", "half")
+    # One pass over the rows; each grouping set gives one column's distinct values.
+    sets = ", ".join(f"({column})" for column in looked_up)
+    cursor.execute(f"SELECT {', '.join(looked_up)} FROM {ROWS} GROUP BY GROUPING SETS ({sets})")
+    distinct = {
+        (kind, value)
+        for found in cursor.fetchall()
+        for kind, value in zip(kinds, found, strict=True)
+        if value is not None
+    }
     readers = {
         "date": row_date,
         "category": lambda row, column: row.choice(column, CATEGORIES),
@@ -80,7 +85,7 @@ def _value_lookups(cursor) -> dict:
         "half": lambda row, column: row.yes_no(column),
     }
     found: dict[str, tuple[list, list]] = {kind: ([], []) for kind in readers}
-    for kind, value in cursor.fetchall():
+    for kind, value in distinct:
         read = _read(value, readers[kind])
         if read is not None:
             found[kind][0].append(value)
@@ -174,25 +179,31 @@ def _overlaps(cursor) -> list[CsvProblem]:
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
               AND NOT EXISTS (SELECT 1 FROM {ROWS} r WHERE r.record_id = a.record_id)
         ),
-        ordered AS (
-            SELECT *, row_number() OVER (
-                PARTITION BY staff_pk ORDER BY start_date, end_date, stored, line, record_id
-            ) AS position
+        swept AS MATERIALIZED (
+            SELECT *, row_number() OVER sorted AS position,
+                   max(end_date) OVER (sorted ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                       AS furthest
             FROM spells
+            WINDOW sorted AS (
+                PARTITION BY staff_pk ORDER BY start_date, end_date, stored, line, record_id
+            )
         ),
-        swept AS (
-            SELECT *, max(ARRAY[end_date - DATE '2000-01-01', -position]) OVER (
-                PARTITION BY staff_pk ORDER BY position
-                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING
-            ) AS furthest
-            FROM ordered
+        reached AS (
+            SELECT * FROM swept WHERE start_date <= furthest
+        ),
+        pairs AS (
+            SELECT l.staff_pk, l.position, min(e.position) AS earlier
+            FROM reached l
+            JOIN swept e ON e.staff_pk = l.staff_pk AND e.end_date = l.furthest
+                AND e.position < l.position
+            GROUP BY l.staff_pk, l.position
         )
         SELECT e.start_date, e.end_date, e.start_half, e.end_half, e.line, e.record_id,
                l.start_date, l.end_date, l.start_half, l.end_half, l.line, l.record_id
-        FROM swept l
-        JOIN ordered e ON e.staff_pk = l.staff_pk AND e.position = -l.furthest[2]
+        FROM pairs p
+        JOIN reached l ON l.staff_pk = p.staff_pk AND l.position = p.position
+        JOIN swept e ON e.staff_pk = p.staff_pk AND e.position = p.earlier
         WHERE (l.line IS NOT NULL OR e.line IS NOT NULL)
-          AND l.start_date <= e.end_date
           AND NOT (l.start_date = e.end_date AND e.end_half AND l.start_half)
         ORDER BY l.staff_pk, l.position
         """

@@ -39,10 +39,8 @@ WHITESPACE = (
     "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-# At least MAX_COLUMNS + 1 cells on a line: read_table decides whether that is too many.
-_WIDE_LINE = re.compile(rf"^(?:[^,\n]*,){{{MAX_COLUMNS}}}", re.MULTILINE)
-# A line that is only "\." ends COPY's input early.
-_COPY_END = re.compile(r"^\\\.$", re.MULTILINE)
+# Whitespace other than line ends: without any, no value needs trimming.
+_SPACE = re.compile(r"[^\S\n]")
 _CHUNK = 1 << 20
 
 
@@ -92,20 +90,27 @@ def _plain_text(text: str) -> str | None:
         text = text.replace("\r\n", "\n")
         if "\r" in text:
             return None
-    if not text.partition("\n")[0].replace(",", "").strip():
+    lines = text.split("\n")
+    if not lines[0].replace(",", "").strip():
         return None  # empty, or the header is not on line 1
-    longest = csv.field_size_limit()
-    if re.search(rf"^[^\n]{{{longest + 1}}}", text, re.MULTILINE):
+    if max(map(len, lines)) > csv.field_size_limit():
         return None
-    if _WIDE_LINE.search(text) or _COPY_END.search(text):
-        return None
+    if max(map(_commas, lines)) >= MAX_COLUMNS:
+        return None  # read_table decides whether a row has too many columns
+    if "\\." in lines:
+        return None  # a line that is only "\." would end COPY's input early
     return text
+
+
+def _commas(line: str) -> int:
+    return line.count(",")
 
 
 def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[str]) -> int:
     """COPY the text one line per row, numbered in order, then split the lines into columns.
 
-    The delimiter and quote are control characters, which a plain text never holds.
+    The delimiter and quote are control characters, which a plain text never holds. Values are
+    trimmed only when the text has spaces; the set of spaces is short when the text is ASCII.
     """
     lines = f"{name}_lines"
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{lines}")
@@ -118,17 +123,21 @@ def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[s
         io.StringIO(text),
         size=_CHUNK,
     )
+    space = " \t" if text.isascii() else WHITESPACE
+    trim = _SPACE.search(text) is not None
     position = {column: header.index(column) + 1 for column in columns if column in header}
-    cells = ", ".join(
-        f"btrim(split_part(text, ',', {position[column]}), %(space)s) AS {column}"
-        if column in position
-        else f"''::text AS {column}"
-        for column in columns
-    )
+    cells = []
+    for column in columns:
+        if column not in position:
+            cells.append(f"''::text AS {column}")
+        elif trim:
+            cells.append(f"btrim(split_part(text, ',', {position[column]}), %(space)s) AS {column}")
+        else:
+            cells.append(f"split_part(text, ',', {position[column]}) AS {column}")
     cursor.execute(
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT line, {cells} FROM {lines} "
-        f"WHERE line > 1 AND btrim(replace(text, ',', ''), %(space)s) <> ''",
-        {"space": WHITESPACE},
+        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT line, {', '.join(cells)} "
+        f"FROM {lines} WHERE line > 1 AND btrim(replace(text, ',', ''), %(space)s) <> ''",
+        {"space": space},
     )
     rows = cursor.rowcount
     cursor.execute(f"DROP TABLE {lines}")
