@@ -65,70 +65,107 @@ def _read(value: str, read: Callable) -> object:
     return None if row.problems else result
 
 
-def _value_lookups(cursor) -> dict:
-    """Each distinct value of the columns with rules of their own, as a row would read it."""
-    looked_up = ("start_date", "end_date", "category", "reason", "start_half_day", "end_half_day")
-    kinds = ("date", "date", "category", "reason", "half", "half")
+# The columns with rules of their own, each with the reading it shares with others.
+READ_COLUMNS = {
+    "start_date": "date",
+    "end_date": "date",
+    "category": "category",
+    "reason": "reason",
+    "start_half_day": "half",
+    "end_half_day": "half",
+}
+READERS = {
+    "date": row_date,
+    "category": lambda row, column: row.choice(column, CATEGORIES),
+    "reason": lambda row, column: row.choice(column, REASONS, required=False),
+    "half": lambda row, column: row.yes_no(column),
+}
+SQL_TYPES = {"date": "date", "category": "text", "reason": "text", "half": "boolean"}
+# Up to this many readable values a CASE reads them; more are looked up by a join.
+CASE_AT_MOST = 50
+
+
+def _readings(cursor) -> dict[str, dict[str, object]]:
+    """Per reading, each distinct value of its columns that CsvRow reads without a problem."""
+    sets = ", ".join(f"({column})" for column in READ_COLUMNS)
     # One pass over the rows; each grouping set gives one column's distinct values.
-    sets = ", ".join(f"({column})" for column in looked_up)
-    cursor.execute(f"SELECT {', '.join(looked_up)} FROM {ROWS} GROUP BY GROUPING SETS ({sets})")
-    distinct = {
-        (kind, value)
-        for found in cursor.fetchall()
-        for kind, value in zip(kinds, found, strict=True)
-        if value is not None
-    }
-    readers = {
-        "date": row_date,
-        "category": lambda row, column: row.choice(column, CATEGORIES),
-        "reason": lambda row, column: row.choice(column, REASONS, required=False),
-        "half": lambda row, column: row.yes_no(column),
-    }
-    found: dict[str, tuple[list, list]] = {kind: ([], []) for kind in readers}
-    for kind, value in distinct:
-        read = _read(value, readers[kind])
-        if read is not None:
-            found[kind][0].append(value)
-            found[kind][1].append(read)
-    return {
-        f"{kind}_{part}": values
-        for kind, (texts, reads) in found.items()
-        for part, values in (("texts", texts), ("values", reads))
-    }
+    cursor.execute(f"SELECT {', '.join(READ_COLUMNS)} FROM {ROWS} GROUP BY GROUPING SETS ({sets})")
+    readings: dict[str, dict[str, object]] = {kind: {} for kind in READERS}
+    seen: dict[str, set[str]] = {kind: set() for kind in READERS}
+    for found in cursor.fetchall():
+        for kind, value in zip(READ_COLUMNS.values(), found, strict=True):
+            if value is not None and value not in seen[kind]:
+                seen[kind].add(value)
+                read = _read(value, READERS[kind])
+                if read is not None:
+                    readings[kind][value] = read
+    # Every date written as PostgreSQL reads it itself: the table's values can be cast.
+    if all(readings["date"].get(text, text).isoformat() == text for text in seen["date"]):
+        readings["date"] = {}
+        readings["date_cast"] = {}
+    return readings
+
+
+def _reading_sql(column: str, readings: dict, params: dict) -> tuple[str, str]:
+    """The SQL reading the row's value in `column` (NULL when it has a problem), and any join."""
+    kind = READ_COLUMNS[column]
+    if kind == "date" and "date_cast" in readings:
+        return f"r.{column}::date", ""
+    read = readings[kind]
+    sql_type = SQL_TYPES[kind]
+    if len(read) > CASE_AT_MOST:
+        params[f"{kind}_texts"] = list(read)
+        params[f"{kind}_values"] = list(read.values())
+        join = (
+            f"LEFT JOIN unnest(%({kind}_texts)s::text[], %({kind}_values)s::{sql_type}[]) "
+            f"{column}_read(text, value) ON {column}_read.text = r.{column}"
+        )
+        return f"{column}_read.value", join
+    if not read:
+        return f"NULL::{sql_type}", ""
+    cases = []
+    for number, (text, value) in enumerate(read.items()):
+        params[f"{column}_{number}_text"], params[f"{column}_{number}_value"] = text, value
+        cases.append(f"WHEN %({column}_{number}_text)s THEN %({column}_{number}_value)s")
+    return f"(CASE r.{column} {' '.join(cases)} END)::{sql_type}", ""
 
 
 def _create_checked(cursor) -> None:
     """The rows with their values read and their person found; `at_fault` marks every row with
     a problem of its own (and may mark a few more: Python has the last word on those)."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
+    readings = _readings(cursor)
+    params: dict = {}
+    joins = []
+    read = {}
+    for column in READ_COLUMNS:
+        read[column], join = _reading_sql(column, readings, params)
+        if join:
+            joins.append(join)
     cursor.execute(
         f"""
         CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
-        SELECT r.line, r.record_id, s.id AS staff_pk,
-               sd.value AS start_date, ed.value AS end_date, c.value AS category,
-               rs.value AS reason, sh.value AS start_half_day, eh.value AS end_half_day,
-               (r.record_id = '' OR length(r.record_id) > 64 OR r.staff_id = ''
-                OR s.id IS NULL OR sd.value IS NULL OR ed.value IS NULL OR c.value IS NULL
-                OR rs.value IS NULL OR sh.value IS NULL OR eh.value IS NULL
-                OR ed.value < sd.value OR (r.reason <> '' AND c.value <> 'SIC')
-                OR sd.value < s.start_date OR ed.value > coalesce(s.end_date, ed.value)
+        SELECT line, record_id, staff_pk, start_date, end_date, category, reason,
+               start_half_day, end_half_day,
+               (record_id = '' OR length(record_id) > 64 OR staff_text = ''
+                OR staff_pk IS NULL OR start_date IS NULL OR end_date IS NULL
+                OR category IS NULL OR reason IS NULL OR start_half_day IS NULL
+                OR end_half_day IS NULL OR end_date < start_date
+                OR (reason_text <> '' AND category <> 'SIC')
+                OR start_date < employed_from OR end_date > coalesce(employed_to, end_date)
                ) AS at_fault
-        FROM {ROWS} r
-        LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
-        LEFT JOIN unnest(%(date_texts)s::text[], %(date_values)s::date[]) sd(text, value)
-            ON sd.text = r.start_date
-        LEFT JOIN unnest(%(date_texts)s::text[], %(date_values)s::date[]) ed(text, value)
-            ON ed.text = r.end_date
-        LEFT JOIN unnest(%(category_texts)s::text[], %(category_values)s::text[]) c(text, value)
-            ON c.text = r.category
-        LEFT JOIN unnest(%(reason_texts)s::text[], %(reason_values)s::text[]) rs(text, value)
-            ON rs.text = r.reason
-        LEFT JOIN unnest(%(half_texts)s::text[], %(half_values)s::boolean[]) sh(text, value)
-            ON sh.text = r.start_half_day
-        LEFT JOIN unnest(%(half_texts)s::text[], %(half_values)s::boolean[]) eh(text, value)
-            ON eh.text = r.end_half_day
+        FROM (  -- OFFSET 0 keeps each value read once, however often the test below uses it
+            SELECT r.line, r.record_id, r.staff_id AS staff_text, s.id AS staff_pk,
+                   s.start_date AS employed_from, s.end_date AS employed_to,
+                   r.reason AS reason_text,
+                   {", ".join(f"{sql} AS {column}" for column, sql in read.items())}
+            FROM {ROWS} r
+            LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
+            {" ".join(joins)}
+            OFFSET 0
+        ) AS read
         """,
-        _value_lookups(cursor),
+        params,
     )
 
 
@@ -151,11 +188,21 @@ def _row_problems(cursor) -> list[CsvProblem]:
 
 def _duplicate_problems(cursor) -> list[CsvProblem]:
     cursor.execute(
-        f"SELECT line, record_id, first FROM (SELECT line, record_id, "
-        f"min(line) OVER (PARTITION BY record_id) AS first FROM {ROWS} WHERE record_id <> '') d "
-        "WHERE line > first ORDER BY line"
+        f"""
+        WITH repeated AS (
+            SELECT record_id FROM {CHECKED} WHERE record_id <> ''
+            GROUP BY record_id HAVING count(*) > 1
+        )
+        SELECT line, record_id, min(line) OVER (PARTITION BY record_id)
+        FROM {CHECKED} WHERE record_id IN (SELECT record_id FROM repeated)
+        ORDER BY line
+        """
     )
-    return [duplicate_problem(*found) for found in cursor.fetchall()]
+    return [
+        duplicate_problem(line, record_id, first)
+        for line, record_id, first in cursor.fetchall()
+        if line > first
+    ]
 
 
 def _overlaps(cursor) -> list[CsvProblem]:
@@ -177,7 +224,7 @@ def _overlaps(cursor) -> list[CsvProblem]:
                    NULL, a.record_id, 1
             FROM {RECORDS} a
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
-              AND NOT EXISTS (SELECT 1 FROM {ROWS} r WHERE r.record_id = a.record_id)
+              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
         ),
         swept AS MATERIALIZED (
             SELECT *, row_number() OVER sorted AS position,

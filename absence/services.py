@@ -246,16 +246,16 @@ def _records_copy(spells: list[Spell]) -> None:
     buffer.seek(0)
     listed = ", ".join(columns)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.absence_import_rows")
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.absence_import_writes")
         cursor.execute(
-            f"CREATE TEMP TABLE absence_import_rows ON COMMIT DROP AS "
+            f"CREATE TEMP TABLE absence_import_writes ON COMMIT DROP AS "
             f"SELECT {listed} FROM {table} WITH NO DATA"
         )
         cursor.copy_expert(
-            f"COPY absence_import_rows ({listed}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY absence_import_writes ({listed}) FROM STDIN WITH (FORMAT csv)", buffer
         )
         cursor.execute(
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM absence_import_rows "
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM absence_import_writes "
             "ON CONFLICT (record_id) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
         )

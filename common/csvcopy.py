@@ -17,6 +17,7 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from typing import BinaryIO
 
 from django.db import connection
@@ -41,6 +42,7 @@ WHITESPACE = (
 )
 # Whitespace other than line ends: without any, no value needs trimming.
 _SPACE = re.compile(r"[^\S\n]")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _CHUNK = 1 << 20
 
 
@@ -66,7 +68,7 @@ def copy_table(
     """
     stream, is_workbook = opened_import(data)
     with connection.cursor() as cursor:
-        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{name}")
+        _drop(cursor, name)
         if not is_workbook:
             encoding = choose_encoding(stream)
             text = _plain_text(stream.read().decode(encoding))
@@ -83,8 +85,11 @@ def copy_table(
 
 def _plain_text(text: str) -> str | None:
     """The text with line ends made "\\n" when every line of it is one record that read_table
-    would take without complaint about its shape; None when read_table must read it."""
-    if '"' in text or _CONTROL.search(text):
+    would take without complaint about its shape; None when read_table must read it.
+
+    Each check is one pass of C code over the text: this runs on every import.
+    """
+    if '"' in text or _has_control(text):
         return None
     if "\r" in text:
         text = text.replace("\r\n", "\n")
@@ -95,25 +100,34 @@ def _plain_text(text: str) -> str | None:
         return None  # empty, or the header is not on line 1
     if max(map(len, lines)) > csv.field_size_limit():
         return None
-    if max(map(_commas, lines)) >= MAX_COLUMNS:
+    if max(map(str.count, lines, repeat(","))) >= MAX_COLUMNS:
         return None  # read_table decides whether a row has too many columns
-    if "\\." in lines:
+    if "\\." in text and "\\." in lines:
         return None  # a line that is only "\." would end COPY's input early
     return text
 
 
-def _commas(line: str) -> int:
-    return line.count(",")
+def _has_control(text: str) -> bool:
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
+    return _CONTROL.search(text) is not None
+
+
+def _has_space(text: str) -> bool:
+    if text.isascii():
+        return " " in text or "\t" in text
+    return _SPACE.search(text) is not None
 
 
 def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[str]) -> int:
-    """COPY the text one line per row, numbered in order, then split the lines into columns.
+    """COPY the text one line per row, numbered in order; `name` is a view splitting them.
 
     The delimiter and quote are control characters, which a plain text never holds. Values are
     trimmed only when the text has spaces; the set of spaces is short when the text is ASCII.
     """
     lines = f"{name}_lines"
-    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{lines}")
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{lines} CASCADE")
+    # Dropped at the end of the transaction, and the view over it with it.
     cursor.execute(
         f"CREATE TEMP TABLE {lines} (line integer GENERATED ALWAYS AS IDENTITY, text text) "
         "ON COMMIT DROP"
@@ -123,25 +137,41 @@ def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[s
         io.StringIO(text),
         size=_CHUNK,
     )
+    rows = cursor.rowcount
     space = " \t" if text.isascii() else WHITESPACE
-    trim = _SPACE.search(text) is not None
+    quoted_space = "'" + space.replace("'", "''") + "'"
+    trim = _has_space(text)
     position = {column: header.index(column) + 1 for column in columns if column in header}
     cells = []
     for column in columns:
         if column not in position:
             cells.append(f"''::text AS {column}")
         elif trim:
-            cells.append(f"btrim(split_part(text, ',', {position[column]}), %(space)s) AS {column}")
+            cells.append(
+                f"btrim(split_part(text, ',', {position[column]}), {quoted_space}) AS {column}"
+            )
         else:
             cells.append(f"split_part(text, ',', {position[column]}) AS {column}")
+    blank = f"btrim(replace(text, ',', ''), {quoted_space}) = ''"
+    # A blank line is empty, or starts with a comma or a space.
+    if "\n\n" in text or "\n," in text or trim:
+        cursor.execute(f"SELECT count(*) FROM {lines} WHERE line = 1 OR text IS NULL OR {blank}")
+        rows -= cursor.fetchone()[0]
+    else:
+        rows -= 1  # the header
     cursor.execute(
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT line, {', '.join(cells)} "
-        f"FROM {lines} WHERE line > 1 AND btrim(replace(text, ',', ''), %(space)s) <> ''",
-        {"space": space},
+        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} "
+        f"FROM {lines} WHERE line > 1 AND NOT ({blank})"
     )
-    rows = cursor.rowcount
-    cursor.execute(f"DROP TABLE {lines}")
     return rows
+
+
+def _drop(cursor, name: str) -> None:
+    """Drop what an earlier import in this transaction left: a table or a view."""
+    cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [f"pg_temp.{name}"])
+    found = cursor.fetchone()
+    if found:
+        cursor.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} pg_temp.{name}")
 
 
 def _copy_rows(cursor, name: str, table: CsvTable, columns: list[str]) -> None:
