@@ -13,6 +13,7 @@ Either way the table holds one row per data record that is not blank: `line` (th
 no such column).
 """
 
+import codecs
 import csv
 import io
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from itertools import repeat
 from typing import BinaryIO
 
-from django.db import connection
+from django.db import connection, transaction
 
 from common.csv_export import copy_buffer_writer
 from common.csvfiles import (
@@ -65,16 +66,23 @@ def copy_table(
     """Load an import file into the temporary table `name`, dropped when the transaction ends.
 
     Raises CsvImportError as read_table does, with the same problems, before anything is loaded.
+    Call it inside a transaction.
     """
     stream, is_workbook = opened_import(data)
     with connection.cursor() as cursor:
         _drop(cursor, name)
         if not is_workbook:
             encoding = choose_encoding(stream)
-            text = _plain_text(stream.read().decode(encoding))
-            if text is not None:
-                header, _ = checked_header(text.partition("\n")[0].split(","), required)
-                rows = _copy_lines(cursor, name, text, header, columns)
+            lines = _PlainLines(stream, encoding)
+            try:
+                with transaction.atomic():
+                    rows = _copy_lines(cursor, name, lines)
+            except Exception:
+                if not lines.refused:
+                    raise
+            if not lines.refused and lines.header is not None:
+                header, _ = checked_header(lines.header.split(","), required)
+                rows = _split_lines(cursor, name, lines, rows, header, columns)
                 read_as = WINDOWS_1252 if encoding == "cp1252" else UTF8
                 return CopiedTable(name, header, rows, read_as)
             stream.seek(0)
@@ -83,7 +91,59 @@ def copy_table(
         return CopiedTable(name, table.header, len(table.rows), table.read_as, table.sheet)
 
 
-def _plain_text(text: str) -> str | None:
+class _PlainLines:
+    """A file's text for COPY, whole lines at a time, checked as it goes by.
+
+    At the first sign that read_table must read the file, read() raises, which ends the COPY,
+    and `refused` is set.
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str):
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.rest = ""
+        self.done = False
+        self.refused = False
+        self.header: str | None = None
+        self.ascii = True
+        self.spaces = False
+        self.maybe_blank = False
+
+    def read(self, size: int = -1) -> str:
+        while not self.done:
+            chunk = self.stream.read(_CHUNK)
+            self.done = not chunk
+            text = self.rest + self.decoder.decode(chunk, final=self.done)
+            self.rest = ""
+            if not self.done:
+                end = text.rfind("\n") + 1
+                text, self.rest = text[:end], text[end:]
+                if len(self.rest) > csv.field_size_limit():
+                    self._refuse()
+            if text:
+                return self._checked(text)
+        return ""
+
+    def _checked(self, text: str) -> str:
+        plain = _plain_text(text, first=self.header is None)
+        if plain is None:
+            self._refuse()
+        if self.header is None:
+            self.header = plain.partition("\n")[0]
+        self.ascii = self.ascii and plain.isascii()
+        self.spaces = self.spaces or _has_space(plain)
+        # A blank line is empty, or starts with a comma or a space.
+        self.maybe_blank = self.maybe_blank or (
+            "\n\n" in plain or "\n," in plain or plain.startswith(("\n", ","))
+        )
+        return plain
+
+    def _refuse(self):
+        self.refused = True
+        raise ValueError("not a plain CSV text")
+
+
+def _plain_text(text: str, *, first: bool = True) -> str | None:
     """The text with line ends made "\\n" when every line of it is one record that read_table
     would take without complaint about its shape; None when read_table must read it.
 
@@ -96,7 +156,7 @@ def _plain_text(text: str) -> str | None:
         if "\r" in text:
             return None
     lines = text.split("\n")
-    if not lines[0].replace(",", "").strip():
+    if first and not lines[0].replace(",", "").strip():
         return None  # empty, or the header is not on line 1
     if max(map(len, lines)) > csv.field_size_limit():
         return None
@@ -119,51 +179,58 @@ def _has_space(text: str) -> bool:
     return _SPACE.search(text) is not None
 
 
-def _copy_lines(cursor, name: str, text: str, header: list[str], columns: list[str]) -> int:
-    """COPY the text one line per row, numbered in order; `name` is a view splitting them.
+def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
+    """COPY the text one line per row, numbered in order; how many lines there were.
 
-    The delimiter and quote are control characters, which a plain text never holds. Values are
-    trimmed only when the text has spaces; the set of spaces is short when the text is ASCII.
+    The delimiter and quote are control characters, which a plain text never holds.
     """
-    lines = f"{name}_lines"
-    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{lines} CASCADE")
+    table = f"{name}_lines"
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table} CASCADE")
     # Dropped at the end of the transaction, and the view over it with it.
     cursor.execute(
-        f"CREATE TEMP TABLE {lines} (line integer GENERATED ALWAYS AS IDENTITY, text text) "
+        f"CREATE TEMP TABLE {table} (line integer GENERATED ALWAYS AS IDENTITY, text text) "
         "ON COMMIT DROP"
     )
     cursor.copy_expert(
-        f"COPY {lines} (text) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
-        io.StringIO(text),
+        f"COPY {table} (text) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
+        lines,
         size=_CHUNK,
     )
-    rows = cursor.rowcount
-    space = " \t" if text.isascii() else WHITESPACE
+    return cursor.rowcount
+
+
+def _split_lines(
+    cursor, name: str, lines: _PlainLines, count: int, header: list[str], columns: list[str]
+) -> int:
+    """Make `name` a view of the copied lines split into columns; how many rows it has.
+
+    Values are trimmed only when the text has spaces; the set of spaces is short when the text
+    is ASCII.
+    """
+    table = f"{name}_lines"
+    space = " \t" if lines.ascii else WHITESPACE
     quoted_space = "'" + space.replace("'", "''") + "'"
-    trim = _has_space(text)
     position = {column: header.index(column) + 1 for column in columns if column in header}
     cells = []
     for column in columns:
         if column not in position:
             cells.append(f"''::text AS {column}")
-        elif trim:
-            cells.append(
-                f"btrim(split_part(text, ',', {position[column]}), {quoted_space}) AS {column}"
-            )
-        else:
-            cells.append(f"split_part(text, ',', {position[column]}) AS {column}")
+            continue
+        cell = f"split_part(text, ',', {position[column]})"
+        cells.append(
+            f"btrim({cell}, {quoted_space}) AS {column}" if lines.spaces else f"{cell} AS {column}"
+        )
     blank = f"btrim(replace(text, ',', ''), {quoted_space}) = ''"
-    # A blank line is empty, or starts with a comma or a space.
-    if "\n\n" in text or "\n," in text or trim:
-        cursor.execute(f"SELECT count(*) FROM {lines} WHERE line = 1 OR text IS NULL OR {blank}")
-        rows -= cursor.fetchone()[0]
+    if lines.maybe_blank or lines.spaces:
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE line = 1 OR text IS NULL OR {blank}")
+        count -= cursor.fetchone()[0]
     else:
-        rows -= 1  # the header
+        count -= 1  # the header
     cursor.execute(
         f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} "
-        f"FROM {lines} WHERE line > 1 AND NOT ({blank})"
+        f"FROM {table} WHERE line > 1 AND NOT ({blank})"
     )
-    return rows
+    return count
 
 
 def _drop(cursor, name: str) -> None:

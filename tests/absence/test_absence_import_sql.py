@@ -204,3 +204,23 @@ def test_a_plain_file_with_crlf_line_ends_is_copied_as_lines():
 def test_the_trimmed_whitespace_is_what_str_strip_removes():
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()}
     assert set(csvcopy.WHITESPACE) == {c for c in spaces if not _CONTROL.match(c)}
+
+
+def test_a_quote_found_after_the_copy_began_hands_the_file_to_read_table(staff):
+    """The text is checked as it is copied: past the first megabyte, the copy is undone."""
+    rows = [
+        f"R{n},P1,2024-{1 + n % 12:02d}-{1 + n % 28:02d},2024-01-01,TRN,,," for n in range(30_000)
+    ]
+    text = "\n".join([HEADER, *rows, '"Q1",NOBODY,2024-02-01,2024-02-01,TRN,,,']) + "\n"
+    assert len(text) > csvcopy._CHUNK
+    with pytest.raises(CsvImportError) as error:
+        services.absence_import(data=text)
+    assert str(error.value.problems[-1]) == (
+        "line 30002, column staff_id: no staff member has staff id 'NOBODY'"
+    )
+    assert not AbsenceRecord.objects.exists()
+
+
+def test_an_empty_file_is_refused_as_before():
+    with pytest.raises(CsvImportError, match="line 1: the file is empty"):
+        services.absence_import(data="")
