@@ -171,11 +171,15 @@ def _create_checked(cursor) -> None:
 
 def _row_problems(cursor) -> list[CsvProblem]:
     """The problems of the rows at fault, worded by spell_from_row."""
+    cursor.execute(f"SELECT line FROM {CHECKED} WHERE at_fault IS NOT FALSE")
+    lines = [line for (line,) in cursor.fetchall()]
+    if not lines:
+        return []
     columns = ", ".join(f"r.{column}" for column in ABSENCE_COLUMNS)
     cursor.execute(
-        f"SELECT r.line, {columns}, s.id, s.start_date, s.end_date FROM {CHECKED} c "
-        f"JOIN {ROWS} r ON r.line = c.line LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id "
-        "WHERE c.at_fault IS NOT FALSE ORDER BY r.line"
+        f"SELECT r.line, {columns}, s.id, s.start_date, s.end_date FROM {ROWS} r "
+        f"LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id WHERE r.line = ANY(%s) ORDER BY r.line",
+        [lines],
     )
     problems = []
     for line, *values, pk, employed_from, employed_to in cursor.fetchall():
