@@ -100,7 +100,8 @@ def _readings(cursor) -> dict[str, dict[str, object]]:
                 if read is not None:
                     readings[kind][value] = read
     # Every date written as PostgreSQL reads it itself: the table's values can be cast.
-    if all(readings["date"].get(text, text).isoformat() == text for text in seen["date"]):
+    dates = readings["date"]
+    if all(text in dates and dates[text].isoformat() == text for text in seen["date"]):
         readings["date"] = {}
         readings["date_cast"] = {}
     return readings

@@ -76,7 +76,8 @@ def copy_table(
             lines = _PlainLines(stream, encoding)
             try:
                 with transaction.atomic():
-                    rows = _copy_lines(cursor, name, lines)
+                    if lines.start():
+                        rows = _copy_lines(cursor, name, lines)
             except Exception:
                 if not lines.refused:
                     raise
@@ -92,7 +93,8 @@ def copy_table(
 
 
 class _PlainLines:
-    """A file's text for COPY, whole lines at a time, checked as it goes by.
+    """A file's text for COPY, whole lines at a time, checked as it goes by: each line is one
+    record, with as many cells as the header.
 
     At the first sign that read_table must read the file, read() raises, which ends the COPY,
     and `refused` is set.
@@ -105,11 +107,21 @@ class _PlainLines:
         self.done = False
         self.refused = False
         self.header: str | None = None
+        self.commas = 0
+        self.first: str | None = None
         self.ascii = True
         self.spaces = False
         self.maybe_blank = False
 
+    def start(self) -> bool:
+        """Read the first lines (and the header): whether there is anything to copy."""
+        self.first = self.read()
+        return self.header is not None
+
     def read(self, size: int = -1) -> str:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
         while not self.done:
             chunk = self.stream.read(_CHUNK)
             self.done = not chunk
@@ -125,46 +137,41 @@ class _PlainLines:
         return ""
 
     def _checked(self, text: str) -> str:
-        plain = _plain_text(text, first=self.header is None)
-        if plain is None:
+        """The text with line ends made "\\n" when its lines are records read_table would take
+        as they are; each check is one pass of C code over the text."""
+        if '"' in text or _has_control(text):
             self._refuse()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                self._refuse()  # a lone carriage return ends a line for csv, not for COPY
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
         if self.header is None:
-            self.header = plain.partition("\n")[0]
-        self.ascii = self.ascii and plain.isascii()
-        self.spaces = self.spaces or _has_space(plain)
-        # A blank line is empty, or starts with a comma or a space.
+            if not lines[0].replace(",", "").strip():
+                self._refuse()  # read_table says the file is empty or the header not on line 1
+            self.header = lines[0]
+            self.commas = self.header.count(",")
+        if max(map(len, lines)) > csv.field_size_limit():
+            self._refuse()
+        if "\\." in text and "\\." in lines:
+            self._refuse()  # a line that is only "\." would end COPY's input early
+        # Every line as wide as the header (read_table judges a ragged or too wide file).
+        widths = set(map(str.count, lines, repeat(",")))
+        if self.commas >= MAX_COLUMNS or widths - {self.commas}:
+            self._refuse()
+        self.ascii = self.ascii and text.isascii()
+        self.spaces = self.spaces or _has_space(text)
+        # A blank line is empty (when the header has one column) or starts with a comma or space.
         self.maybe_blank = self.maybe_blank or (
-            "\n\n" in plain or "\n," in plain or plain.startswith(("\n", ","))
+            "\n," in text or "\n\n" in text or text.startswith((",", "\n"))
         )
-        return plain
+        return text
 
     def _refuse(self):
         self.refused = True
         raise ValueError("not a plain CSV text")
-
-
-def _plain_text(text: str, *, first: bool = True) -> str | None:
-    """The text with line ends made "\\n" when every line of it is one record that read_table
-    would take without complaint about its shape; None when read_table must read it.
-
-    Each check is one pass of C code over the text: this runs on every import.
-    """
-    if '"' in text or _has_control(text):
-        return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    lines = text.split("\n")
-    if first and not lines[0].replace(",", "").strip():
-        return None  # empty, or the header is not on line 1
-    if max(map(len, lines)) > csv.field_size_limit():
-        return None
-    if max(map(str.count, lines, repeat(","))) >= MAX_COLUMNS:
-        return None  # read_table decides whether a row has too many columns
-    if "\\." in text and "\\." in lines:
-        return None  # a line that is only "\." would end COPY's input early
-    return text
 
 
 def _has_control(text: str) -> bool:
@@ -180,19 +187,20 @@ def _has_space(text: str) -> bool:
 
 
 def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
-    """COPY the text one line per row, numbered in order; how many lines there were.
-
-    The delimiter and quote are control characters, which a plain text never holds.
-    """
+    """COPY the text one line per row, split at its commas and numbered in order; how many
+    lines there were. The quote is a control character, which a plain text never holds."""
     table = f"{name}_lines"
+    cells = ", ".join(f"c{position}" for position in range(1, lines.commas + 2))
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table} CASCADE")
     # Dropped at the end of the transaction, and the view over it with it.
     cursor.execute(
-        f"CREATE TEMP TABLE {table} (line integer GENERATED ALWAYS AS IDENTITY, text text) "
-        "ON COMMIT DROP"
+        f"CREATE TEMP TABLE {table} (line integer GENERATED ALWAYS AS IDENTITY, "
+        + ", ".join(f"c{position} text" for position in range(1, lines.commas + 2))
+        + ") ON COMMIT DROP"
     )
     cursor.copy_expert(
-        f"COPY {table} (text) FROM STDIN WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')",
+        f"COPY {table} ({cells}) FROM STDIN "
+        f"WITH (FORMAT csv, QUOTE E'\\x02', FORCE_NOT_NULL ({cells}))",
         lines,
         size=_CHUNK,
     )
@@ -202,7 +210,7 @@ def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
 def _split_lines(
     cursor, name: str, lines: _PlainLines, count: int, header: list[str], columns: list[str]
 ) -> int:
-    """Make `name` a view of the copied lines split into columns; how many rows it has.
+    """Make `name` a view of the copied lines with the import's column names; how many rows.
 
     Values are trimmed only when the text has spaces; the set of spaces is short when the text
     is ASCII.
@@ -215,20 +223,20 @@ def _split_lines(
     for column in columns:
         if column not in position:
             cells.append(f"''::text AS {column}")
-            continue
-        cell = f"split_part(text, ',', {position[column]})"
-        cells.append(
-            f"btrim({cell}, {quoted_space}) AS {column}" if lines.spaces else f"{cell} AS {column}"
-        )
-    blank = f"btrim(replace(text, ',', ''), {quoted_space}) = ''"
+        elif lines.spaces:
+            cells.append(f"btrim(c{position[column]}, {quoted_space}) AS {column}")
+        else:
+            cells.append(f"c{position[column]} AS {column}")
+    every_cell = ", ".join(f"c{p}" for p in range(1, lines.commas + 2))
+    blank = f"btrim(concat({every_cell}), {quoted_space}) = ''"
+    kept = "line > 1"
     if lines.maybe_blank or lines.spaces:
-        cursor.execute(f"SELECT count(*) FROM {table} WHERE line = 1 OR text IS NULL OR {blank}")
+        kept += f" AND NOT ({blank})"
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE line > 1 AND {blank}")
         count -= cursor.fetchone()[0]
-    else:
-        count -= 1  # the header
+    count -= 1  # the header
     cursor.execute(
-        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} "
-        f"FROM {table} WHERE line > 1 AND NOT ({blank})"
+        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} FROM {table} WHERE {kept}"
     )
     return count
 

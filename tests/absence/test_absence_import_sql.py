@@ -2,6 +2,7 @@
 import (kept for SQLite) does: same problems at the same lines, same records, nothing written for
 rows that did not change."""
 
+import io
 import re
 from datetime import date
 
@@ -105,6 +106,13 @@ def test_every_problem_is_the_same_either_way(staff):
     in_sql, in_python = _problems_each_way(MESSY)
     assert in_sql == in_python
     assert len(in_sql) >= 15
+    # Every row as wide as the header: COPY splits the rows (MESSY has short ones).
+    uniform = "\n".join(line + "," * (7 - line.count(",")) for line in MESSY.splitlines())
+    assert _copied_as_lines(uniform) is not None
+    assert _problems_each_way(uniform) == (in_sql, in_sql)
+    spaced = "\n".join(re.sub(r"\s*,\s*", " , ", line) for line in uniform.splitlines())
+    assert _copied_as_lines(spaced) is not None
+    assert _problems_each_way(spaced) == (in_sql, in_sql)
     # Spaces around values, CRLF line ends and quoted values take the other ways into the table.
     padded = "\r\n".join(re.sub(r"\s*,\s*", " , ", line) for line in MESSY.splitlines())
     assert _problems_each_way(padded) == (in_sql, in_sql)
@@ -124,8 +132,12 @@ def test_a_good_file_leaves_the_same_records_either_way(staff):
             "oth,N3,P2,2025-12-01,2025-12-01",
         ]
     )
+    assert _copied_as_lines(text) is None  # the last row is short
     in_sql, in_python = _records_each_way(text)
     assert in_sql == in_python
+    uniform = text + ",,,"
+    assert _copied_as_lines(uniform) is not None
+    assert _records_each_way(uniform) == (in_sql, in_sql)
     assert [r[0] for r in in_sql] == ["N1", "N2", "N3", "OLD1"]
 
 
@@ -183,6 +195,17 @@ def test_a_check_only_run_reports_the_changes_and_writes_nothing(staff):
     assert AbsenceRecord.objects.get().end_date == date(2025, 10, 8)
 
 
+def _copied_as_lines(text: str) -> str | None:
+    """The text COPY would be given, or None when read_table must read the file."""
+    lines = csvcopy._PlainLines(io.BytesIO(text.encode()), "utf-8")
+    try:
+        lines.start()
+        return "".join(iter(lines.read, ""))
+    except ValueError:
+        assert lines.refused
+        return None
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -191,15 +214,18 @@ def test_a_check_only_run_reports_the_changes_and_writes_nothing(staff):
         "\na,b\n1,2\n",  # the header is not on line 1
         "a,b\n\\.\n1,2\n",  # COPY would stop at this line
         "a,b\n1,2\x00\n",  # a control character
-        "a,b\n" + "," * 200 + "\n",  # more columns than allowed, if not empty
+        "a,b\n1\n",  # a short row
+        "a,b\n1,2\n\n",  # an empty line
+        "a,b\n1,2,3\n",  # a long row
+        "," * 200 + "\n" + "," * 200 + "\n",  # more columns than allowed, if not empty
     ],
 )
 def test_files_out_of_the_ordinary_are_read_by_read_table(text):
-    assert csvcopy._plain_text(text) is None
+    assert _copied_as_lines(text) is None
 
 
 def test_a_plain_file_with_crlf_line_ends_is_copied_as_lines():
-    assert csvcopy._plain_text("a,b\r\n1,2\r\n") == "a,b\n1,2\n"
+    assert _copied_as_lines("a,b\r\n1,2\r\n3,4") == "a,b\n1,2\n3,4"
 
 
 def test_the_trimmed_whitespace_is_what_str_strip_removes():
