@@ -47,6 +47,9 @@ WRITTEN = (
 
 def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
     """Load the file into a temporary table and check every row; CsvImportError on a problem."""
+    with connection.cursor() as cursor:
+        # The sorts and hashes over a large file's rows stay in memory (for this transaction).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
     loaded = copy_table(data, name=ROWS, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
     report("checking", 0, loaded.rows)
     with connection.cursor() as cursor:
