@@ -1,14 +1,16 @@
 """Loading an import file into a temporary table, for imports that check their rows in SQL.
 
 The file meets the same rules as read_table in common/csvfiles.py (size, encoding, header,
-control characters, column and value limits). A plain CSV, the usual case, is checked in Python
-with a few scans over its whole text, then given to PostgreSQL's COPY one line per row, each
-numbered as it arrives, and split into its columns by the database: with no quote character in
-the file, every line is one record. Any other file (quoted values, which may run over several
-lines; an XLSX workbook; anything the checks refuse or that is out of the ordinary) is read by
-read_table, whose rows carry their first line, and its rows are copied in.
+control characters, column and value limits). A plain CSV, the usual case, streams into
+PostgreSQL's COPY a megabyte of whole lines at a time, each piece checked in Python on its way
+with a few passes of C code: no quote character (so every line is one record), no control
+character, every line as wide as the header, no line too long. COPY splits the lines at their
+commas and numbers them as they arrive, which gives each row its line. At the first sign of
+anything else (quoted values, which may run over several lines; a short or long row; anything
+read_table would refuse) the copy is undone and read_table reads the file, its rows carrying
+their first line, and they are copied in; an XLSX workbook goes that way from the start.
 
-Either way the table holds one row per data record that is not blank: `line` (the header is line
+Either way `name` holds one row per data record that is not blank: `line` (the header is line
 1) and, for each wanted column, its value trimmed as read_table trims it ('' when the file has
 no such column).
 """
