@@ -220,6 +220,8 @@ def _overlaps(cursor) -> list[CsvProblem]:
     does not name) sorted by start and end, each compared with the one reaching furthest before
     it (the first such, on a tie).
     """
+    if not _any_spells_meet(cursor):
+        return []
     cursor.execute(
         f"""
         WITH spells AS (
@@ -267,6 +269,36 @@ def _overlaps(cursor) -> list[CsvProblem]:
     for found in cursor.fetchall():
         problems += overlap_problem(found[:6], found[6:])
     return problems
+
+
+def _any_spells_meet(cursor) -> bool:
+    """Whether any two spells of one person (the file's, or one of them stored) share a day.
+
+    Sorted by start, the first spell to start no later than an earlier one ends also starts no
+    later than the one just before it ends: comparing neighbours finds whether there is any.
+    """
+    cursor.execute(
+        f"""
+        WITH spells AS (
+            SELECT staff_pk, start_date, end_date FROM {CHECKED}
+            WHERE staff_pk IS NOT NULL AND start_date IS NOT NULL AND end_date >= start_date
+            UNION ALL
+            SELECT a.staff_id, a.start_date, a.end_date FROM {RECORDS} a
+            WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
+              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+        )
+        SELECT EXISTS (
+            SELECT FROM (
+                SELECT start_date, lag(end_date) OVER (
+                    PARTITION BY staff_pk ORDER BY start_date, end_date
+                ) AS end_before
+                FROM spells
+            ) neighbours
+            WHERE start_date <= end_before
+        )
+        """
+    )
+    return cursor.fetchone()[0]
 
 
 def changes() -> dict[int, dict[str, int]]:
