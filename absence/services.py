@@ -4,21 +4,27 @@ import io
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from absence import store
-from absence.models import AbsenceCategory, AbsenceRecord, SicknessReason
+from absence import import_sql, store
+from absence.models import AbsenceRecord
+from absence.rows import (
+    ABSENCE_COLUMNS,
+    ABSENCE_REQUIRED,
+    Spell,
+    duplicate_problem,
+    overlap_problem,
+    spell_from_row,
+    touching,
+)
 from common.csv_export import copy_buffer_writer
 from common.csvfiles import read_table
-from common.csvrows import CsvProblem, CsvRow, database_errors_refused, raise_if_problems
+from common.csvrows import CsvProblem, database_errors_refused, raise_if_problems
 from people.models import AbsenceImport, StaffMember
 
-ABSENCE_REQUIRED = ["record_id", "staff_id", "start_date", "end_date", "category"]
-ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"]
 FIELDS = (
     "staff_id",
     "start_date",
@@ -29,9 +35,6 @@ FIELDS = (
     "end_half_day",
 )
 BATCH = 5000
-# Worked out once: TextChoices.values builds a new list on every access.
-CATEGORIES = tuple(AbsenceCategory.values)
-REASONS = tuple(SicknessReason.values)
 # Files with at least this many rows are imported by a Celery worker, with progress on the page.
 DEFAULT_BACKGROUND_ROWS = 100_000
 
@@ -63,92 +66,6 @@ class AbsenceImportResult:
         ).strip()
 
 
-@dataclass(slots=True)
-class _Spell:
-    line: int
-    record_id: str
-    staff_pk: int | None
-    start_date: date | None
-    end_date: date | None
-    category: str
-    reason: str
-    start_half_day: bool
-    end_half_day: bool
-
-    def values(self) -> tuple:
-        return (
-            self.staff_pk,
-            self.start_date,
-            self.end_date,
-            self.category,
-            self.reason,
-            self.start_half_day,
-            self.end_half_day,
-        )
-
-
-def _date(row: CsvRow, column: str) -> date | None:
-    """row.date, with the usual YYYY-MM-DD read without strptime (a large share of the time)."""
-    value = row.get(column)
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass  # row.date reports it
-    return row.date(column)
-
-
-def _parse_row(row: CsvRow, staff: dict[str, tuple]) -> _Spell:
-    record_id = row.required("record_id")
-    if len(record_id) > 64:
-        row.error("record_id", "is longer than 64 characters")
-    staff_id = row.required("staff_id")
-    person = staff.get(staff_id)
-    if staff_id and person is None:
-        row.error("staff_id", f"no staff member has staff id {staff_id!r}")
-    start = _date(row, "start_date")
-    end = _date(row, "end_date")
-    if start and end and end < start:
-        row.error("end_date", "is before start_date")
-    category = row.choice("category", CATEGORIES)
-    reason = row.choice("reason", REASONS, required=False)
-    if reason and category and category != AbsenceCategory.SIC:
-        row.error("reason", "a sickness reason is only given for SIC (sickness) spells")
-    start_half, end_half = row.yes_no("start_half_day"), row.yes_no("end_half_day")
-    if person and start and end and end >= start:
-        _pk, employed_from, employed_to = person
-        if start < employed_from or (employed_to and end > employed_to):
-            until = employed_to.isoformat() if employed_to else "now"
-            row.error(
-                "start_date" if start < employed_from else "end_date",
-                f"the spell is outside {staff_id}'s employment "
-                f"({employed_from.isoformat()} to {until})",
-            )
-    return _Spell(
-        line=row.line,
-        record_id=record_id,
-        staff_pk=person[0] if person else None,
-        start_date=start,
-        end_date=end,
-        category=category,
-        reason=reason,
-        start_half_day=start_half,
-        end_half_day=end_half,
-    )
-
-
-def _touching(earlier: tuple, later: tuple) -> bool:
-    """Whether two spells of one person (sorted by start) share time.
-
-    Two half days on the same date (one spell ending at midday, the next starting then) do not.
-    """
-    _s1, end1, _sh1, end_half1 = earlier[:4]
-    start2, _e2, start_half2, _eh2 = later[:4]
-    if start2 > end1:
-        return False
-    return not (start2 == end1 and end_half1 and start_half2)
-
-
 def _records_of(people: set[int]) -> dict[str, tuple]:
     """The stored records of these people: record id -> values in FIELDS order."""
     found: dict[str, tuple] = {}
@@ -163,7 +80,7 @@ def _records_of(people: set[int]) -> dict[str, tuple]:
     return found
 
 
-def _overlap_problems(spells: list[_Spell], stored: dict[str, tuple]) -> list[CsvProblem]:
+def _overlap_problems(spells: list[Spell], stored: dict[str, tuple]) -> list[CsvProblem]:
     """Spells of one person that overlap, in the file or with records from earlier imports.
 
     stored holds the earlier records of the people in the file (from _records_of).
@@ -183,35 +100,11 @@ def _overlap_problems(spells: list[_Spell], stored: dict[str, tuple]) -> list[Cs
         items.sort(key=lambda t: (t[0], t[1]))
         latest = None
         for item in items:
-            if latest is not None and _touching(latest, item):
-                problems += _overlap_problem(latest, item)
+            if latest is not None and touching(latest, item):
+                problems += overlap_problem(latest, item)
             if latest is None or item[1] > latest[1]:
                 latest = item
     return problems
-
-
-def _overlap_problem(earlier: tuple, later: tuple) -> list[CsvProblem]:
-    """Two spells that share time, reported at the file's row; a stored spell with its dates.
-
-    Items are (start, end, start half, end half, line or None when stored, record id).
-    """
-    if later[4]:
-        row, other, column = later, earlier, "start_date"
-    elif earlier[4]:
-        row, other, column = earlier, later, "end_date"
-    else:
-        return []  # two stored spells: not this file's doing
-    if other[4]:
-        where = f"line {other[4]}"
-    else:
-        where = f"stored from an earlier import, {other[0].isoformat()} to {other[1].isoformat()}"
-    return [
-        CsvProblem(
-            row[4],
-            column,
-            f"spell {row[5]!r} overlaps spell {other[5]!r} of the same person ({where})",
-        )
-    ]
 
 
 def absence_import(
@@ -219,9 +112,34 @@ def absence_import(
 ) -> AbsenceImportResult:
     """Validate and apply an absence file (CSV or XLSX: bytes, text or a binary file object).
 
-    On any problem raise CsvImportError, writing nothing.
+    On any problem raise CsvImportError, writing nothing. PostgreSQL checks and writes the rows in
+    SQL (absence/import_sql.py); other databases (SQLite, embedded) row by row in Python, with
+    the same rules and messages.
     """
     report = progress or (lambda stage, done, total: None)
+    if connection.vendor == "postgresql":
+        return _import_in_sql(data, dry_run, report)
+    return _import_in_python(data, dry_run, report)
+
+
+def _import_in_sql(data, dry_run: bool, report: Progress) -> AbsenceImportResult:
+    with database_errors_refused(), transaction.atomic():
+        loaded = import_sql.load_and_check(data, report)
+        counts = import_sql.changes()
+        result = AbsenceImportResult(dry_run=dry_run, read_note=loaded.read_note())
+        for n in counts.values():
+            result.created += n["added"]
+            result.updated += n["changed"]
+        result.unchanged = loaded.rows - result.created - result.updated
+        result.people = _people_counted(counts)
+        if not dry_run and counts:
+            import_sql.write_changes(timezone.now())
+            report("saving", result.created + result.updated, result.created + result.updated)
+            store.data_changed_then_precompute()
+    return result
+
+
+def _import_in_python(data, dry_run: bool, report: Progress) -> AbsenceImportResult:
     table = read_table(data, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
     rows, read_note = table.rows, table.read_note()
     del table
@@ -235,7 +153,7 @@ def absence_import(
     }
     spells = []
     for index, row in enumerate(rows, 1):
-        spells.append(_parse_row(row, staff))
+        spells.append(spell_from_row(row, staff))
         if index % BATCH == 0:
             report("checking", index, total)
     del staff
@@ -244,11 +162,7 @@ def absence_import(
     for s in spells:
         if s.record_id in first_line:
             duplicate_problems.append(
-                CsvProblem(
-                    s.line,
-                    "record_id",
-                    f"{s.record_id!r} is also on line {first_line[s.record_id]}",
-                )
+                duplicate_problem(s.line, s.record_id, first_line[s.record_id])
             )
         elif s.record_id:
             first_line[s.record_id] = s.line
@@ -296,7 +210,7 @@ def _people_counted(counts: dict[int, dict[str, int]]) -> list[dict]:
     )
 
 
-def _records_write(spells: list[_Spell], report: Progress) -> None:
+def _records_write(spells: list[Spell], report: Progress) -> None:
     """Insert or update (by record id) the given spells: COPY on PostgreSQL, else batches."""
     if connection.vendor == "postgresql":
         _records_copy(spells)
@@ -305,7 +219,7 @@ def _records_write(spells: list[_Spell], report: Progress) -> None:
         _records_insert(spells, report)
 
 
-def _records_copy(spells: list[_Spell]) -> None:
+def _records_copy(spells: list[Spell]) -> None:
     """COPY the checked spells into a temporary table, then upsert them in one statement.
 
     Every row is quoted, so an empty reason stays an empty string (unquoted would be NULL).
@@ -332,22 +246,22 @@ def _records_copy(spells: list[_Spell]) -> None:
     buffer.seek(0)
     listed = ", ".join(columns)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS pg_temp.absence_import_rows")
+        cursor.execute("DROP TABLE IF EXISTS pg_temp.absence_import_writes")
         cursor.execute(
-            f"CREATE TEMP TABLE absence_import_rows ON COMMIT DROP AS "
+            f"CREATE TEMP TABLE absence_import_writes ON COMMIT DROP AS "
             f"SELECT {listed} FROM {table} WITH NO DATA"
         )
         cursor.copy_expert(
-            f"COPY absence_import_rows ({listed}) FROM STDIN WITH (FORMAT csv)", buffer
+            f"COPY absence_import_writes ({listed}) FROM STDIN WITH (FORMAT csv)", buffer
         )
         cursor.execute(
-            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM absence_import_rows "
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM absence_import_writes "
             "ON CONFLICT (record_id) DO UPDATE SET "
             + ", ".join(f"{c} = excluded.{c}" for c in columns[1:])
         )
 
 
-def _records_insert(spells: list[_Spell], report: Progress) -> None:
+def _records_insert(spells: list[Spell], report: Progress) -> None:
     """Insert or update (by record id) the given spells, in batches.
 
     One multi-row INSERT ... ON CONFLICT per batch, written out rather than through bulk_create:

@@ -86,6 +86,25 @@ def read_table(
     the only ones whose values are kept on the rows (the others are checked, then dropped).
     Raises CsvImportError naming the line and column of every problem found in the file's shape.
     """
+    stream, is_workbook = opened_import(data)
+    if is_workbook:
+        records = _xlsx_records(stream)
+        read_as = XLSX
+    else:
+        encoding = choose_encoding(stream)
+        read_as = WINDOWS_1252 if encoding == "cp1252" else UTF8
+        records = _csv_records(stream, encoding)
+    table = _table_from(records, required=required, columns=columns)
+    table.read_as = read_as
+    table.sheet = getattr(records, "sheet_title", "")
+    return table
+
+
+def opened_import(data: bytes | str | BinaryIO) -> tuple[BinaryIO, bool]:
+    """The file as a binary stream at its start, and whether it is an XLSX workbook.
+
+    Refuses a file over the size limit and an old .xls workbook.
+    """
     if isinstance(data, str):
         data = data.removeprefix("\ufeff").encode("utf-8")
     stream = io.BytesIO(data) if isinstance(data, bytes | bytearray | memoryview) else data
@@ -93,21 +112,11 @@ def read_table(
     stream.seek(0)
     head = stream.read(8)
     stream.seek(0)
-    if head.startswith(_ZIP_MAGIC):
-        records = _xlsx_records(stream)
-        read_as = XLSX
-    elif head.startswith(_OLE_MAGIC):
+    if head.startswith(_OLE_MAGIC):
         raise _refuse(
             None, "this is an old-style .xls workbook: save it as .xlsx or as CSV and try again"
         )
-    else:
-        encoding = _choose_encoding(stream)
-        read_as = WINDOWS_1252 if encoding == "cp1252" else UTF8
-        records = _csv_records(stream, encoding)
-    table = _table_from(records, required=required, columns=columns)
-    table.read_as = read_as
-    table.sheet = getattr(records, "sheet_title", "")
-    return table
+    return stream, head.startswith(_ZIP_MAGIC)
 
 
 def _check_size(stream: BinaryIO) -> None:
@@ -123,7 +132,7 @@ def _check_size(stream: BinaryIO) -> None:
         )
 
 
-def _choose_encoding(stream: BinaryIO) -> str:
+def choose_encoding(stream: BinaryIO) -> str:
     """UTF-8 (with or without a byte-order mark) when the whole file is valid UTF-8, else cp1252.
 
     The file is scanned once before parsing, a chunk at a time, so that every row is decoded the
@@ -338,28 +347,7 @@ def _table_from(records: _Records, *, required, columns) -> CsvTable:
         raise _refuse(1, "the file is empty")
     if header_line != 1:
         raise _refuse(1, "the first line must be the header row")
-    width = _used_width(header_cells)
-    if width > MAX_COLUMNS:
-        raise _refuse(1, f"the header has {width} columns; at most {MAX_COLUMNS}")
-    header = [cell.strip().lower() for cell in header_cells[:width]]
-    header_problems = []
-    control = _control_problem(1, header, None)
-    if control:
-        header_problems.append(control)
-    positions: dict[str, list[int]] = {}
-    for position, name in enumerate(header, 1):
-        if name:
-            positions.setdefault(name, []).append(position)
-    for name, where in positions.items():
-        if len(where) > 1:
-            listed = " and ".join(f"{p} ({column_letters(p)})" for p in where)
-            header_problems.append(
-                CsvProblem(1, name, f"is named more than once: columns {listed}; keep one")
-            )
-    missing = [name for name in required if name not in positions]
-    header_problems += [CsvProblem(1, name, "required column is missing") for name in missing]
-    if header_problems:
-        raise CsvImportError(header_problems)
+    header, positions = checked_header(header_cells, required)
 
     wanted = set(columns) if columns is not None else set(positions)
     kept = [(i, name) for i, name in enumerate(header) if name and name in wanted]
@@ -388,3 +376,30 @@ def _table_from(records: _Records, *, required, columns) -> CsvTable:
     if shape_problems:
         raise CsvImportError(shape_problems)
     return CsvTable(header=header, rows=rows)
+
+
+def checked_header(header_cells: list[str], required) -> tuple[list[str], dict[str, list[int]]]:
+    """The header's lower-case names and each name's positions; CsvImportError for a bad one."""
+    width = _used_width(header_cells)
+    if width > MAX_COLUMNS:
+        raise _refuse(1, f"the header has {width} columns; at most {MAX_COLUMNS}")
+    header = [cell.strip().lower() for cell in header_cells[:width]]
+    header_problems = []
+    control = _control_problem(1, header, None)
+    if control:
+        header_problems.append(control)
+    positions: dict[str, list[int]] = {}
+    for position, name in enumerate(header, 1):
+        if name:
+            positions.setdefault(name, []).append(position)
+    for name, where in positions.items():
+        if len(where) > 1:
+            listed = " and ".join(f"{p} ({column_letters(p)})" for p in where)
+            header_problems.append(
+                CsvProblem(1, name, f"is named more than once: columns {listed}; keep one")
+            )
+    missing = [name for name in required if name not in positions]
+    header_problems += [CsvProblem(1, name, "required column is missing") for name in missing]
+    if header_problems:
+        raise CsvImportError(header_problems)
+    return header, positions

@@ -1,0 +1,341 @@
+"""The absence import on PostgreSQL: the file is COPied into a temporary table, then its rows are
+checked, compared with the stored records and written in a few set-based statements.
+
+Only the rows SQL finds at fault go back through Python: spell_from_row (absence/rows.py), the
+same function the row-by-row import uses, words their problems, so the messages cannot differ.
+Values with rules of their own (dates, codes, yes and no) are few and repeat: each distinct one
+is read once by CsvRow, exactly as a row would read it, and SQL looks the rows' values up.
+
+The caller (absence/services.py) runs these in one transaction: the temporary tables go with it.
+"""
+
+from collections.abc import Callable
+
+from django.db import connection
+
+from absence.models import AbsenceRecord
+from absence.rows import (
+    ABSENCE_COLUMNS,
+    ABSENCE_REQUIRED,
+    CATEGORIES,
+    REASONS,
+    duplicate_problem,
+    overlap_problem,
+    row_date,
+    spell_from_row,
+)
+from common.csvcopy import CopiedTable, copy_table
+from common.csvrows import CsvImportError, CsvProblem, CsvRow
+from people.models import StaffMember
+
+ROWS = "absence_import_rows"
+CHECKED = "absence_import_checked"
+CHANGED = "absence_import_changed"
+RECORDS = AbsenceRecord._meta.db_table
+STAFF = StaffMember._meta.db_table
+# The columns written, in order, after record_id.
+WRITTEN = (
+    "staff_id",
+    "start_date",
+    "end_date",
+    "category",
+    "reason",
+    "start_half_day",
+    "end_half_day",
+)
+
+
+def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
+    """Load the file into a temporary table and check every row; CsvImportError on a problem."""
+    with connection.cursor() as cursor:
+        # The sorts and hashes over a large file's rows stay in memory (for this transaction).
+        cursor.execute("SET LOCAL work_mem = '64MB'")
+    loaded = copy_table(data, name=ROWS, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
+    report("checking", 0, loaded.rows)
+    with connection.cursor() as cursor:
+        _create_checked(cursor)
+        problems = _row_problems(cursor) + _duplicate_problems(cursor) + _overlaps(cursor)
+    if problems:
+        raise CsvImportError(problems)
+    report("checking", loaded.rows, loaded.rows)
+    return loaded
+
+
+def _read(value: str, read: Callable) -> object:
+    """value as read by CsvRow (read(row, column)), or None when CsvRow finds a problem."""
+    row = CsvRow(line=0, values={"value": value})
+    result = read(row, "value")
+    return None if row.problems else result
+
+
+# The columns with rules of their own, each with the reading it shares with others.
+READ_COLUMNS = {
+    "start_date": "date",
+    "end_date": "date",
+    "category": "category",
+    "reason": "reason",
+    "start_half_day": "half",
+    "end_half_day": "half",
+}
+READERS = {
+    "date": row_date,
+    "category": lambda row, column: row.choice(column, CATEGORIES),
+    "reason": lambda row, column: row.choice(column, REASONS, required=False),
+    "half": lambda row, column: row.yes_no(column),
+}
+SQL_TYPES = {"date": "date", "category": "text", "reason": "text", "half": "boolean"}
+# Up to this many readable values a CASE reads them; more are looked up by a join.
+CASE_AT_MOST = 50
+
+
+def _readings(cursor) -> dict[str, dict[str, object]]:
+    """Per reading, each distinct value of its columns that CsvRow reads without a problem."""
+    sets = ", ".join(f"({column})" for column in READ_COLUMNS)
+    # One pass over the rows; each grouping set gives one column's distinct values.
+    cursor.execute(f"SELECT {', '.join(READ_COLUMNS)} FROM {ROWS} GROUP BY GROUPING SETS ({sets})")
+    readings: dict[str, dict[str, object]] = {kind: {} for kind in READERS}
+    seen: dict[str, set[str]] = {kind: set() for kind in READERS}
+    for found in cursor.fetchall():
+        for kind, value in zip(READ_COLUMNS.values(), found, strict=True):
+            if value is not None and value not in seen[kind]:
+                seen[kind].add(value)
+                read = _read(value, READERS[kind])
+                if read is not None:
+                    readings[kind][value] = read
+    # Every date written as PostgreSQL reads it itself: the table's values can be cast.
+    dates = readings["date"]
+    if all(text in dates and dates[text].isoformat() == text for text in seen["date"]):
+        readings["date"] = {}
+        readings["date_cast"] = {}
+    return readings
+
+
+def _reading_sql(column: str, readings: dict, params: dict) -> tuple[str, str]:
+    """The SQL reading the row's value in `column` (NULL when it has a problem), and any join."""
+    kind = READ_COLUMNS[column]
+    if kind == "date" and "date_cast" in readings:
+        return f"r.{column}::date", ""
+    read = readings[kind]
+    sql_type = SQL_TYPES[kind]
+    if len(read) > CASE_AT_MOST:
+        params[f"{kind}_texts"] = list(read)
+        params[f"{kind}_values"] = list(read.values())
+        join = (
+            f"LEFT JOIN unnest(%({kind}_texts)s::text[], %({kind}_values)s::{sql_type}[]) "
+            f"{column}_read(text, value) ON {column}_read.text = r.{column}"
+        )
+        return f"{column}_read.value", join
+    if not read:
+        return f"NULL::{sql_type}", ""
+    cases = []
+    for number, (text, value) in enumerate(read.items()):
+        params[f"{column}_{number}_text"], params[f"{column}_{number}_value"] = text, value
+        cases.append(f"WHEN %({column}_{number}_text)s THEN %({column}_{number}_value)s")
+    return f"(CASE r.{column} {' '.join(cases)} END)::{sql_type}", ""
+
+
+def _create_checked(cursor) -> None:
+    """The rows with their values read and their person found; `at_fault` marks every row with
+    a problem of its own (and may mark a few more: Python has the last word on those)."""
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
+    readings = _readings(cursor)
+    params: dict = {}
+    joins = []
+    read = {}
+    for column in READ_COLUMNS:
+        read[column], join = _reading_sql(column, readings, params)
+        if join:
+            joins.append(join)
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
+        SELECT line, record_id, staff_pk, start_date, end_date, category, reason,
+               start_half_day, end_half_day,
+               (record_id = '' OR length(record_id) > 64 OR staff_text = ''
+                OR staff_pk IS NULL OR start_date IS NULL OR end_date IS NULL
+                OR category IS NULL OR reason IS NULL OR start_half_day IS NULL
+                OR end_half_day IS NULL OR end_date < start_date
+                OR (reason_text <> '' AND category <> 'SIC')
+                OR start_date < employed_from OR end_date > coalesce(employed_to, end_date)
+               ) AS at_fault
+        FROM (  -- OFFSET 0 keeps each value read once, however often the test below uses it
+            SELECT r.line, r.record_id, r.staff_id AS staff_text, s.id AS staff_pk,
+                   s.start_date AS employed_from, s.end_date AS employed_to,
+                   r.reason AS reason_text,
+                   {", ".join(f"{sql} AS {column}" for column, sql in read.items())}
+            FROM {ROWS} r
+            LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
+            {" ".join(joins)}
+            OFFSET 0
+        ) AS read
+        """,
+        params,
+    )
+
+
+def _row_problems(cursor) -> list[CsvProblem]:
+    """The problems of the rows at fault, worded by spell_from_row."""
+    cursor.execute(f"SELECT line FROM {CHECKED} WHERE at_fault IS NOT FALSE")
+    lines = [line for (line,) in cursor.fetchall()]
+    if not lines:
+        return []
+    columns = ", ".join(f"r.{column}" for column in ABSENCE_COLUMNS)
+    cursor.execute(
+        f"SELECT r.line, {columns}, s.id, s.start_date, s.end_date FROM {ROWS} r "
+        f"LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id WHERE r.line = ANY(%s) ORDER BY r.line",
+        [lines],
+    )
+    problems = []
+    for line, *values, pk, employed_from, employed_to in cursor.fetchall():
+        row = CsvRow(line=line, values=dict(zip(ABSENCE_COLUMNS, values, strict=True)))
+        staff = {row.get("staff_id"): (pk, employed_from, employed_to)} if pk else {}
+        spell_from_row(row, staff)
+        problems += row.problems
+    return problems
+
+
+def _duplicate_problems(cursor) -> list[CsvProblem]:
+    cursor.execute(
+        f"""
+        WITH repeated AS (
+            SELECT record_id FROM {CHECKED} WHERE record_id <> ''
+            GROUP BY record_id HAVING count(*) > 1
+        )
+        SELECT line, record_id, min(line) OVER (PARTITION BY record_id)
+        FROM {CHECKED} WHERE record_id IN (SELECT record_id FROM repeated)
+        ORDER BY line
+        """
+    )
+    return [
+        duplicate_problem(line, record_id, first)
+        for line, record_id, first in cursor.fetchall()
+        if line > first
+    ]
+
+
+def _overlaps(cursor) -> list[CsvProblem]:
+    """Spells of one person that overlap, in the file or with records stored before.
+
+    As the row-by-row import does: a person's spells (the file's, then the stored ones the file
+    does not name) sorted by start and end, each compared with the one reaching furthest before
+    it (the first such, on a tie).
+    """
+    if not _any_spells_meet(cursor):
+        return []
+    cursor.execute(
+        f"""
+        WITH spells AS (
+            SELECT staff_pk, start_date, end_date, coalesce(start_half_day, false) AS start_half,
+                   coalesce(end_half_day, false) AS end_half, line, record_id, 0 AS stored
+            FROM {CHECKED}
+            WHERE staff_pk IS NOT NULL AND start_date IS NOT NULL AND end_date >= start_date
+            UNION ALL
+            SELECT a.staff_id, a.start_date, a.end_date, a.start_half_day, a.end_half_day,
+                   NULL, a.record_id, 1
+            FROM {RECORDS} a
+            WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
+              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+        ),
+        swept AS MATERIALIZED (
+            SELECT *, row_number() OVER sorted AS position,
+                   max(end_date) OVER (sorted ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+                       AS furthest
+            FROM spells
+            WINDOW sorted AS (
+                PARTITION BY staff_pk ORDER BY start_date, end_date, stored, line, record_id
+            )
+        ),
+        reached AS (
+            SELECT * FROM swept WHERE start_date <= furthest
+        ),
+        pairs AS (
+            SELECT l.staff_pk, l.position, min(e.position) AS earlier
+            FROM reached l
+            JOIN swept e ON e.staff_pk = l.staff_pk AND e.end_date = l.furthest
+                AND e.position < l.position
+            GROUP BY l.staff_pk, l.position
+        )
+        SELECT e.start_date, e.end_date, e.start_half, e.end_half, e.line, e.record_id,
+               l.start_date, l.end_date, l.start_half, l.end_half, l.line, l.record_id
+        FROM pairs p
+        JOIN reached l ON l.staff_pk = p.staff_pk AND l.position = p.position
+        JOIN swept e ON e.staff_pk = p.staff_pk AND e.position = p.earlier
+        WHERE (l.line IS NOT NULL OR e.line IS NOT NULL)
+          AND NOT (l.start_date = e.end_date AND e.end_half AND l.start_half)
+        ORDER BY l.staff_pk, l.position
+        """
+    )
+    problems = []
+    for found in cursor.fetchall():
+        problems += overlap_problem(found[:6], found[6:])
+    return problems
+
+
+def _any_spells_meet(cursor) -> bool:
+    """Whether any two spells of one person (the file's, or one of them stored) share a day.
+
+    Sorted by start, the first spell to start no later than an earlier one ends also starts no
+    later than the one just before it ends: comparing neighbours finds whether there is any.
+    """
+    cursor.execute(
+        f"""
+        WITH spells AS (
+            SELECT staff_pk, start_date, end_date FROM {CHECKED}
+            WHERE staff_pk IS NOT NULL AND start_date IS NOT NULL AND end_date >= start_date
+            UNION ALL
+            SELECT a.staff_id, a.start_date, a.end_date FROM {RECORDS} a
+            WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
+              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+        )
+        SELECT EXISTS (
+            SELECT FROM (
+                SELECT start_date, lag(end_date) OVER (
+                    PARTITION BY staff_pk ORDER BY start_date, end_date
+                ) AS end_before
+                FROM spells
+            ) neighbours
+            WHERE start_date <= end_before
+        )
+        """
+    )
+    return cursor.fetchone()[0]
+
+
+def changes() -> dict[int, dict[str, int]]:
+    """Keep the rows that add or change a record (in a temporary table); per person with any,
+    how many spells would be added and changed."""
+    values = ", ".join(f"c.{column}" for column in WRITTEN[1:])
+    stored = ", ".join(f"a.{column}" for column in WRITTEN)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHANGED}")
+        cursor.execute(
+            f"""
+            CREATE TEMP TABLE {CHANGED} ON COMMIT DROP AS
+            SELECT c.record_id, c.staff_pk AS staff_id, {values}, a.id IS NULL AS added
+            FROM {CHECKED} c LEFT JOIN {RECORDS} a ON a.record_id = c.record_id
+            WHERE a.id IS NULL OR ({stored}) IS DISTINCT FROM
+                (c.staff_pk, {values})
+            """
+        )
+        if not cursor.rowcount:
+            return {}
+        cursor.execute(
+            f"SELECT staff_id, count(*) FILTER (WHERE added), count(*) FILTER (WHERE NOT added) "
+            f"FROM {CHANGED} GROUP BY staff_id"
+        )
+        return {
+            pk: {"added": added, "changed": changed} for pk, added, changed in cursor.fetchall()
+        }
+
+
+def write_changes(now) -> None:
+    """Insert or update (by record id) the rows kept by changes(), in one statement."""
+    columns = ", ".join(("record_id", *WRITTEN))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {RECORDS} ({columns}, updated_at) "
+            f"SELECT {columns}, %s FROM {CHANGED} "
+            "ON CONFLICT (record_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in (*WRITTEN, "updated_at")),
+            [now],
+        )

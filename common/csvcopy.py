@@ -1,0 +1,262 @@
+"""Loading an import file into a temporary table, for imports that check their rows in SQL.
+
+The file meets the same rules as read_table in common/csvfiles.py (size, encoding, header,
+control characters, column and value limits). A plain CSV, the usual case, streams into
+PostgreSQL's COPY a megabyte of whole lines at a time, each piece checked in Python on its way
+with a few passes of C code: no quote character (so every line is one record), no control
+character, every line as wide as the header, no line too long. COPY splits the lines at their
+commas and numbers them as they arrive, which gives each row its line. At the first sign of
+anything else (quoted values, which may run over several lines; a short or long row; anything
+read_table would refuse) the copy is undone and read_table reads the file, its rows carrying
+their first line, and they are copied in; an XLSX workbook goes that way from the start.
+
+Either way `name` holds one row per data record that is not blank: `line` (the header is line
+1) and, for each wanted column, its value trimmed as read_table trims it ('' when the file has
+no such column).
+"""
+
+import codecs
+import csv
+import io
+import re
+from dataclasses import dataclass
+from itertools import repeat
+from typing import BinaryIO
+
+from django.db import connection, transaction
+
+from common.csv_export import copy_buffer_writer
+from common.csvfiles import (
+    _CONTROL,
+    MAX_COLUMNS,
+    UTF8,
+    WINDOWS_1252,
+    CsvTable,
+    checked_header,
+    choose_encoding,
+    opened_import,
+    read_table,
+)
+
+# What str.strip() removes that can still be in a value once control characters are refused.
+WHITESPACE = (
+    "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+# Whitespace other than line ends: without any, no value needs trimming.
+_SPACE = re.compile(r"[^\S\n]")
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_CHUNK = 1 << 20
+
+
+@dataclass
+class CopiedTable:
+    """A file loaded by copy_table: the table's name, the header, how many rows, how it was read."""
+
+    name: str
+    header: list[str]
+    rows: int
+    read_as: str = UTF8
+    sheet: str = ""
+
+    read_note = CsvTable.read_note
+
+
+def copy_table(
+    data: bytes | str | BinaryIO, *, name: str, required: list[str], columns: list[str]
+) -> CopiedTable:
+    """Load an import file into the temporary table `name`, dropped when the transaction ends.
+
+    Raises CsvImportError as read_table does, with the same problems, before anything is loaded.
+    Call it inside a transaction.
+    """
+    stream, is_workbook = opened_import(data)
+    with connection.cursor() as cursor:
+        _drop(cursor, name)
+        if not is_workbook:
+            encoding = choose_encoding(stream)
+            lines = _PlainLines(stream, encoding)
+            try:
+                with transaction.atomic():
+                    if lines.start():
+                        rows = _copy_lines(cursor, name, lines)
+            except Exception:
+                if not lines.refused:
+                    raise
+            if not lines.refused and lines.header is not None:
+                header, _ = checked_header(lines.header.split(","), required)
+                rows = _split_lines(cursor, name, lines, rows, header, columns)
+                read_as = WINDOWS_1252 if encoding == "cp1252" else UTF8
+                return CopiedTable(name, header, rows, read_as)
+            stream.seek(0)
+        table = read_table(stream, required=required, columns=columns)
+        _copy_rows(cursor, name, table, columns)
+        return CopiedTable(name, table.header, len(table.rows), table.read_as, table.sheet)
+
+
+class _PlainLines:
+    """A file's text for COPY, whole lines at a time, checked as it goes by: each line is one
+    record, with as many cells as the header.
+
+    At the first sign that read_table must read the file, read() raises, which ends the COPY,
+    and `refused` is set.
+    """
+
+    def __init__(self, stream: BinaryIO, encoding: str):
+        self.stream = stream
+        self.decoder = codecs.getincrementaldecoder(encoding)()
+        self.rest = ""
+        self.done = False
+        self.refused = False
+        self.header: str | None = None
+        self.commas = 0
+        self.first: str | None = None
+        self.ascii = True
+        self.spaces = False
+        self.maybe_blank = False
+
+    def start(self) -> bool:
+        """Read the first lines (and the header): whether there is anything to copy."""
+        self.first = self.read()
+        return self.header is not None
+
+    def read(self, size: int = -1) -> str:
+        if self.first is not None:
+            first, self.first = self.first, None
+            return first
+        while not self.done:
+            chunk = self.stream.read(_CHUNK)
+            self.done = not chunk
+            text = self.rest + self.decoder.decode(chunk, final=self.done)
+            self.rest = ""
+            if not self.done:
+                end = text.rfind("\n") + 1
+                text, self.rest = text[:end], text[end:]
+                if len(self.rest) > csv.field_size_limit():
+                    self._refuse()
+            if text:
+                return self._checked(text)
+        return ""
+
+    def _checked(self, text: str) -> str:
+        """The text with line ends made "\\n" when its lines are records read_table would take
+        as they are; each check is one pass of C code over the text."""
+        if '"' in text or _has_control(text):
+            self._refuse()
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")
+            if "\r" in text:
+                self._refuse()  # a lone carriage return ends a line for csv, not for COPY
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        if self.header is None:
+            if not lines[0].replace(",", "").strip():
+                self._refuse()  # read_table says the file is empty or the header not on line 1
+            self.header = lines[0]
+            self.commas = self.header.count(",")
+        if max(map(len, lines)) > csv.field_size_limit():
+            self._refuse()
+        if "\\." in text and "\\." in lines:
+            self._refuse()  # a line that is only "\." would end COPY's input early
+        # Every line as wide as the header (read_table judges a ragged or too wide file).
+        widths = set(map(str.count, lines, repeat(",")))
+        if self.commas >= MAX_COLUMNS or widths - {self.commas}:
+            self._refuse()
+        self.ascii = self.ascii and text.isascii()
+        self.spaces = self.spaces or _has_space(text)
+        # A blank line is empty (when the header has one column) or starts with a comma or space.
+        self.maybe_blank = self.maybe_blank or (
+            "\n," in text or "\n\n" in text or text.startswith((",", "\n"))
+        )
+        return text
+
+    def _refuse(self):
+        self.refused = True
+        raise ValueError("not a plain CSV text")
+
+
+def _has_control(text: str) -> bool:
+    if text.isascii():
+        return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
+    return _CONTROL.search(text) is not None
+
+
+def _has_space(text: str) -> bool:
+    if text.isascii():
+        return " " in text or "\t" in text
+    return _SPACE.search(text) is not None
+
+
+def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
+    """COPY the text one line per row, split at its commas and numbered in order; how many
+    lines there were. The quote is a control character, which a plain text never holds."""
+    table = f"{name}_lines"
+    cells = ", ".join(f"c{position}" for position in range(1, lines.commas + 2))
+    cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{table} CASCADE")
+    # Dropped at the end of the transaction, and the view over it with it.
+    cursor.execute(
+        f"CREATE TEMP TABLE {table} (line integer GENERATED ALWAYS AS IDENTITY, "
+        + ", ".join(f"c{position} text" for position in range(1, lines.commas + 2))
+        + ") ON COMMIT DROP"
+    )
+    cursor.copy_expert(
+        f"COPY {table} ({cells}) FROM STDIN "
+        f"WITH (FORMAT csv, QUOTE E'\\x02', FORCE_NOT_NULL ({cells}))",
+        lines,
+        size=_CHUNK,
+    )
+    return cursor.rowcount
+
+
+def _split_lines(
+    cursor, name: str, lines: _PlainLines, count: int, header: list[str], columns: list[str]
+) -> int:
+    """Make `name` a view of the copied lines with the import's column names; how many rows.
+
+    Values are trimmed only when the text has spaces; the set of spaces is short when the text
+    is ASCII.
+    """
+    table = f"{name}_lines"
+    space = " \t" if lines.ascii else WHITESPACE
+    quoted_space = "'" + space.replace("'", "''") + "'"
+    position = {column: header.index(column) + 1 for column in columns if column in header}
+    cells = []
+    for column in columns:
+        if column not in position:
+            cells.append(f"''::text AS {column}")
+        elif lines.spaces:
+            cells.append(f"btrim(c{position[column]}, {quoted_space}) AS {column}")
+        else:
+            cells.append(f"c{position[column]} AS {column}")
+    every_cell = ", ".join(f"c{p}" for p in range(1, lines.commas + 2))
+    blank = f"btrim(concat({every_cell}), {quoted_space}) = ''"
+    kept = "line > 1"
+    if lines.maybe_blank or lines.spaces:
+        kept += f" AND NOT ({blank})"
+        cursor.execute(f"SELECT count(*) FROM {table} WHERE line > 1 AND {blank}")
+        count -= cursor.fetchone()[0]
+    count -= 1  # the header
+    cursor.execute(
+        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} FROM {table} WHERE {kept}"
+    )
+    return count
+
+
+def _drop(cursor, name: str) -> None:
+    """Drop what an earlier import in this transaction left: a table or a view."""
+    cursor.execute("SELECT relkind FROM pg_class WHERE oid = to_regclass(%s)", [f"pg_temp.{name}"])
+    found = cursor.fetchone()
+    if found:
+        cursor.execute(f"DROP {'VIEW' if found[0] == 'v' else 'TABLE'} pg_temp.{name}")
+
+
+def _copy_rows(cursor, name: str, table: CsvTable, columns: list[str]) -> None:
+    listed = ", ".join(f"{column} text" for column in columns)
+    cursor.execute(f"CREATE TEMP TABLE {name} (line integer, {listed}) ON COMMIT DROP")
+    buffer = io.StringIO()
+    writer = copy_buffer_writer(buffer)
+    for row in table.rows:
+        writer.writerow([row.line, *(row.get(column) for column in columns)])
+    buffer.seek(0)
+    cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer, size=_CHUNK)
