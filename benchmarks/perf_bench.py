@@ -179,11 +179,11 @@ def _staff_reimport(staff: int, repeats: int) -> None:
     """staff_reimport_vs_copy: the staff file of every person as stored, imported again (every
     row unchanged) ÷ COPY of the same file into a temporary table. Last, and undone, as it
     works on the staff the figures above are computed from."""
-    import csv
     import io
 
     from django.db import connection, transaction
 
+    from common.csv_export import csv_safe_writer
     from people.models import StaffMember
     from people.services import staff_import
 
@@ -192,7 +192,7 @@ def _staff_reimport(staff: int, repeats: int) -> None:
         "working_days,start_date,end_date"
     ).split(",")
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv_safe_writer(out, lineterminator="\n")
     writer.writerow(columns)
     for row in StaffMember.objects.order_by("staff_id").values_list(
         "staff_id",
