@@ -157,10 +157,19 @@ def pack_context(report: TermlyReport, figures: dict, trust_name: str) -> dict:
     }
 
 
+def pack_html(report: TermlyReport, figures: dict, *, trust_name: str) -> str:
+    """The pack's HTML: every figure gathered and placed (the first half of the work)."""
+    return render_to_string("dashboards/pack/pack.html", pack_context(report, figures, trust_name))
+
+
+def pack_pdf(html: str, *, base_url: str = "") -> bytes:
+    """The pack's pages laid out by WeasyPrint (the second, longer half)."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant=PDF_VARIANT)
+
+
 def committee_pack_pdf(
     report: TermlyReport, figures: dict, *, trust_name: str, base_url: str = ""
 ) -> bytes:
-    from weasyprint import HTML
-
-    html = render_to_string("dashboards/pack/pack.html", pack_context(report, figures, trust_name))
-    return HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant=PDF_VARIANT)
+    return pack_pdf(pack_html(report, figures, trust_name=trust_name), base_url=base_url)

@@ -1,4 +1,7 @@
-"""Objects for the URL walk: a built report and a finished background absence import."""
+"""Objects for the URL walk: a built report, its committee packs and a finished background
+absence import."""
+
+from datetime import timedelta
 
 from django.utils import timezone
 
@@ -63,3 +66,26 @@ def build(cast):
     from dashboards.models import ReportBuild
 
     return ReportBuild.objects.create(term_key="2025-26-autumn", status=ReportBuild.Status.FAILED)
+
+
+def pack(cast, reader: str):
+    """A finished committee pack of the walk's report, made for the reader's scope (so readers
+    with another scope are refused it)."""
+    from dashboards.models import CommitteePack
+    from dashboards.selectors import reader_scope
+
+    made = TermlyReport.objects.filter(term_key="2025-26-autumn", version=1).first()
+    pdf = b"%PDF-1.7\n% the walk's stand-in for a committee pack\n%%EOF\n"
+    finished = timezone.now()
+    return CommitteePack.objects.get_or_create(
+        report=made or report(cast),
+        scope=reader_scope(cast.user(reader)),
+        defaults={
+            "status": CommitteePack.Status.DONE,
+            "stage": "done",
+            "pdf": pdf,
+            "pdf_size": len(pdf),
+            "finished_at": finished,
+            "kept_until": finished + timedelta(days=7),
+        },
+    )[0]
