@@ -2,6 +2,7 @@
 reader follows its stages on a page, downloads it when ready, retries a failed one; a reader
 with another scope never gets it; old packs are deleted."""
 
+import subprocess
 from datetime import timedelta
 
 import pytest
@@ -188,3 +189,24 @@ def test_a_scope_names_the_schools_its_readers_see(cast):
     assert scope_urns("trust") is None and scope_urns("schools:") == set()
     both = f"schools:{cast.school_a.urn},{cast.school_b.urn}"
     assert scope_urns(both) == {cast.school_a.urn, cast.school_b.urn}
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_makes_a_governors_pack_while_the_page_waits(
+    celery_worker, cast, client_for, tmp_path
+):
+    report = walk.report(cast)
+    client = client_for(cast.governor_a)
+    first = client.get(_pdf_url(report))
+    made = CommitteePack.objects.get()
+    # The request only queued it: the page (not the download) is where the reader goes first.
+    assert first["Location"] == reverse("dashboards:pack_status", args=[made.pk])
+    pdf = tmp_path / "pack.pdf"
+    pdf.write_bytes(committee_pack(client, report))
+    made.refresh_from_db()
+    assert made.status == CommitteePack.Status.DONE and made.task_id and made.attempts == 1
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert cast.school_a.name in text and cast.school_b.name not in text

@@ -119,6 +119,7 @@ def test_the_csv_has_a_row_per_figure():
     assert f"{SUMMER},1,200001,Ash School,absence,,sickness_days_lost,37.5" in text
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_builds_the_report_and_the_pdf_shows_the_trust_figures(
     celery_worker, tmp_path, client
