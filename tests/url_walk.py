@@ -263,11 +263,12 @@ ROUTES: list[Route] = [
         lambda c: {"pk": _dashboards().report(c).pk},
         status=302,
     ),
-    # committee packs: one per report version and reader scope (the trust, or school A's readers)
+    # committee packs: one per report version and reader scope (the trust's failed, school A's
+    # readers' finished)
     Route(
         "dashboards:pack_status",
         {"trustee", "hr"},
-        lambda c: {"pk": _dashboards().pack(c, "trustee").pk},
+        lambda c: {"pk": _dashboards().failed_pack(c, "trustee").pk},
         refused={"head_a", "head_b", "governor_a", "governor_b"},
     ),
     Route(
@@ -279,13 +280,7 @@ ROUTES: list[Route] = [
     Route(
         "dashboards:pack_progress",
         {"trustee", "hr"},
-        lambda c: {"pk": _dashboards().pack(c, "trustee").pk},
-        refused={"head_a", "head_b", "governor_a", "governor_b"},
-    ),
-    Route(
-        "dashboards:pack_download",
-        {"trustee", "hr"},
-        lambda c: {"pk": _dashboards().pack(c, "trustee").pk},
+        lambda c: {"pk": _dashboards().failed_pack(c, "trustee").pk},
         refused={"head_a", "head_b", "governor_a", "governor_b"},
     ),
     Route(

@@ -66,7 +66,7 @@ COUNTS = [
     ("dashboards:pack_status", "", "hr", 7),
     ("dashboards:pack_status", "", "governor_a", 8),
     ("dashboards:pack_progress", "", "hr", 6),
-    ("dashboards:pack_download", "", "hr", 6),
+    ("dashboards:pack_download", "", "governor_a", 7),
     ("dashboards:report_table_csv", "", "hr", 5),
     ("dashboards:build_status_json", "", "hr", 6),
 ]
