@@ -167,9 +167,3 @@ def pack_pdf(html: str, *, base_url: str = "") -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant=PDF_VARIANT)
-
-
-def committee_pack_pdf(
-    report: TermlyReport, figures: dict, *, trust_name: str, base_url: str = ""
-) -> bytes:
-    return pack_pdf(pack_html(report, figures, trust_name=trust_name), base_url=base_url)
