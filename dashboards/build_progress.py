@@ -1,4 +1,5 @@
-"""How far a report build has got, in stages people can follow, and why a failed one failed."""
+"""How far a background job (a report build, a committee pack) has got, in stages people can
+follow, and why a failed one failed."""
 
 from django.urls import reverse
 
@@ -10,7 +11,6 @@ STAGES = [
     ("saving", "Saving the new version of the report"),
     ("done", "Built"),
 ]
-_INDEX = {key: i for i, (key, _label) in enumerate(STAGES)}
 
 
 def stage_set(build_id: int, stage: str) -> None:
@@ -28,36 +28,48 @@ def failure_reason(error: str) -> str:
 
 
 def build_progress(build: ReportBuild) -> dict:
-    done = build.status == ReportBuild.Status.DONE
-    failed = build.status == ReportBuild.Status.FAILED
+    return {
+        **job_progress(build, STAGES),
+        "report_url": reverse("dashboards:report", args=[build.report_id])
+        if build.status == ReportBuild.Status.DONE and build.report_id
+        else "",
+    }
+
+
+def job_progress(job, stages: list[tuple[str, str]]) -> dict:
+    """A job's stages (done, current, failed, still to do) and how far it has got, for a page.
+
+    `job` has the status values of a BackgroundJob and done, `stage` and `error`; `stages` starts
+    with "queued" and ends with "done".
+    """
+    index_of = {key: i for i, (key, _label) in enumerate(stages)}
+    done = job.status == "done"
+    failed = job.status == "failed"
     if done:
         reached = "done"
-    elif build.status in (ReportBuild.Status.QUEUED, ReportBuild.Status.RETRYING):
+    elif job.status in ("queued", "retrying"):
         reached = "queued"  # a retry starts again from the beginning
     else:
-        reached = build.stage or "figures"
-    current = _INDEX.get(reached, 0)
-    stages = []
-    for index, (key, label) in enumerate(STAGES):
+        reached = job.stage or stages[1][0]
+    current = index_of.get(reached, 0)
+    shown = []
+    for index, (key, label) in enumerate(stages):
         if done or index < current:
             state = "done"
         elif index == current:
             state = "failed" if failed else "current"
         else:
             state = "todo"
-        stages.append({"key": key, "label": label, "state": state})
-    finished = [s for s in stages if s["state"] == "done"]
+        shown.append({"key": key, "label": label, "state": state})
+    finished = [s for s in shown if s["state"] == "done"]
     return {
-        "status": build.status,
-        "status_text": build.get_status_display(),
-        "stages": stages,
-        "percent": round(100 * len(finished) / len(STAGES)),
-        "current": STAGES[current][1],
+        "status": job.status,
+        "status_text": job.get_status_display(),
+        "stages": shown,
+        "percent": round(100 * len(finished) / len(stages)),
+        "current": stages[current][1],
         "finished": done or failed,
         "failed": failed,
-        "retrying": build.status == ReportBuild.Status.RETRYING,
-        "reason": failure_reason(build.error) if build.error else "",
-        "report_url": reverse("dashboards:report", args=[build.report_id])
-        if done and build.report_id
-        else "",
+        "retrying": job.status == "retrying",
+        "reason": failure_reason(job.error) if job.error else "",
     }

@@ -1,4 +1,5 @@
-"""A built report as JSON and CSV (docs/figures.md, "Termly report export") and PDF (WeasyPrint)."""
+"""A built report as JSON and CSV (docs/figures.md, "Termly report export"). Its PDF, the
+committee pack, is made in the background: dashboards/pack.py and dashboards/pack_jobs.py."""
 
 import io
 import json
@@ -137,13 +138,3 @@ def report_csv(report: TermlyReport, figures: dict | None = None) -> str:
                     [figures["term"], figures["version"], urn, name, row_part, group, key, cell]
                 )
     return out.getvalue()
-
-
-def report_pdf(report: TermlyReport, figures: dict | None = None, base_url: str = "") -> bytes:
-    """The committee pack (dashboards/pack.py): a tagged PDF of the report as the reader sees it."""
-    from dashboards.pack import committee_pack_pdf
-    from people.models import Trust
-
-    return committee_pack_pdf(
-        report, figures or report.figures, trust_name=Trust.current().name, base_url=base_url
-    )

@@ -74,6 +74,59 @@ class ReportBuild(BackgroundJob):
         return ["error", "finished_at"]
 
 
+# How long a finished or failed committee pack is kept (a superseded one: see pack_jobs.py).
+PACK_KEPT = timedelta(days=7)
+
+
+class CommitteePack(BackgroundJob):
+    """The committee pack PDF of one report version as one set of readers sees it, made on a
+    worker (dashboards/pack_jobs.py). `scope` is the schools the readers may see
+    (dashboards.selectors.reader_scope): only someone with the same scope may open or download
+    it. The file is kept on the row until `kept_until`, then the row is deleted."""
+
+    job_task = "dashboards.tasks.committee_pack_task"
+    job_time_limit = timedelta(minutes=10)
+    job_kind = "making the PDF"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Making the PDF"
+        DONE = "done", "Ready"
+        RETRYING = "retrying", "Failed, will retry"
+        FAILED = "failed", "Failed"
+
+    report = models.ForeignKey(TermlyReport, on_delete=models.CASCADE, related_name="packs")
+    scope = models.TextField(help_text="'trust', or 'schools:' and the URNs the readers see.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=20, blank=True, help_text="dashboards/pack_jobs.py")
+    error = models.TextField(blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.BinaryField(default=b"", editable=False)
+    pdf_size = models.PositiveIntegerField(default=0, help_text="Bytes of the finished PDF.")
+    kept_until = models.DateTimeField(
+        null=True, blank=True, help_text="After it the pack is deleted (dashboards/pack_jobs.py)."
+    )
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "scope"], name="pack_report_scope_unique"),
+        ]
+
+    def __str__(self):
+        return f"Committee pack of {self.report_id} for {self.scope} ({self.get_status_display()})"
+
+    def record_stopped(self, now):
+        self.error = self.stopped_reason
+        self.finished_at = now
+        self.kept_until = now + PACK_KEPT
+        return ["error", "finished_at", "kept_until"]
+
+
 class TileThreshold(models.Model):
     """HR's amber and red points for one status tile (dashboards/indicators.py holds defaults).
 

@@ -157,10 +157,13 @@ def pack_context(report: TermlyReport, figures: dict, trust_name: str) -> dict:
     }
 
 
-def committee_pack_pdf(
-    report: TermlyReport, figures: dict, *, trust_name: str, base_url: str = ""
-) -> bytes:
+def pack_html(report: TermlyReport, figures: dict, *, trust_name: str) -> str:
+    """The pack's HTML: every figure gathered and placed (the first half of the work)."""
+    return render_to_string("dashboards/pack/pack.html", pack_context(report, figures, trust_name))
+
+
+def pack_pdf(html: str, *, base_url: str = "") -> bytes:
+    """The pack's pages laid out by WeasyPrint (the second, longer half)."""
     from weasyprint import HTML
 
-    html = render_to_string("dashboards/pack/pack.html", pack_context(report, figures, trust_name))
     return HTML(string=html, base_url=base_url or None).write_pdf(pdf_variant=PDF_VARIANT)

@@ -49,6 +49,21 @@ def report_for_reader(figures: dict, urns: set[str] | None) -> dict:
     return {**figures, "schools": [s for s in figures["schools"] if s["urn"] in urns]}
 
 
+def reader_scope(user) -> str:
+    """Which schools a reader's copy of a report holds, as text: 'trust' for every school, else
+    'schools:' and the URNs in order. Readers with the same scope get the same committee pack."""
+    urns = visible_urns(user)
+    return "trust" if urns is None else "schools:" + ",".join(sorted(urns))
+
+
+def scope_urns(scope: str) -> set[str] | None:
+    """The URNs a scope from reader_scope stands for (None: every school)."""
+    if scope == "trust":
+        return None
+    listed = scope.removeprefix("schools:")
+    return set(listed.split(",")) if listed else set()
+
+
 def term_sort_key(term_key: str) -> tuple:
     order = {"autumn": 0, "spring": 1, "summer": 2}
     return term_key[:7], order.get(term_key[8:], 9)

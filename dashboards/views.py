@@ -4,8 +4,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from dashboards import board_pages, exports, fairness, pivot_csv, selectors, services
-from dashboards.models import ReportBuild, TermlyReport
+from dashboards import board_pages, exports, fairness, pack_jobs, pivot_csv, selectors, services
+from dashboards.models import CommitteePack, ReportBuild, TermlyReport
 from people.access import (
     Perm,
     has_perm,
@@ -141,12 +141,14 @@ def report(request, pk):
 
 @require(Perm.VIEW_REPORTS)
 def report_pdf(request, pk):
-    report, figures = _readable_report(request, pk)
-    pdf = exports.report_pdf(report, figures, base_url=request.build_absolute_uri("/"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    name = f"people-committee-{report.term_key}-v{report.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    """Asking for the PDF: the reader's pack of this version, made in the background if new."""
+    report = get_object_or_404(TermlyReport.objects.only("pk"), pk=pk)
+    pack = pack_jobs.pack_request(
+        report=report, scope=selectors.reader_scope(request.user), user=request.user
+    )
+    if pack.status == CommitteePack.Status.DONE:
+        return redirect("dashboards:pack_download", pk=pack.pk)
+    return redirect("dashboards:pack_status", pk=pack.pk)
 
 
 @require(Perm.VIEW_REPORTS)

@@ -48,6 +48,8 @@ NOT_HTML = {
     "surveys:release_statement_csv",
     "workload:quiet_hours_json",
     "dashboards:report_pdf",
+    "dashboards:pack_progress",
+    "dashboards:pack_download",
     "charters:pdf",
     "dashboards:report_csv",
     "dashboards:report_json",

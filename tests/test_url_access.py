@@ -63,6 +63,6 @@ def test_url_as_every_role(route, cast, client):
         elif role in route.refused:
             assert response.status_code in (403, 404), (role, url, response.status_code)
         elif role in route.allowed:
-            assert response.status_code == 200, (role, url, response.status_code)
+            assert response.status_code == route.status, (role, url, response.status_code)
         else:
             assert response.status_code in (403, 404), (role, url, response.status_code)

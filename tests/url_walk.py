@@ -32,6 +32,9 @@ class Route:
     query: str = ""
     # Roles that may use this page but are refused this object (another school): 403 or 404.
     refused: set[str] = field(default_factory=set)
+    # What an allowed role gets: 200, or 302 for a URL that sends the reader on (asking for a
+    # report's PDF leads to its committee pack).
+    status: int = 200
 
 
 ROUTES: list[Route] = [
@@ -258,6 +261,33 @@ ROUTES: list[Route] = [
         "dashboards:report_pdf",
         {"head_a", "head_b", "governor_a", "governor_b", "trustee", "hr"},
         lambda c: {"pk": _dashboards().report(c).pk},
+        status=302,
+    ),
+    # committee packs: one per report version and reader scope (the trust's failed, school A's
+    # readers' finished)
+    Route(
+        "dashboards:pack_status",
+        {"trustee", "hr"},
+        lambda c: {"pk": _dashboards().failed_pack(c, "trustee").pk},
+        refused={"head_a", "head_b", "governor_a", "governor_b"},
+    ),
+    Route(
+        "dashboards:pack_status",
+        {"head_a", "governor_a"},
+        lambda c: {"pk": _dashboards().pack(c, "governor_a").pk},
+        refused={"head_b", "governor_b", "trustee", "hr"},
+    ),
+    Route(
+        "dashboards:pack_progress",
+        {"trustee", "hr"},
+        lambda c: {"pk": _dashboards().failed_pack(c, "trustee").pk},
+        refused={"head_a", "head_b", "governor_a", "governor_b"},
+    ),
+    Route(
+        "dashboards:pack_download",
+        {"head_a", "governor_a"},
+        lambda c: {"pk": _dashboards().pack(c, "governor_a").pk},
+        refused={"head_b", "governor_b", "trustee", "hr"},
     ),
     Route(
         "dashboards:report_csv",
@@ -284,6 +314,7 @@ NOT_WALKED: dict[str, str] = {
     "health": "public health check for the load balancer, no data",
     "dashboards:report_build": "POST only; tests/dashboards/test_report_views.py",
     "dashboards:report_build_retry": "POST only; tests/test_jobs.py",
+    "dashboards:pack_retry": "POST only; tests/dashboards/test_committee_pack_jobs.py",
     "absence:import_retry": "POST only; tests/test_jobs.py",
     "people:staff_import_retry": "POST only; tests/people/test_staff_import_background.py",
     "absence:import_apply": "POST only; tests/test_import_check_then_apply.py",

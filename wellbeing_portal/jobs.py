@@ -25,7 +25,7 @@ from django.utils.module_loading import import_string
 from wellbeing_portal.dispatch import dispatch
 
 # Every model that is a background job, as "app_label.ModelName".
-JOB_MODELS = ("dashboards.ReportBuild", "people.AbsenceImport")
+JOB_MODELS = ("dashboards.ReportBuild", "dashboards.CommitteePack", "people.AbsenceImport")
 
 QUEUED, RUNNING, RETRYING, FAILED = "queued", "running", "retrying", "failed"
 WAITING = (QUEUED, RETRYING)

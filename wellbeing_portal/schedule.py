@@ -8,6 +8,12 @@ BEAT_SCHEDULE: dict[str, dict] = {
         "task": "dashboards.tasks.reports_for_ended_terms_task",
         "schedule": crontab(hour=2, minute=15),
     },
+    # Committee pack PDFs kept long enough, or of a superseded report version, deleted
+    # (dashboards/pack_jobs.py; asking for a pack also clears them).
+    "dashboards-committee-packs-clear": {
+        "task": "dashboards.tasks.committee_packs_clear_task",
+        "schedule": crontab(hour=3, minute=0),
+    },
     # Due email and deferred tasks, jobs past their deadline failed, jobs waiting for the broker
     # sent again (notifications/outbox.py). Long waits live in the database, never as broker ETAs.
     "workload-outbox-sweep": {

@@ -1,6 +1,6 @@
-// Follow a report build: poll its progress and reload the page when it has finished, so the
-// stages list, the link to the report or the reason for a failure appear. Without JavaScript the
-// page has a "Check again" link instead.
+// Follow a background job (a report build, a committee pack): poll its progress and reload the
+// page when it has finished, so the stages list, the link to the report or the PDF, or the reason
+// for a failure appear. Without JavaScript the page has a "Check again" link instead.
 (function () {
   var box = document.getElementById("build-progress");
   if (!box || box.dataset.finished === "true") return;

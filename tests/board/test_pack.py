@@ -9,9 +9,9 @@ import zlib
 import pytest
 from django.core.management import call_command
 
-from dashboards.exports import report_pdf
 from dashboards.models import TermlyReport
-from people.models import School
+from people.models import School, User
+from tests.dashboards.packs import committee_pack
 
 pytestmark = pytest.mark.django_db
 
@@ -31,12 +31,13 @@ def _inflated(raw: bytes) -> bytes:
     return b"".join(out)
 
 
-def test_the_demo_trusts_pack_is_tagged_short_and_in_reading_order(tmp_path, caplog):
+def test_the_demo_trusts_pack_is_tagged_short_and_in_reading_order(tmp_path, caplog, client):
     call_command("seed_demo", stdout=open("/dev/null", "w"))
     report = TermlyReport.objects.filter(term_key="2025-26-summer").latest("version")
     path = tmp_path / "pack.pdf"
+    client.force_login(User.objects.get(email="trustee@example.org"))
     with caplog.at_level(logging.ERROR, logger="weasyprint"):
-        path.write_bytes(report_pdf(report))
+        path.write_bytes(committee_pack(client, report))
     assert not [r for r in caplog.records if "alt" in r.getMessage()]  # every image has alt text
 
     info = _run("pdfinfo", str(path))

@@ -9,10 +9,13 @@ from django.core.management import CommandError, call_command
 
 from absence.selectors import FIGURE_KEYS
 from dashboards import services
-from dashboards.exports import report_csv, report_pdf
+from dashboards.exports import report_csv
 from dashboards.models import ReportBuild, TermlyReport
 from dashboards.tasks import REPORT_RETRIES, report_build_task
+from people.models import Role
 from tests.absence.world import SUMMER, hand_made_school, person
+from tests.dashboards.packs import committee_pack
+from tests.factories import RoleAssignmentFactory, UserFactory
 
 TOP_KEYS = {"term", "version", "built_at", "min_group_size", "trust", "schools"}
 TRUST_KEYS = {
@@ -116,10 +119,12 @@ def test_the_csv_has_a_row_per_figure():
     assert f"{SUMMER},1,200001,Ash School,absence,,sickness_days_lost,37.5" in text
 
 
+@pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_builds_the_report_and_the_pdf_shows_the_trust_figures(
-    celery_worker, tmp_path
+    celery_worker, tmp_path, client
 ):
+    """The report build and then the committee pack, each made by the worker, not the test."""
     _world()
     from django.db import transaction
 
@@ -136,7 +141,11 @@ def test_a_real_worker_builds_the_report_and_the_pdf_shows_the_trust_figures(
     report = build.report
     trust = report.figures["trust"]["absence"]
     pdf = tmp_path / "report.pdf"
-    pdf.write_bytes(report_pdf(report))
+    trustee = RoleAssignmentFactory(user=UserFactory(), role=Role.TRUSTEE, school=None).user
+    client.force_login(trustee)
+    pdf.write_bytes(committee_pack(client, report))
+    made = report.packs.get()  # sent to the broker (not eager here) and made by the worker
+    assert made.dispatched_at and made.attempts == 1 and made.pdf_size == pdf.stat().st_size
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
