@@ -35,9 +35,16 @@ run: install
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every CPU (pytest-xdist, at most four workers): each worker has its own test
+# database (the name suffixed _gw0, _gw1...) and Redis database (TEST_REDIS_URL's number, then the
+# next ones: tests/conftest.py). `--dist load` hands tests out in collection order, so each worker
+# keeps pytest-django's order (transactional tests after the others); one or two at a time, so no
+# queue waits behind a long test. TEST_WORKERS=0 runs it in one process (for --pdb, say).
+TEST_WORKERS ?= auto
+
 test: install
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
-		$(BIN)/python -m pytest $(PYTEST_ARGS)
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist load --maxschedchunk=1 $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,6 +3,7 @@
 import os
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit, urlunsplit
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -149,6 +150,58 @@ def _eager_celery():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """Under pytest-xdist (`make test` runs `-n auto`) each worker gets a Redis database of its own:
+    the one REDIS_URL names for the first worker, the next numbers for the others. Broker queues,
+    results, the progress cache and the worker tests' FLUSHDB then never meet another worker's.
+    (pytest-django already gives each worker its own test database, suffixed _gw0, _gw1...)"""
+    base = os.environ.get("REDIS_URL")
+    if not base:
+        return
+    for index, spec in enumerate(specs):
+        spec.env["REDIS_URL"] = redis_url_for_worker(base, index)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `long` (minutes each) start as early as they may, so that under xdist the rest
+    of the suite is shared out while one worker runs them. pytest-django has already put the tests
+    in Django's order, database tests before transactional ones: a transactional test empties
+    every table when it ends, rows written by data migrations too (the built-in instruments, the
+    first-aid training programme), so no database test may follow it on the same worker. A long
+    test therefore moves to the front of its own kind. xdist's `load` scheduling keeps this order
+    on each worker."""
+    long = [item for item in items if item.get_closest_marker("long")]
+    for item in long:
+        items.remove(item)
+        kind = _database_kind(item)
+        first = next((i for i, other in enumerate(items) if _database_kind(other) == kind), 0)
+        items.insert(first, item)
+
+
+def _database_kind(item) -> str:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(item.fixturenames)
+    if (marker and marker.kwargs.get("transaction")) or fixtures & {
+        "transactional_db",
+        "live_server",
+    }:
+        return "transactional"
+    return "database" if marker or "db" in fixtures else "none"
+
+
+def redis_url_for_worker(url: str, index: int) -> str:
+    """redis://host:port/N -> redis://host:port/N+index (database 0 when the URL names none)."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + index
+    if database > 15:
+        raise pytest.UsageError(
+            f"Redis database {database} for test worker {index} is past a default Redis's 16 "
+            "(0-15): use a lower database number in REDIS_URL or fewer workers (-n)."
+        )
+    return urlunsplit(parts._replace(path=f"/{database}"))
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from people.demo import DEMO_PASSWORD
 from tests.browser import assert_accessible, login
 from tests.url_walk import ROUTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 # The roles crawled, as (cast name, demo login).
 ROLES = [
