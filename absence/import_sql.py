@@ -19,6 +19,7 @@ from absence.rows import (
     ABSENCE_REQUIRED,
     CATEGORIES,
     REASONS,
+    RECORD_FIELDS,
     duplicate_problem,
     overlap_problem,
     row_date,
@@ -33,16 +34,6 @@ CHECKED = "absence_import_checked"
 CHANGED = "absence_import_changed"
 RECORDS = AbsenceRecord._meta.db_table
 STAFF = StaffMember._meta.db_table
-# The columns written, in order, after record_id.
-WRITTEN = (
-    "staff_id",
-    "start_date",
-    "end_date",
-    "category",
-    "reason",
-    "start_half_day",
-    "end_half_day",
-)
 
 
 def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
@@ -304,8 +295,8 @@ def _any_spells_meet(cursor) -> bool:
 def changes() -> dict[int, dict[str, int]]:
     """Keep the rows that add or change a record (in a temporary table); per person with any,
     how many spells would be added and changed."""
-    values = ", ".join(f"c.{column}" for column in WRITTEN[1:])
-    stored = ", ".join(f"a.{column}" for column in WRITTEN)
+    values = ", ".join(f"c.{column}" for column in RECORD_FIELDS[1:])
+    stored = ", ".join(f"a.{column}" for column in RECORD_FIELDS)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHANGED}")
         cursor.execute(
@@ -330,12 +321,12 @@ def changes() -> dict[int, dict[str, int]]:
 
 def write_changes(now) -> None:
     """Insert or update (by record id) the rows kept by changes(), in one statement."""
-    columns = ", ".join(("record_id", *WRITTEN))
+    columns = ", ".join(("record_id", *RECORD_FIELDS))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {RECORDS} ({columns}, updated_at) "
             f"SELECT {columns}, %s FROM {CHANGED} "
             "ON CONFLICT (record_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in (*WRITTEN, "updated_at")),
+            + ", ".join(f"{c} = excluded.{c}" for c in (*RECORD_FIELDS, "updated_at")),
             [now],
         )

@@ -16,6 +16,16 @@ ABSENCE_COLUMNS = [*ABSENCE_REQUIRED, "reason", "start_half_day", "end_half_day"
 # Worked out once: TextChoices.values builds a new list on every access.
 CATEGORIES = tuple(AbsenceCategory.values)
 REASONS = tuple(SicknessReason.values)
+# A stored record's columns after record_id, in the order both import paths write them.
+RECORD_FIELDS = (
+    "staff_id",
+    "start_date",
+    "end_date",
+    "category",
+    "reason",
+    "start_half_day",
+    "end_half_day",
+)
 
 
 @dataclass(slots=True)

@@ -14,6 +14,7 @@ from absence.models import AbsenceRecord
 from absence.rows import (
     ABSENCE_COLUMNS,
     ABSENCE_REQUIRED,
+    RECORD_FIELDS,
     Spell,
     duplicate_problem,
     overlap_problem,
@@ -25,15 +26,6 @@ from common.csvfiles import read_table
 from common.csvrows import CsvProblem, database_errors_refused, raise_if_problems
 from people.models import AbsenceImport, StaffMember
 
-FIELDS = (
-    "staff_id",
-    "start_date",
-    "end_date",
-    "category",
-    "reason",
-    "start_half_day",
-    "end_half_day",
-)
 BATCH = 5000
 # Files with at least this many rows are imported by a Celery worker, with progress on the page.
 DEFAULT_BACKGROUND_ROWS = 100_000
@@ -67,9 +59,9 @@ class AbsenceImportResult:
 
 
 def _records_of(people: set[int]) -> dict[str, tuple]:
-    """The stored records of these people: record id -> values in FIELDS order."""
+    """The stored records of these people: record id -> values in RECORD_FIELDS order."""
     found: dict[str, tuple] = {}
-    records = AbsenceRecord.objects.values_list("record_id", *FIELDS)
+    records = AbsenceRecord.objects.values_list("record_id", *RECORD_FIELDS)
     # Chunked so a file about many people doesn't build one enormous IN list.
     people_list = sorted(people)
     for i in range(0, len(people_list), 10_000):
@@ -225,7 +217,7 @@ def _records_copy(spells: list[Spell]) -> None:
     Every row is quoted, so an empty reason stays an empty string (unquoted would be NULL).
     """
     table = AbsenceRecord._meta.db_table
-    columns = ["record_id", *FIELDS, "updated_at"]
+    columns = ["record_id", *RECORD_FIELDS, "updated_at"]
     buffer = io.StringIO()
     writer = copy_buffer_writer(buffer)
     now = timezone.now().isoformat()
@@ -269,7 +261,7 @@ def _records_insert(spells: list[Spell], report: Progress) -> None:
     statement is the same on PostgreSQL and SQLite (3.24+).
     """
     meta = AbsenceRecord._meta
-    fields = [meta.get_field(name) for name in (*FIELDS, "updated_at")]
+    fields = [meta.get_field(name) for name in (*RECORD_FIELDS, "updated_at")]
     columns = ["record_id", *(f.column for f in fields)]
     quote = connection.ops.quote_name
     ops = connection.ops
@@ -310,7 +302,7 @@ def _existing_values(record_ids: list[str]) -> dict[str, tuple]:
     for i in range(0, len(record_ids), 10_000):
         chunk = record_ids[i : i + 10_000]
         for record_id, *values in AbsenceRecord.objects.filter(record_id__in=chunk).values_list(
-            "record_id", *FIELDS
+            "record_id", *RECORD_FIELDS
         ):
             found[record_id] = tuple(values)
     return found
