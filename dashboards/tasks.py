@@ -18,8 +18,10 @@ def report_build_task(self, *, job_id: int, generation: int | None = None) -> in
     """Build a report; a failure is retried a few times, then left failed with its error for HR.
 
     Does nothing (returns None) for a message that is not wanted any more (see report_build).
+    Run inline (the embedded default, no broker) it is not retried: HR is waiting on the request
+    and gets the failure with its reason and the Retry button, not an error page.
     """
-    final = self.request.retries >= self.max_retries
+    final = self.request.is_eager or self.request.retries >= self.max_retries
     try:
         build = services.report_build(build_id=job_id, generation=generation, final_attempt=final)
     except Exception as error:

@@ -164,3 +164,28 @@ def test_the_schedule_builds_the_report_the_day_after_a_term_ends():
     assert len(queued) == 1
     assert ReportBuild.objects.get(pk=queued[0]).term_key == SUMMER
     assert services.reports_for_ended_terms(today=date(2026, 7, 18)) == []  # only once
+
+
+@pytest.mark.django_db
+def test_a_build_that_fails_inline_is_shown_failed_not_an_error_page(
+    monkeypatch, client, django_capture_on_commit_callbacks
+):
+    """With no broker (the embedded default) the build runs inside HR's request: a failure is not
+    retried behind their back, and they land on the build page with its reason and Retry."""
+    _world()
+
+    def broken(**kwargs):
+        raise RuntimeError("surveys table is locked")
+
+    monkeypatch.setattr(services, "report_contents", broken)
+    hr = UserFactory()
+    RoleAssignmentFactory(user=hr, role=Role.HR, school=None)
+    client.force_login(hr)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = client.post("/dashboards/reports/build/", {"term": SUMMER})
+    build = ReportBuild.objects.get()
+    assert build.status == ReportBuild.Status.FAILED and build.attempts == 1
+    page = client.get(asked["Location"]).content.decode()
+    assert "The build failed:" in page and "surveys table is locked" in page
+    assert "Try the build again" in page
+    assert not TermlyReport.objects.exists()
