@@ -7,6 +7,23 @@ REPORT_RETRIES = 3
 PACK_RETRIES = 2
 
 
+def _attempt(task, run, *, backoff_seconds: int):
+    """One attempt of a job task: run(final_attempt); a failure is retried later, backing off,
+    until the last attempt, which gives up quietly (the job row keeps the error for the page).
+
+    Run inline (the embedded default, no broker) there is no retry: the reader is waiting on
+    the request and gets the failure with its reason and the Retry button, not an error page.
+    """
+    final = task.request.is_eager or task.request.retries >= task.max_retries
+    try:
+        return run(final)
+    except Exception as error:
+        if final:
+            return None
+        countdown = backoff_seconds * (task.request.retries + 1)
+        raise task.retry(exc=error, countdown=countdown) from error
+
+
 # Killed after its deadline at the latest (prefork pool), so a hung build cannot outlive it.
 @shared_task(
     bind=True,
@@ -18,17 +35,13 @@ def report_build_task(self, *, job_id: int, generation: int | None = None) -> in
     """Build a report; a failure is retried a few times, then left failed with its error for HR.
 
     Does nothing (returns None) for a message that is not wanted any more (see report_build).
-    Run inline (the embedded default, no broker) it is not retried: HR is waiting on the request
-    and gets the failure with its reason and the Retry button, not an error page.
     """
-    final = self.request.is_eager or self.request.retries >= self.max_retries
-    try:
-        build = services.report_build(build_id=job_id, generation=generation, final_attempt=final)
-    except Exception as error:
-        if final:
-            return None
-        raise self.retry(exc=error, countdown=30 * (self.request.retries + 1)) from error
-    return build.report_id if build else None
+
+    def build(final: bool):
+        built = services.report_build(build_id=job_id, generation=generation, final_attempt=final)
+        return built.report_id if built else None
+
+    return _attempt(self, build, backoff_seconds=30)
 
 
 @shared_task
@@ -45,18 +58,14 @@ def reports_for_ended_terms_task() -> list[int]:
 def committee_pack_task(self, *, job_id: int, generation: int | None = None) -> int | None:
     """Make a committee pack's PDF; retried once or twice, then left failed with its reason.
 
-    Returns the PDF's size in bytes, or None for a message not wanted any more. Run inline (the
-    embedded default, no broker) it is not retried: the reader is waiting on the request and
-    gets the failure and the Retry button at once, not an error page.
+    Returns the PDF's size in bytes, or None for a message not wanted any more.
     """
-    final = self.request.is_eager or self.request.retries >= self.max_retries
-    try:
+
+    def make(final: bool):
         made = pack_jobs.pack_build(pack_id=job_id, generation=generation, final_attempt=final)
-    except Exception as error:
-        if final:
-            return None
-        raise self.retry(exc=error, countdown=15 * (self.request.retries + 1)) from error
-    return made.pdf_size if made else None
+        return made.pdf_size if made else None
+
+    return _attempt(self, make, backoff_seconds=15)
 
 
 @shared_task
