@@ -4,9 +4,9 @@
     .venv/bin/python benchmarks/perf_bench.py --quick   # 1,000 staff, under a minute (CI smoke)
 
 Each trust size runs in a process of its own on a database of its own (wp_bench_perf_<staff>,
-created if missing, on the server of BENCH_DATABASE_URL), with DEBUG off. Both sides of a ratio
-are timed alternately, BENCH_REPEATS times (3 quick, 5 full), and medians compared, so a busy
-machine slows both alike. Every goal prints one line:
+created if missing, on the server of BENCH_DATABASE_URL, with BENCH_DB_SUFFIX appended if set),
+with DEBUG off. Both sides of a ratio are timed alternately, BENCH_REPEATS times (3 quick, 5
+full), and medians compared, so a busy machine slows both alike. Every goal prints one line:
 
     RATIO <name> <value> <target>
 
@@ -42,8 +42,12 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 
 
+# Two checkouts benchmarking at once on one server keep apart with BENCH_DB_SUFFIX.
+SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+
+
 def _database_url(staff: int) -> str:
-    return BASE_URL.rsplit("/", 1)[0] + f"/wp_bench_perf_{staff}"
+    return BASE_URL.rsplit("/", 1)[0] + f"/wp_bench_perf_{staff}{SUFFIX}"
 
 
 def _median_ms(seconds: list[float]) -> float:
@@ -103,7 +107,7 @@ def run_size(staff: int, schools: int, repeats: int) -> int:
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
     world._load_world()
-    path = Path(tempfile.gettempdir()) / f"wp_bench_perf_{staff}_absence.csv"
+    path = Path(tempfile.gettempdir()) / f"wp_bench_perf_{staff}{SUFFIX}_absence.csv"
     if not path.exists():
         world._absence_csv(path)
     data = path.read_bytes()
