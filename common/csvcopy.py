@@ -204,7 +204,7 @@ def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
         f"COPY {table} ({cells}) FROM STDIN "
         f"WITH (FORMAT csv, QUOTE E'\\x02', FORCE_NOT_NULL ({cells}))",
         lines,
-        size=_CHUNK,
+        _CHUNK,  # positional: under DEBUG, Django's cursor wrapper takes no keywords
     )
     return cursor.rowcount
 
@@ -259,4 +259,4 @@ def _copy_rows(cursor, name: str, table: CsvTable, columns: list[str]) -> None:
     for row in table.rows:
         writer.writerow([row.line, *(row.get(column) for column in columns)])
     buffer.seek(0)
-    cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer, size=_CHUNK)
+    cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer, _CHUNK)
