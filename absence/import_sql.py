@@ -25,7 +25,7 @@ from absence.rows import (
     row_date,
     spell_from_row,
 )
-from common.csvcopy import CopiedTable, copy_table
+from common.csvcopy import CopiedTable, copy_table, distinct_readings, reading_sql
 from common.csvrows import CsvImportError, CsvProblem, CsvRow
 from people.models import StaffMember
 
@@ -52,13 +52,6 @@ def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable
     return loaded
 
 
-def _read(value: str, read: Callable) -> object:
-    """value as read by CsvRow (read(row, column)), or None when CsvRow finds a problem."""
-    row = CsvRow(line=0, values={"value": value})
-    result = read(row, "value")
-    return None if row.problems else result
-
-
 # The columns with rules of their own, each with the reading it shares with others.
 READ_COLUMNS = {
     "start_date": "date",
@@ -75,66 +68,18 @@ READERS = {
     "half": lambda row, column: row.yes_no(column),
 }
 SQL_TYPES = {"date": "date", "category": "text", "reason": "text", "half": "boolean"}
-# Up to this many readable values a CASE reads them; more are looked up by a join.
-CASE_AT_MOST = 50
-
-
-def _readings(cursor) -> dict[str, dict[str, object]]:
-    """Per reading, each distinct value of its columns that CsvRow reads without a problem."""
-    sets = ", ".join(f"({column})" for column in READ_COLUMNS)
-    # One pass over the rows; each grouping set gives one column's distinct values.
-    cursor.execute(f"SELECT {', '.join(READ_COLUMNS)} FROM {ROWS} GROUP BY GROUPING SETS ({sets})")
-    readings: dict[str, dict[str, object]] = {kind: {} for kind in READERS}
-    seen: dict[str, set[str]] = {kind: set() for kind in READERS}
-    for found in cursor.fetchall():
-        for kind, value in zip(READ_COLUMNS.values(), found, strict=True):
-            if value is not None and value not in seen[kind]:
-                seen[kind].add(value)
-                read = _read(value, READERS[kind])
-                if read is not None:
-                    readings[kind][value] = read
-    # Every date written as PostgreSQL reads it itself: the table's values can be cast.
-    dates = readings["date"]
-    if all(text in dates and dates[text].isoformat() == text for text in seen["date"]):
-        readings["date"] = {}
-        readings["date_cast"] = {}
-    return readings
-
-
-def _reading_sql(column: str, readings: dict, params: dict) -> tuple[str, str]:
-    """The SQL reading the row's value in `column` (NULL when it has a problem), and any join."""
-    kind = READ_COLUMNS[column]
-    if kind == "date" and "date_cast" in readings:
-        return f"r.{column}::date", ""
-    read = readings[kind]
-    sql_type = SQL_TYPES[kind]
-    if len(read) > CASE_AT_MOST:
-        params[f"{kind}_texts"] = list(read)
-        params[f"{kind}_values"] = list(read.values())
-        join = (
-            f"LEFT JOIN unnest(%({kind}_texts)s::text[], %({kind}_values)s::{sql_type}[]) "
-            f"{column}_read(text, value) ON {column}_read.text = r.{column}"
-        )
-        return f"{column}_read.value", join
-    if not read:
-        return f"NULL::{sql_type}", ""
-    cases = []
-    for number, (text, value) in enumerate(read.items()):
-        params[f"{column}_{number}_text"], params[f"{column}_{number}_value"] = text, value
-        cases.append(f"WHEN %({column}_{number}_text)s THEN %({column}_{number}_value)s")
-    return f"(CASE r.{column} {' '.join(cases)} END)::{sql_type}", ""
 
 
 def _create_checked(cursor) -> None:
     """The rows with their values read and their person found; `at_fault` marks every row with
     a problem of its own (and may mark a few more: Python has the last word on those)."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
-    readings = _readings(cursor)
+    readings = distinct_readings(cursor, ROWS, READ_COLUMNS, READERS)
     params: dict = {}
     joins = []
     read = {}
-    for column in READ_COLUMNS:
-        read[column], join = _reading_sql(column, readings, params)
+    for column, kind in READ_COLUMNS.items():
+        read[column], join = reading_sql(column, kind, SQL_TYPES[kind], readings, params)
         if join:
             joins.append(join)
     cursor.execute(

@@ -19,6 +19,7 @@ import codecs
 import csv
 import io
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import repeat
 from typing import BinaryIO
@@ -37,6 +38,7 @@ from common.csvfiles import (
     opened_import,
     read_table,
 )
+from common.csvrows import CsvRow
 
 # What str.strip() removes that can still be in a value once control characters are refused.
 WHITESPACE = (
@@ -260,3 +262,69 @@ def _copy_rows(cursor, name: str, table: CsvTable, columns: list[str]) -> None:
         writer.writerow([row.line, *(row.get(column) for column in columns)])
     buffer.seek(0)
     cursor.copy_expert(f"COPY {name} FROM STDIN WITH (FORMAT csv)", buffer, _CHUNK)
+
+
+# Up to this many readable values a CASE reads them; more are looked up by a join.
+CASE_AT_MOST = 50
+
+
+def value_read(value: str, read: Callable) -> object:
+    """value as read by a CsvRow reading (read(row, column)), or None when it finds a problem."""
+    row = CsvRow(line=0, values={"value": value})
+    result = read(row, "value")
+    return None if row.problems else result
+
+
+def distinct_readings(
+    cursor, table: str, read_columns: dict[str, str], readers: dict[str, Callable]
+) -> dict[str, dict[str, object]]:
+    """Per reading (read_columns maps each column to the reading it shares with others), each
+    distinct value of its columns in `table` that the reader reads without a problem.
+
+    When every date of the "date" reading that is not empty is written as PostgreSQL reads it
+    itself, the "date" reading is empty and "date_cast" says the values can be cast.
+    """
+    sets = ", ".join(f"({column})" for column in read_columns)
+    # One pass over the rows; each grouping set gives one column's distinct values.
+    cursor.execute(f"SELECT {', '.join(read_columns)} FROM {table} GROUP BY GROUPING SETS ({sets})")
+    readings: dict[str, dict[str, object]] = {kind: {} for kind in readers}
+    seen: dict[str, set[str]] = {kind: set() for kind in readers}
+    for found in cursor.fetchall():
+        for kind, value in zip(read_columns.values(), found, strict=True):
+            if value is not None and value not in seen[kind]:
+                seen[kind].add(value)
+                read = value_read(value, readers[kind])
+                if read is not None:
+                    readings[kind][value] = read
+    dates = readings.get("date")
+    if dates is not None and all(
+        text in dates and dates[text].isoformat() == text for text in seen["date"] - {""}
+    ):
+        readings["date"] = {}
+        readings["date_cast"] = {}
+    return readings
+
+
+def reading_sql(
+    column: str, kind: str, sql_type: str, readings: dict, params: dict
+) -> tuple[str, str]:
+    """The SQL reading the value of r.`column` (NULL when it has a problem), and any join it
+    needs; params gets the values the SQL names."""
+    if kind == "date" and "date_cast" in readings:
+        return f"nullif(r.{column}, '')::date", ""
+    read = readings[kind]
+    if len(read) > CASE_AT_MOST:
+        params[f"{kind}_texts"] = list(read)
+        params[f"{kind}_values"] = list(read.values())
+        join = (
+            f"LEFT JOIN unnest(%({kind}_texts)s::text[], %({kind}_values)s::{sql_type}[]) "
+            f"{column}_read(text, value) ON {column}_read.text = r.{column}"
+        )
+        return f"{column}_read.value", join
+    if not read:
+        return f"NULL::{sql_type}", ""
+    cases = []
+    for number, (text, value) in enumerate(read.items()):
+        params[f"{column}_{number}_text"], params[f"{column}_{number}_value"] = text, value
+        cases.append(f"WHEN %({column}_{number}_text)s THEN %({column}_{number}_value)s")
+    return f"(CASE r.{column} {' '.join(cases)} END)::{sql_type}", ""

@@ -3,38 +3,28 @@
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
 
 from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from common.csvfiles import read_table
-from common.csvrows import CsvProblem, CsvRow, database_errors_refused, raise_if_problems
-from people.models import (
-    FULL_WEEK,
-    WEEKDAY_NAMES,
-    RoleGroup,
-    School,
-    StaffMember,
-    Trust,
-    User,
+from common.csvrows import CsvProblem, database_errors_refused, raise_if_problems
+from people import import_sql
+from people.models import School, StaffMember, Trust, User
+from people.staff_rows import (
+    STAFF_COLUMNS,
+    STAFF_REQUIRED,
+    StaffRow,
+    email_taken_problem,
+    parse_staff_row,
+    repeated_problem,
+    unknown_urn_problem,
 )
 from people.tokens import invitation_token_generator
 
-STAFF_REQUIRED = ["staff_id", "email", "first_name", "last_name", "role_group", "fte", "start_date"]
-STAFF_COLUMNS = [
-    *STAFF_REQUIRED,
-    "school_urn",
-    "school_name",
-    "department",
-    "working_days",
-    "end_date",
-]
 # Files with at least this many rows are imported by a Celery worker from the web page, with
 # progress on a page of their own (people/import_jobs.py): a staff row is a few queries, so a large
 # file takes longer than a web request may.
@@ -56,16 +46,6 @@ def staff_changed_since(moment) -> bool:
     """Whether any staff record (or its account's details, through an import) changed after
     `moment`: a queued staff file is then refused rather than applied over the change."""
     return StaffMember.objects.filter(updated_at__gt=moment).exists()
-
-
-_LENGTH_LIMITS = {
-    "staff_id": 50,
-    "email": 254,
-    "first_name": 150,
-    "last_name": 150,
-    "department": 100,
-    "school_name": 200,
-}
 
 
 @dataclass
@@ -96,92 +76,19 @@ class StaffImportResult:
         return f"{text}. {self.read_note}".strip()
 
 
-@dataclass
-class _StaffRow:
-    line: int
-    staff_id: str
-    email: str
-    first_name: str
-    last_name: str
-    school_urn: str
-    school_name: str
-    role_group: str
-    department: str
-    fte: Decimal | None
-    working_days: str
-    start_date: date | None
-    end_date: date | None
-
-
-def _normalise_working_days(row: CsvRow) -> str:
-    raw = row.get("working_days")
-    if not raw:
-        return FULL_WEEK
-    lookup = {name.lower(): name for name in WEEKDAY_NAMES}
-    days = []
-    for token in raw.replace(",", " ").split():
-        name = lookup.get(token[:3].lower())
-        if name is None:
-            row.error("working_days", f"{token!r} is not a day (use Mon Tue Wed Thu Fri Sat Sun)")
-            return FULL_WEEK
-        if name not in days:
-            days.append(name)
-    return " ".join(sorted(days, key=WEEKDAY_NAMES.index))
-
-
-def _parse_staff_row(row: CsvRow) -> _StaffRow:
-    email = row.required("email").lower()
-    if email:
-        try:
-            validate_email(email)
-        except ValidationError:
-            row.error("email", f"{email!r} is not an email address")
-    fte = row.decimal("fte")
-    if fte is not None and not (Decimal(0) < fte <= Decimal(1)):
-        row.error("fte", f"{fte} must be more than 0 and at most 1")
-    urn = row.get("school_urn")
-    if urn and not (len(urn) == 6 and urn.isdigit()):
-        row.error("school_urn", f"{urn!r} is not a six-digit URN")
-    start = row.date("start_date")
-    end = row.date("end_date", required=False)
-    if start and end and end < start:
-        row.error("end_date", "is before start_date")
-    staff_id = row.required("staff_id")
-    for column, limit in _LENGTH_LIMITS.items():
-        if len(row.get(column)) > limit:
-            row.error(column, f"is longer than {limit} characters")
-    return _StaffRow(
-        line=row.line,
-        staff_id=staff_id,
-        email=email,
-        first_name=row.required("first_name"),
-        last_name=row.required("last_name"),
-        school_urn=urn,
-        school_name=row.get("school_name"),
-        role_group=row.choice("role_group", RoleGroup.values),
-        department=row.get("department"),
-        fte=fte,
-        working_days=_normalise_working_days(row),
-        start_date=start,
-        end_date=end,
-    )
-
-
-def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProblem]:
+def _cross_check(parsed: list[StaffRow], has_school_name: bool) -> list[CsvProblem]:
     problems: list[CsvProblem] = []
     seen_ids: dict[str, int] = {}
     seen_emails: dict[str, int] = {}
     for item in parsed:
         if item.staff_id and item.staff_id in seen_ids:
-            first = seen_ids[item.staff_id]
             problems.append(
-                CsvProblem(item.line, "staff_id", f"{item.staff_id!r} is also on line {first}")
+                repeated_problem(item.line, "staff_id", item.staff_id, seen_ids[item.staff_id])
             )
         seen_ids.setdefault(item.staff_id, item.line)
         if item.email and item.email in seen_emails:
-            first = seen_emails[item.email]
             problems.append(
-                CsvProblem(item.line, "email", f"{item.email!r} is also on line {first}")
+                repeated_problem(item.line, "email", item.email, seen_emails[item.email])
             )
         seen_emails.setdefault(item.email, item.line)
 
@@ -190,13 +97,7 @@ def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProb
         if item.school_urn and item.school_urn not in known_urns:
             if has_school_name and item.school_name:
                 continue
-            problems.append(
-                CsvProblem(
-                    item.line,
-                    "school_urn",
-                    f"no school has URN {item.school_urn} (add a school_name column to create it)",
-                )
-            )
+            problems.append(unknown_urn_problem(item.line, item.school_urn))
 
     # An email may stay with its own staff record, or join a record to an account that has none
     # yet (a governor who is also on the staff); it is never taken from someone else.
@@ -216,8 +117,7 @@ def _cross_check(parsed: list[_StaffRow], has_school_name: bool) -> list[CsvProb
         owner = owners[item.email]
         if owner == item.staff_id or (owner is None and item.staff_id not in known_ids):
             continue
-        who = f"staff {owner}" if owner else "another account"
-        problems.append(CsvProblem(item.line, "email", f"{item.email!r} already belongs to {who}"))
+        problems.append(email_taken_problem(item.line, item.email, owner))
     return problems
 
 
@@ -234,12 +134,33 @@ def staff_import(
     hears how far checking, then saving, has got (the background job shows it).
     """
     report = progress or (lambda stage, done, total: None)
+    if connection.vendor == "postgresql":
+        return _import_in_sql(data, dry_run, send_invitations, report)
+    return _import_in_python(data, dry_run, send_invitations, report)
+
+
+def _import_in_sql(data, dry_run: bool, send_invitations: bool, report: Progress):
+    with database_errors_refused(), transaction.atomic():
+        loaded = import_sql.load_and_check(data, report)
+        result = StaffImportResult(dry_run=dry_run, read_note=loaded.read_note())
+        done = import_sql.apply(timezone.now(), timezone.localdate())
+        result.schools_created = done["schools_created"]
+        result.created, result.updated = done["created"], done["updated"]
+        result.deactivated, result.unchanged = done["deactivated"], done["unchanged"]
+        written = len(result.created) + len(result.updated)
+        report("saving", written, written)
+        # Written in bulk, which sends no signals: tell who keeps figures.
+        _finish(result, result.created + result.updated, send_invitations, lambda: done["leavers"])
+    return result
+
+
+def _import_in_python(data, dry_run: bool, send_invitations: bool, report: Progress):
     table = read_table(data, required=STAFF_REQUIRED, columns=STAFF_COLUMNS)
     rows = table.rows
     report("checking", 0, len(rows))
     parsed = []
     for index, row in enumerate(rows, 1):
-        parsed.append(_parse_staff_row(row))
+        parsed.append(parse_staff_row(row))
         if index % PROGRESS_EVERY == 0:
             report("checking", index, len(rows))
     raise_if_problems(rows, _cross_check(parsed, "school_name" in table.header))
@@ -250,35 +171,53 @@ def staff_import(
     ends_before = dict(
         StaffMember.objects.filter(staff_id__in=ids).values_list("staff_id", "end_date")
     )
+
+    def leavers() -> list[int]:
+        """Staff whose leave date this import newly set."""
+        return [
+            pk
+            for pk, staff_id, end in StaffMember.objects.filter(
+                staff_id__in=ids, end_date__isnull=False
+            ).values_list("pk", "staff_id", "end_date")
+            if ends_before.get(staff_id) != end
+        ]
+
     with database_errors_refused(), transaction.atomic():
         _apply_staff_rows(parsed, result, report)
-        result.listed = _staff_listed(result)
-        if not dry_run and result.created:
-            # New staff are written in bulk, which sends no signals: tell who keeps figures.
-            _hooks_run(_written_hooks, list(result.created))
-        if dry_run:
-            transaction.set_rollback(True)
-        elif send_invitations and result.created:
-            created = list(result.created)
-            transaction.on_commit(lambda: _hooks_run(_joiner_hooks, created))
-        if not dry_run:
-            # Staff whose leave date this import newly set are offered an exit questionnaire.
-            leavers = [
-                pk
-                for pk, staff_id, end in StaffMember.objects.filter(
-                    staff_id__in=ids, end_date__isnull=False
-                ).values_list("pk", "staff_id", "end_date")
-                if ends_before.get(staff_id) != end
-            ]
-            if leavers:
-                transaction.on_commit(lambda: _hooks_run(_leaver_hooks, leavers))
+        # New staff are written in bulk, which sends no signals: tell who keeps figures.
+        _finish(result, list(result.created), send_invitations, leavers)
     return result
+
+
+def _finish(
+    result: StaffImportResult,
+    written: list[int],
+    send_invitations: bool,
+    leavers: Callable[[], list[int]],
+) -> None:
+    """Inside the import's transaction, once its rows are written: list who is added, changed
+    and made a leaver; then undo a check, or run the written hooks and, on commit, the joiner and
+    leaver hooks."""
+    result.listed = _staff_listed(result)
+    if result.dry_run:
+        transaction.set_rollback(True)
+        return
+    if written:
+        _hooks_run(_written_hooks, written)
+    if send_invitations and result.created:
+        created = list(result.created)
+        transaction.on_commit(lambda: _hooks_run(_joiner_hooks, created))
+    # Staff whose leave date this import newly set are offered an exit questionnaire.
+    leaving = leavers()
+    if leaving:
+        transaction.on_commit(lambda: _hooks_run(_leaver_hooks, leaving))
 
 
 # What other apps do after a staff import, registered in their AppConfig.ready(): each hook is
 # called with staff_ids= once the import has committed. Joiners are the new people to invite (when
 # the import sends invitations), leavers the people whose leave date the import newly set.
-# Written hooks are called inside the import's transaction with the staff it created in bulk.
+# Written hooks are called inside the import's transaction with the staff it wrote without
+# sending signals: those it created (and, on PostgreSQL, those it changed).
 _joiner_hooks: list[Callable] = []
 _leaver_hooks: list[Callable] = []
 _written_hooks: list[Callable] = []
@@ -303,7 +242,7 @@ def _hooks_run(hooks: list[Callable], staff_ids: list[int]) -> None:
         hook(staff_ids=staff_ids)
 
 
-def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report: Progress) -> None:
+def _apply_staff_rows(parsed: list[StaffRow], result: StaffImportResult, report: Progress) -> None:
     trust = Trust.current()
     today = timezone.localdate()
     schools = {s.urn: s for s in School.objects.all()}
@@ -377,9 +316,10 @@ def _apply_staff_rows(parsed: list[_StaffRow], result: StaffImportResult, report
 
 def _staff_listed(result: StaffImportResult) -> dict[str, list[str]]:
     """'Name (staff id)' of the people added, changed and made leavers, in one query."""
+    deactivated = set(result.deactivated)
     groups = {
         "added": result.created,
-        "changed": [pk for pk in result.updated if pk not in set(result.deactivated)],
+        "changed": [pk for pk in result.updated if pk not in deactivated],
         "leavers": result.deactivated,
     }
     names = {
