@@ -45,8 +45,9 @@ WHITESPACE = (
     "\t\n\r \xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
     "\u2028\u2029\u202f\u205f\u3000"
 )
-# Whitespace other than line ends: without any, no value needs trimming.
-_SPACE = re.compile(r"[^\S\n]")
+# Whitespace (other than a line end) at the start or end of a value: without any, no value needs
+# trimming. Spaces inside values ("Mon Tue Wed") need none.
+_EDGE_SPACE = re.compile(r"(?:^|,)[^\S\n]|[^\S\n](?:,|$)", re.MULTILINE)
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
 _CHUNK = 1 << 20
 
@@ -114,7 +115,7 @@ class _PlainLines:
         self.commas = 0
         self.first: str | None = None
         self.ascii = True
-        self.spaces = False
+        self.edge_spaces = False
         self.maybe_blank = False
 
     def start(self) -> bool:
@@ -166,7 +167,7 @@ class _PlainLines:
         if self.commas >= MAX_COLUMNS or widths - {self.commas}:
             self._refuse()
         self.ascii = self.ascii and text.isascii()
-        self.spaces = self.spaces or _has_space(text)
+        self.edge_spaces = self.edge_spaces or _EDGE_SPACE.search(text) is not None
         # A blank line is empty (when the header has one column) or starts with a comma or space.
         self.maybe_blank = self.maybe_blank or (
             "\n," in text or "\n\n" in text or text.startswith((",", "\n"))
@@ -182,12 +183,6 @@ def _has_control(text: str) -> bool:
     if text.isascii():
         return bool(text.encode("ascii").translate(None, _PRINTABLE_ASCII))
     return _CONTROL.search(text) is not None
-
-
-def _has_space(text: str) -> bool:
-    if text.isascii():
-        return " " in text or "\t" in text
-    return _SPACE.search(text) is not None
 
 
 def _copy_lines(cursor, name: str, lines: _PlainLines) -> int:
@@ -216,8 +211,9 @@ def _split_lines(
 ) -> int:
     """Make `name` a view of the copied lines with the import's column names; how many rows.
 
-    Values are trimmed only when the text has spaces; the set of spaces is short when the text
-    is ASCII.
+    Values are trimmed only when some value starts or ends with a space; the set of spaces is
+    short when the text is ASCII. Blank lines, if there may be any, are deleted once here rather
+    than left for every read of the view to pass over.
     """
     table = f"{name}_lines"
     space = " \t" if lines.ascii else WHITESPACE
@@ -227,20 +223,18 @@ def _split_lines(
     for column in columns:
         if column not in position:
             cells.append(f"''::text AS {column}")
-        elif lines.spaces:
+        elif lines.edge_spaces:
             cells.append(f"btrim(c{position[column]}, {quoted_space}) AS {column}")
         else:
             cells.append(f"c{position[column]} AS {column}")
-    every_cell = ", ".join(f"c{p}" for p in range(1, lines.commas + 2))
-    blank = f"btrim(concat({every_cell}), {quoted_space}) = ''"
-    kept = "line > 1"
-    if lines.maybe_blank or lines.spaces:
-        kept += f" AND NOT ({blank})"
-        cursor.execute(f"SELECT count(*) FROM {table} WHERE line > 1 AND {blank}")
-        count -= cursor.fetchone()[0]
+    if lines.maybe_blank or lines.edge_spaces:
+        every_cell = ", ".join(f"c{p}" for p in range(1, lines.commas + 2))
+        blank = f"btrim(concat({every_cell}), {quoted_space}) = ''"
+        cursor.execute(f"DELETE FROM {table} WHERE line > 1 AND {blank}")
+        count -= cursor.rowcount
     count -= 1  # the header
     cursor.execute(
-        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} FROM {table} WHERE {kept}"
+        f"CREATE TEMP VIEW {name} AS SELECT line, {', '.join(cells)} FROM {table} WHERE line > 1"
     )
     return count
 

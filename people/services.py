@@ -149,6 +149,7 @@ def _import_in_sql(data, dry_run: bool, send_invitations: bool, report: Progress
         result.deactivated, result.unchanged = done["deactivated"], done["unchanged"]
         written = len(result.created) + len(result.updated)
         report("saving", written, written)
+        result.listed = import_sql.listed()
         # Written in bulk, which sends no signals: tell who keeps figures.
         _finish(result, result.created + result.updated, send_invitations, lambda: done["leavers"])
     return result
@@ -184,6 +185,7 @@ def _import_in_python(data, dry_run: bool, send_invitations: bool, report: Progr
 
     with database_errors_refused(), transaction.atomic():
         _apply_staff_rows(parsed, result, report)
+        result.listed = _staff_listed(result)
         # New staff are written in bulk, which sends no signals: tell who keeps figures.
         _finish(result, list(result.created), send_invitations, leavers)
     return result
@@ -195,10 +197,8 @@ def _finish(
     send_invitations: bool,
     leavers: Callable[[], list[int]],
 ) -> None:
-    """Inside the import's transaction, once its rows are written: list who is added, changed
-    and made a leaver; then undo a check, or run the written hooks and, on commit, the joiner and
-    leaver hooks."""
-    result.listed = _staff_listed(result)
+    """Inside the import's transaction, once its rows are written: undo a check, or run the
+    written hooks and, on commit, the joiner and leaver hooks."""
     if result.dry_run:
         transaction.set_rollback(True)
         return

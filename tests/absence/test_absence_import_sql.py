@@ -224,6 +224,24 @@ def test_files_out_of_the_ordinary_are_read_by_read_table(text):
     assert _copied_as_lines(text) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "trimmed"),
+    [
+        ("a,b\n1,2 x\n", False),  # spaces inside a value need no trimming
+        ("a,b\n1 ,2\n", True),
+        ("a,b\n1, 2\n", True),
+        ("a,b\n1,2\t\n3,4\n", True),
+        ("a,b\n1,2\n 3,4", True),
+        ("a,b\n1,2\n3,\u00a04\n", True),
+    ],
+)
+def test_values_are_trimmed_only_when_one_starts_or_ends_with_a_space(text, trimmed):
+    lines = csvcopy._PlainLines(io.BytesIO(text.encode()), "utf-8")
+    lines.start()
+    "".join(iter(lines.read, ""))
+    assert lines.edge_spaces == trimmed
+
+
 def test_a_plain_file_with_crlf_line_ends_is_copied_as_lines():
     assert _copied_as_lines("a,b\r\n1,2\r\n3,4") == "a,b\n1,2\n3,4"
 

@@ -173,6 +173,7 @@ def test_every_problem_is_the_same_either_way(world):
     assert not any("999999" in p for p in named_sql)
     padded = "\r\n".join(re.sub(r",", " , ", line) for line in MESSY.splitlines())
     assert _problems_each_way(padded) == (in_sql, in_sql)
+    assert _problems_each_way(MESSY.replace("N3,", "N3 ,")) == (in_sql, in_sql)
     quoted = MESSY.replace("N2,", '"N2",')
     assert _problems_each_way(quoted) == (in_sql, in_sql)
     assert _problems_each_way(MESSY, dry_run=True) == (in_sql, in_sql)
@@ -287,7 +288,7 @@ def test_progress_and_hooks_hear_the_import(world, django_capture_on_commit_call
     assert stages == [("checking", 0, 3), ("checking", 3, 3), ("saving", 3, 3)]
 
 
-PLAIN_ADDRESSES = ["a@example.org", "A.B+c_d%e-f@Mail-1.Example.CO.uk", "x@" + "y" * 63 + ".org"]
+PLAIN_ADDRESSES = ["a@example.org", "A.B+c_d%e-f@Mail-1.Example.CO.uk", "x@" + "y" * 58 + ".org"]
 
 
 @pytest.mark.parametrize(
@@ -304,6 +305,8 @@ PLAIN_ADDRESSES = ["a@example.org", "A.B+c_d%e-f@Mail-1.Example.CO.uk", "x@" + "
         "a@example.o",
         "a@example.o-g",
         "a@" + "x" * 64 + ".org",
+        "a@" + "x" * 59 + ".org",  # valid, but long enough to be read in Python
+        "a-.b@example.org",
         "a@b@example.org",
         "a b@example.org",
         "a'b@example.org",
@@ -319,7 +322,8 @@ def test_an_email_sql_takes_as_plainly_an_address_is_one_as_python_lowers_it(ema
     """Any other email is read by email_read in Python."""
     with connection.cursor() as cursor:
         cursor.execute(
-            'SELECT %s ~* %s, lower(%s COLLATE "C")', [email, import_sql.FAST_EMAIL, email]
+            f'SELECT {import_sql.plain_email("%(email)s")}, lower(%(email)s COLLATE "C")',
+            {"email": email, "plain_email": import_sql.PLAIN_EMAIL},
         )
         fast, lowered = cursor.fetchone()
     assert fast == (email in PLAIN_ADDRESSES)
