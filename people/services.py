@@ -26,8 +26,8 @@ from people.staff_rows import (
 from people.tokens import invitation_token_generator
 
 # Files with at least this many rows are imported by a Celery worker from the web page, with
-# progress on a page of their own (people/import_jobs.py): a staff row is a few queries, so a large
-# file takes longer than a web request may.
+# progress on a page of their own (people/import_jobs.py): row by row (SQLite) a staff row is a few
+# queries, so a large file takes longer than a web request may.
 DEFAULT_STAFF_BACKGROUND_ROWS = 2_000
 PROGRESS_EVERY = 500
 STAFF_NEWER_DATA = (
