@@ -235,29 +235,28 @@ def _email_taken_problems(cursor) -> list[CsvProblem]:
     return [email_taken_problem(*found) for found in cursor.fetchall()]
 
 
-def apply(now, today) -> dict[str, list]:
-    """Write the checked rows: schools the file creates, changed staff and accounts, new
+def apply(rows: int, now, today) -> dict[str, list]:
+    """Write the `rows` checked rows: schools the file creates, changed staff and accounts, new
     accounts and staff. What was done, each list in the file's order: "schools_created" (URNs),
     "created", "updated" and "deactivated" (staff pks), "leavers" (staff pks whose leave date
     the import set or moved); and "unchanged", how many stored staff it left as they were."""
     with connection.cursor() as cursor:
         done: dict = {"schools_created": _schools_create(cursor)}
         _create_changed(cursor, today)
-        cursor.execute(
-            f"SELECT staff_pk, deactivated, leaving FROM {CHANGED} "
-            "WHERE staff_pk IS NOT NULL ORDER BY line"
-        )
-        updated = cursor.fetchall()
+        cursor.execute(f"SELECT staff_pk, deactivated, leaving FROM {CHANGED} ORDER BY line")
+        changed = cursor.fetchall()
+        updated = [found for found in changed if found[0] is not None]
         done["updated"] = [pk for pk, _, _ in updated]
         done["deactivated"] = [pk for pk, deactivated, _ in updated if deactivated]
         done["leavers"] = [pk for pk, _, leaving in updated if leaving]
-        cursor.execute(f"SELECT count(*) FROM {CHECKED} WHERE staff_pk IS NOT NULL")
-        done["unchanged"] = cursor.fetchone()[0] - len(updated)
+        done["unchanged"] = rows - len(changed)
         if updated:
             _stored_update(cursor, now)
-        created = _staff_create(cursor, now)
-        done["created"] = [pk for pk, _ in created]
-        done["leavers"] += [pk for pk, leaving in created if leaving]
+        done["created"] = []
+        if len(updated) < len(changed):
+            created = _staff_create(cursor, now)
+            done["created"] = [pk for pk, _ in created]
+            done["leavers"] += [pk for pk, leaving in created if leaving]
     return done
 
 

@@ -143,7 +143,7 @@ def _import_in_sql(data, dry_run: bool, send_invitations: bool, report: Progress
     with database_errors_refused(), transaction.atomic():
         loaded = import_sql.load_and_check(data, report)
         result = StaffImportResult(dry_run=dry_run, read_note=loaded.read_note())
-        done = import_sql.apply(timezone.now(), timezone.localdate())
+        done = import_sql.apply(loaded.rows, timezone.now(), timezone.localdate())
         result.schools_created = done["schools_created"]
         result.created, result.updated = done["created"], done["updated"]
         result.deactivated, result.unchanged = done["deactivated"], done["unchanged"]
