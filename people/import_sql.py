@@ -70,6 +70,31 @@ READERS = {
 }
 SQL_TYPES = {"fte": "numeric", "date": "date", "role_group": "text", "working_days": "text"}
 
+# As set_unusable_password() makes it: "!" (Django takes no password starting with it) and 40
+# random characters.
+UNUSABLE_PASSWORD = (
+    "'!' || left(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 40)"
+)
+STAFF_FIELDS = [
+    "school_id",
+    "role_group",
+    "department",
+    "fte",
+    "working_days",
+    "start_date",
+    "end_date",
+]
+# The account's fields; `active` is the file's is_active: false for a leaver (last day passed).
+USER_FIELDS = ["email", "first_name", "last_name", "is_active"]
+USER_VALUES = ["email", "first_name", "last_name", "active"]
+# The stored values the checked rows carry: each staff and account field, and the account.
+STORED_AS = {
+    **{f"s.{field}": f"stored_{field}" for field in STAFF_FIELDS},
+    **{f"u.{field}": f"stored_{field}" for field in USER_FIELDS},
+    "s.user_id": "stored_user_id",
+}
+STORED = list(STORED_AS.values())
+
 
 def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
     """Load the file into a temporary table and check every row; CsvImportError on a problem."""
@@ -112,7 +137,8 @@ def _emails_read(cursor) -> None:
 
 
 def _create_checked(cursor) -> None:
-    """The rows with their values read and their school and staff record found; `at_fault`
+    """The rows with their values read, their school found, and the stored values of their staff
+    record and its account (STORED: NULL for a new record); `at_fault`
     marks every row with a problem of its own (and may mark a few more: Python has the last
     word on those), but for its email: `email_valid` says whether that is an address."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
@@ -132,7 +158,7 @@ def _create_checked(cursor) -> None:
         CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
         SELECT line, staff_id, email_text, email, email_valid, first_name, last_name,
                school_urn, school_name, department, role_group, fte, working_days, start_date,
-               end_date, school_id, staff_pk,
+               end_date, school_id, staff_pk, {", ".join(STORED)},
                (staff_id = '' OR fte IS NULL
                 OR start_date IS NULL OR (end_date_text <> '' AND end_date IS NULL)
                 OR coalesce(end_date < start_date, false)
@@ -148,11 +174,13 @@ def _create_checked(cursor) -> None:
                    r.end_date AS end_date_text,
                    {", ".join(f"r.{column} AS {column}_text" for column in LENGTH_LIMITS)},
                    {", ".join(f"{sql} AS {column}" for column, sql in read.items())},
-                   sc.id AS school_id, s.id AS staff_pk
+                   sc.id AS school_id, s.id AS staff_pk,
+                   {", ".join(f"{column} AS {STORED_AS[column]}" for column in STORED_AS)}
             FROM (SELECT * FROM {ROWS} OFFSET 0) r  -- each value trimmed once (csvcopy's view)
             CROSS JOIN LATERAL (SELECT {plain_email("r.email")} AS email) plain
             LEFT JOIN {SCHOOLS} sc ON sc.urn = r.school_urn
             LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
+            LEFT JOIN {USERS} u ON u.id = s.user_id
             {" ".join(joins)}
             OFFSET 0
         ) AS read
@@ -220,14 +248,15 @@ def _unknown_urn_problems(cursor, has_school_name: bool) -> list[CsvProblem]:
 def _email_taken_problems(cursor) -> list[CsvProblem]:
     """An email may stay with its own staff record, or join a record that is new to an account
     that has none yet (a governor who is also on the staff); it is never taken from someone
-    else."""
+    else. Only emails other than the record's own account's are looked up."""
     cursor.execute(
         f"""
         SELECT c.line, c.email, owner.staff_id
         FROM {CHECKED} c
         JOIN {USERS} u ON u.email = c.email
         LEFT JOIN {STAFF} owner ON owner.user_id = u.id
-        WHERE c.email <> '' AND CASE WHEN owner.id IS NULL THEN c.staff_pk IS NOT NULL
+        WHERE c.email <> '' AND c.email IS DISTINCT FROM c.stored_email
+          AND CASE WHEN owner.id IS NULL THEN c.staff_pk IS NOT NULL
                                      ELSE owner.staff_id <> c.staff_id END
         ORDER BY c.line
         """
@@ -294,49 +323,30 @@ def _schools_create(cursor) -> list[str]:
     return list(created)
 
 
-# As set_unusable_password() makes it: "!" (Django takes no password starting with it) and 40
-# random characters.
-UNUSABLE_PASSWORD = (
-    "'!' || left(replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''), 40)"
-)
-STAFF_FIELDS = [
-    "school_id",
-    "role_group",
-    "department",
-    "fte",
-    "working_days",
-    "start_date",
-    "end_date",
-]
-# The account's fields; `active` is the file's is_active: false for a leaver (last day passed).
-USER_FIELDS = ["email", "first_name", "last_name", "is_active"]
-USER_VALUES = ["email", "first_name", "last_name", "active"]
-
-
 def _create_changed(cursor, today) -> None:
     """The rows that add a staff record or change a stored one or its account, with the account
     (a new record's is an account with no staff record and the same email, if there is one)."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHANGED}")
-    stored = ", ".join([*(f"s.{f}" for f in STAFF_FIELDS), *(f"u.{f}" for f in USER_FIELDS)])
+    stored = ", ".join(f"c.stored_{f}" for f in [*STAFF_FIELDS, *USER_FIELDS])
     given = ", ".join([*(f"c.{f}" for f in STAFF_FIELDS), *(f"c.{f}" for f in USER_VALUES)])
-    stored_user = ", ".join(f"u.{f}" for f in USER_FIELDS)
+    stored_user = ", ".join(f"c.stored_{f}" for f in USER_FIELDS)
+    account_user = ", ".join(f"u.{f}" for f in USER_FIELDS)
     given_user = ", ".join(f"c.{f}" for f in USER_VALUES)
+    kept = ", ".join(f"c.{column}" for column in ["line", "staff_pk", "staff_id", *STAFF_FIELDS])
     checked = f"(SELECT *, coalesce(end_date >= %(today)s, true) AS active FROM {CHECKED})"
-    # Stored records first, then new ones: each part joins what it needs by equality.
+    # Stored records (their values are in the checked rows), then new ones.
     cursor.execute(
         f"""
         CREATE TEMP TABLE {CHANGED} ON COMMIT DROP AS
-        SELECT c.*, u.id AS user_id,
+        SELECT {kept}, {given_user}, c.stored_user_id AS user_id,
                ({stored_user}) IS DISTINCT FROM ({given_user}) AS user_changed,
-               u.is_active AND NOT c.active AS deactivated,
-               c.end_date IS NOT NULL AND c.end_date IS DISTINCT FROM s.end_date AS leaving
+               c.stored_is_active AND NOT c.active AS deactivated,
+               c.end_date IS NOT NULL AND c.end_date IS DISTINCT FROM c.stored_end_date AS leaving
         FROM {checked} c
-        JOIN {STAFF} s ON s.id = c.staff_pk
-        JOIN {USERS} u ON u.id = s.user_id
-        WHERE ({stored}) IS DISTINCT FROM ({given})
+        WHERE c.staff_pk IS NOT NULL AND ({stored}) IS DISTINCT FROM ({given})
         UNION ALL
-        SELECT c.*, u.id, ({stored_user}) IS DISTINCT FROM ({given_user}), false,
-               c.end_date IS NOT NULL
+        SELECT {kept}, {given_user}, u.id, ({account_user}) IS DISTINCT FROM ({given_user}),
+               false, c.end_date IS NOT NULL
         FROM {checked} c
         LEFT JOIN {USERS} u ON u.email = c.email
             AND NOT EXISTS (SELECT FROM {STAFF} taken WHERE taken.user_id = u.id)
