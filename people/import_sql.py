@@ -156,7 +156,9 @@ def _create_checked(cursor) -> None:
     cursor.execute(
         f"""
         CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
-        SELECT line, staff_id, email_text, email, email_valid, first_name, last_name,
+        SELECT line, staff_id, email_text,
+               CASE WHEN email_valid THEN lower(email_text COLLATE "C") END AS email,
+               email_valid, first_name, last_name,
                school_urn, school_name, department, role_group, fte, working_days, start_date,
                end_date, school_id, staff_pk, {", ".join(STORED)},
                (staff_id = '' OR fte IS NULL
@@ -169,15 +171,13 @@ def _create_checked(cursor) -> None:
         FROM (  -- OFFSET 0 keeps each value read once, however often the test above uses it
             SELECT r.line, r.staff_id, r.first_name, r.last_name, r.school_urn, r.school_name,
                    r.department,
-                   plain.email AS email_valid,  -- email_text is among the lengths checked
-                   CASE WHEN plain.email THEN lower(r.email COLLATE "C") END AS email,
+                   {plain_email("r.email")} AS email_valid,  -- email_text: see the lengths
                    r.end_date AS end_date_text,
                    {", ".join(f"r.{column} AS {column}_text" for column in LENGTH_LIMITS)},
                    {", ".join(f"{sql} AS {column}" for column, sql in read.items())},
                    sc.id AS school_id, s.id AS staff_pk,
                    {", ".join(f"{column} AS {STORED_AS[column]}" for column in STORED_AS)}
             FROM (SELECT * FROM {ROWS} OFFSET 0) r  -- each value trimmed once (csvcopy's view)
-            CROSS JOIN LATERAL (SELECT {plain_email("r.email")} AS email) plain
             LEFT JOIN {SCHOOLS} sc ON sc.urn = r.school_urn
             LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
             LEFT JOIN {USERS} u ON u.id = s.user_id
