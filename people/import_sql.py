@@ -138,9 +138,9 @@ def _emails_read(cursor) -> None:
 
 def _create_checked(cursor) -> None:
     """The rows with their values read, their school found, and the stored values of their staff
-    record and its account (STORED: NULL for a new record); `at_fault`
-    marks every row with a problem of its own (and may mark a few more: Python has the last
-    word on those), but for its email: `email_valid` says whether that is an address."""
+    record and its account (STORED; NULL for a new record). `at_fault` marks every row with a
+    problem of its own but for its email (and may mark a few more: Python has the last word on
+    those); `email_valid` says whether the email is an address."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
     readings = distinct_readings(cursor, ROWS, READ_COLUMNS, READERS)
     params: dict = {"plain_email": PLAIN_EMAIL}
