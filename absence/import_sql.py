@@ -33,12 +33,16 @@ ROWS = "absence_import_rows"
 CHECKED = "absence_import_checked"
 CHANGED = "absence_import_changed"
 RECORDS = AbsenceRecord._meta.db_table
+IMPORT_LOCK_CLASS = 7302  # the advisory lock namespace for absence imports (surveys use 7301)
 STAFF = StaffMember._meta.db_table
 
 
 def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
     """Load the file into a temporary table and check every row; CsvImportError on a problem."""
     with connection.cursor() as cursor:
+        # Absence imports take turns: each checks and compares its rows with the records as
+        # the one before left them (write_changes relies on it). Until this transaction ends.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [IMPORT_LOCK_CLASS])
         # The sorts and hashes over a large file's rows stay in memory (for this transaction).
         cursor.execute("SET LOCAL work_mem = '64MB'")
     loaded = copy_table(data, name=ROWS, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
@@ -319,14 +323,31 @@ def changes() -> dict[int, dict[str, int]]:
         }
 
 
-def write_changes(now) -> None:
-    """Insert or update (by record id) the rows kept by changes(), in one statement."""
+def write_changes(now, counts: dict[int, dict[str, int]]) -> None:
+    """Write the rows kept by changes() (counts as it returned them): the new records in one
+    plain INSERT, the changed ones in one UPDATE by record id.
+
+    Nothing the INSERT writes can already be stored: changes() looked the record ids up in this
+    transaction, and absence imports take turns (load_and_check), so no other import can have
+    added one since. A single record saved meanwhile with one of the new ids makes the INSERT
+    fail and the import write nothing (absence/services.py says so), rather than overwrite it.
+    An upsert (INSERT ... ON CONFLICT) costs a third more per row than the plain INSERT.
+    """
+    added = sum(n["added"] for n in counts.values())
+    changed = sum(n["changed"] for n in counts.values())
     columns = ", ".join(("record_id", *RECORD_FIELDS))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {RECORDS} ({columns}, updated_at) "
-            f"SELECT {columns}, %s FROM {CHANGED} "
-            "ON CONFLICT (record_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in (*RECORD_FIELDS, "updated_at")),
-            [now],
-        )
+        if added:
+            cursor.execute(
+                f"INSERT INTO {RECORDS} ({columns}, updated_at) "
+                f"SELECT {columns}, %s FROM {CHANGED} WHERE added",
+                [now],
+            )
+        if changed:
+            cursor.execute(
+                f"UPDATE {RECORDS} a SET "
+                + ", ".join(f"{c} = c.{c}" for c in RECORD_FIELDS)
+                + f", updated_at = %s FROM {CHANGED} c "
+                "WHERE a.record_id = c.record_id AND NOT c.added",
+                [now],
+            )
