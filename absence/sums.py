@@ -361,16 +361,15 @@ def period_sums(
     return periods_sums(periods={"period": term_keys}, terms=terms, today=today)["period"]
 
 
-def periods_sums(
-    *, periods: dict[str, list[str]], terms: "Terms | None" = None, today: date | None = None
-) -> dict[str, PeriodSums | None]:
-    """period_sums of several periods (name -> term keys) at once, in one statement."""
+def periods_sums(*, periods: dict, terms: "Terms | None" = None, today: date | None = None) -> dict:
+    """period_sums of several periods (any name -> term keys) at once, in one statement: the
+    same names -> PeriodSums or None."""
     terms = terms or Terms.load()
     today = today or timezone.localdate()
     school_keys = [CENTRAL, *School.objects.values_list("pk", flat=True)]
-    result: dict[str, PeriodSums | None] = dict.fromkeys(periods)
+    result: dict = dict.fromkeys(periods)
     calendars: dict[int, Calendar] = {}
-    names: dict[int, str] = {}
+    names: dict = {}
     ids_from = 1
     for number, (name, term_keys) in enumerate(periods.items(), 1):
         keys = set(term_keys)
