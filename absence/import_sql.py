@@ -229,7 +229,7 @@ def _overlaps(cursor) -> list[CsvProblem]:
                    NULL, a.record_id, 1
             FROM {RECORDS} a
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
-              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+              AND NOT EXISTS (SELECT FROM {CHECKED} c WHERE c.record_id = a.record_id)
         ),
         swept AS MATERIALIZED (
             SELECT *, row_number() OVER sorted AS position,
@@ -271,6 +271,8 @@ def _any_spells_meet(cursor) -> bool:
 
     Sorted by start, the first spell to start no later than an earlier one ends also starts no
     later than the one just before it ends: comparing neighbours finds whether there is any.
+    The stored spells the file does not name are found with NOT EXISTS (as in _overlaps): the
+    planner makes it a hash anti-join, where NOT IN tested every stored record one by one.
     """
     cursor.execute(
         f"""
@@ -280,7 +282,7 @@ def _any_spells_meet(cursor) -> bool:
             UNION ALL
             SELECT a.staff_id, a.start_date, a.end_date FROM {RECORDS} a
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
-              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+              AND NOT EXISTS (SELECT FROM {CHECKED} c WHERE c.record_id = a.record_id)
         )
         SELECT EXISTS (
             SELECT FROM (
