@@ -332,8 +332,9 @@ def write_changes(now, counts: dict[int, dict[str, int]]) -> None:
     Nothing the INSERT writes can already be stored: changes() looked the record ids up in this
     transaction, and absence imports take turns (load_and_check), so no other import can have
     added one since. A single record saved meanwhile with one of the new ids makes the INSERT
-    fail and the import write nothing (absence/services.py says so), rather than overwrite it.
-    An upsert (INSERT ... ON CONFLICT) costs a third more per row than the plain INSERT.
+    fail and the import write nothing (refused with the database's message, see
+    database_errors_refused) rather than overwrite it. An upsert (INSERT ... ON CONFLICT) took
+    about a fifth more time per row than the plain INSERT (1,000 staff, both measured together).
     """
     added = sum(n["added"] for n in counts.values())
     changed = sum(n["changed"] for n in counts.values())
