@@ -33,12 +33,16 @@ ROWS = "absence_import_rows"
 CHECKED = "absence_import_checked"
 CHANGED = "absence_import_changed"
 RECORDS = AbsenceRecord._meta.db_table
+IMPORT_LOCK_CLASS = 7302  # the advisory lock namespace for absence imports (surveys use 7301)
 STAFF = StaffMember._meta.db_table
 
 
 def load_and_check(data, report: Callable[[str, int, int], None]) -> CopiedTable:
     """Load the file into a temporary table and check every row; CsvImportError on a problem."""
     with connection.cursor() as cursor:
+        # Absence imports take turns: each checks and compares its rows with the records as
+        # the one before left them (write_changes relies on it). Until this transaction ends.
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, 0)", [IMPORT_LOCK_CLASS])
         # The sorts and hashes over a large file's rows stay in memory (for this transaction).
         cursor.execute("SET LOCAL work_mem = '64MB'")
     loaded = copy_table(data, name=ROWS, required=ABSENCE_REQUIRED, columns=ABSENCE_COLUMNS)
@@ -170,7 +174,7 @@ def _overlaps(cursor) -> list[CsvProblem]:
                    NULL, a.record_id, 1
             FROM {RECORDS} a
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
-              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+              AND NOT EXISTS (SELECT FROM {CHECKED} c WHERE c.record_id = a.record_id)
         ),
         swept AS MATERIALIZED (
             SELECT *, row_number() OVER sorted AS position,
@@ -212,6 +216,8 @@ def _any_spells_meet(cursor) -> bool:
 
     Sorted by start, the first spell to start no later than an earlier one ends also starts no
     later than the one just before it ends: comparing neighbours finds whether there is any.
+    The stored spells the file does not name are found with NOT EXISTS (as in _overlaps): the
+    planner makes it a hash anti-join, where NOT IN tested every stored record one by one.
     """
     cursor.execute(
         f"""
@@ -221,7 +227,7 @@ def _any_spells_meet(cursor) -> bool:
             UNION ALL
             SELECT a.staff_id, a.start_date, a.end_date FROM {RECORDS} a
             WHERE a.staff_id IN (SELECT staff_pk FROM {CHECKED})
-              AND a.record_id NOT IN (SELECT record_id FROM {CHECKED})
+              AND NOT EXISTS (SELECT FROM {CHECKED} c WHERE c.record_id = a.record_id)
         )
         SELECT EXISTS (
             SELECT FROM (
@@ -264,14 +270,32 @@ def changes() -> dict[int, dict[str, int]]:
         }
 
 
-def write_changes(now) -> None:
-    """Insert or update (by record id) the rows kept by changes(), in one statement."""
+def write_changes(now, counts: dict[int, dict[str, int]]) -> None:
+    """Write the rows kept by changes() (counts as it returned them): the new records in one
+    plain INSERT, the changed ones in one UPDATE by record id.
+
+    Nothing the INSERT writes can already be stored: changes() looked the record ids up in this
+    transaction, and absence imports take turns (load_and_check), so no other import can have
+    added one since. A single record saved meanwhile with one of the new ids makes the INSERT
+    fail and the import write nothing (refused with the database's message, see
+    database_errors_refused) rather than overwrite it. An upsert (INSERT ... ON CONFLICT) took
+    about a fifth more time per row than the plain INSERT (1,000 staff, both measured together).
+    """
+    added = sum(n["added"] for n in counts.values())
+    changed = sum(n["changed"] for n in counts.values())
     columns = ", ".join(("record_id", *RECORD_FIELDS))
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {RECORDS} ({columns}, updated_at) "
-            f"SELECT {columns}, %s FROM {CHANGED} "
-            "ON CONFLICT (record_id) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in (*RECORD_FIELDS, "updated_at")),
-            [now],
-        )
+        if added:
+            cursor.execute(
+                f"INSERT INTO {RECORDS} ({columns}, updated_at) "
+                f"SELECT {columns}, %s FROM {CHANGED} WHERE added",
+                [now],
+            )
+        if changed:
+            cursor.execute(
+                f"UPDATE {RECORDS} a SET "
+                + ", ".join(f"{c} = c.{c}" for c in RECORD_FIELDS)
+                + f", updated_at = %s FROM {CHANGED} c "
+                "WHERE a.record_id = c.record_id AND NOT c.added",
+                [now],
+            )

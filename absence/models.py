@@ -31,8 +31,13 @@ class SicknessReason(models.TextChoices):
 class AbsenceRecord(models.Model):
     """One spell of absence of one person, as exported by the school or HR system."""
 
-    record_id = models.CharField("record id", max_length=64, unique=True)
-    staff = models.ForeignKey(StaffMember, on_delete=models.CASCADE, related_name="absences")
+    # Unique by a constraint rather than unique=True, which on PostgreSQL also builds a second
+    # (pattern-matching) index on it that no query needs; every import writes both.
+    record_id = models.CharField("record id", max_length=64)
+    # The (staff, start_date) index serves every lookup by person: no index of its own.
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.CASCADE, related_name="absences", db_index=False
+    )
     start_date = models.DateField()
     end_date = models.DateField()
     category = models.CharField(max_length=3, choices=AbsenceCategory.choices)
@@ -45,6 +50,7 @@ class AbsenceRecord(models.Model):
         db_table = "people_absencerecord"
         ordering = ["start_date", "record_id"]
         constraints = [
+            models.UniqueConstraint(fields=["record_id"], name="absence_record_id_unique"),
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="absence_end_after_start",

@@ -20,7 +20,7 @@ from absence.sums import (
     as_decimal,
     calendar_values_sql,
     date_sql,
-    period_sums,
+    periods_sums,
     school_values_sql,
     working_calendar,
 )
@@ -129,16 +129,39 @@ def absence_figures(
     A group smaller than the minimum group size is suppressed, and where hiding one school (or
     one role group of a school) could be undone by subtraction, the next smallest is hidden too.
     """
-    sums = period_sums(term_keys=term_keys, terms=terms, today=today)
-    if sums is None:
-        return None
-    return figures_of_sums(sums, min_group_size=min_group_size)
+    return periods_figures(
+        periods={"period": term_keys}, min_group_size=min_group_size, terms=terms, today=today
+    )["period"]
 
 
-def figures_of_sums(sums: PeriodSums, *, min_group_size: int | None = None) -> AbsenceFigures:
-    """A period's figures from its sums, suppression applied (see absence_figures)."""
+def periods_figures(
+    *,
+    periods: dict[str, list[str]],
+    min_group_size: int | None = None,
+    terms=None,
+    today: date | None = None,
+) -> dict[str, AbsenceFigures | None]:
+    """absence_figures of several periods (name -> term keys), summed in one pass."""
+    sums = periods_sums(periods=periods, terms=terms, today=today)
     minimum = min_group_size or Trust.current().min_group_size
-    schools = list(School.objects.order_by("urn").values_list("pk", flat=True))
+    school_ids = list(School.objects.order_by("urn").values_list("pk", flat=True))
+    return {
+        name: None
+        if period is None
+        else figures_of_sums(period, min_group_size=minimum, school_ids=school_ids)
+        for name, period in sums.items()
+    }
+
+
+def figures_of_sums(
+    sums: PeriodSums, *, min_group_size: int | None = None, school_ids: list[int] | None = None
+) -> AbsenceFigures:
+    """A period's figures from its sums, suppression applied (see absence_figures); school_ids
+    are the schools' ids in URN order, read here when not given."""
+    minimum = min_group_size or Trust.current().min_group_size
+    schools = school_ids
+    if schools is None:
+        schools = list(School.objects.order_by("urn").values_list("pk", flat=True))
     trust_sums = sums.trust()
 
     def shown(group: GroupSums, hidden: bool) -> dict:

@@ -125,7 +125,7 @@ def _import_in_sql(data, dry_run: bool, report: Progress) -> AbsenceImportResult
         result.unchanged = loaded.rows - result.created - result.updated
         result.people = _people_counted(counts)
         if not dry_run and counts:
-            import_sql.write_changes(timezone.now())
+            import_sql.write_changes(timezone.now(), counts)
             report("saving", result.created + result.updated, result.created + result.updated)
             store.data_changed_then_precompute()
     return result

@@ -49,16 +49,30 @@ def period_sums(*, term_keys: list[str]) -> "absence_sums.PeriodSums | None":
     today, so a figure cut on one day is never served on a later one; an ended period is stored
     without a day. Both keys are looked up in one read.
     """
+    return _stored_sums([term_keys])[0]
+
+
+def _stored_sums(periods: list[list[str]]) -> list["absence_sums.PeriodSums | None"]:
+    """period_sums of each period (a list of term keys); those not stored are computed together,
+    in one statement, and stored."""
     today = timezone.localdate()
     generation = _generation()
-    whole, cut = _key(generation, term_keys), _key(generation, term_keys, today)
-    stored = cache.get_many([whole, cut])
-    if stored:
-        return (stored.get(whole) or stored[cut])["sums"]
-    sums = absence_sums.period_sums(term_keys=term_keys, today=today)
-    measured_to = sums.measured_to if sums is not None else None
-    cache.set(_key(generation, term_keys, measured_to), {"sums": sums}, TIMEOUT)
-    return sums
+    keys = [(_key(generation, terms), _key(generation, terms, today)) for terms in periods]
+    stored = cache.get_many([key for pair in keys for key in pair])
+    found = {}
+    missing = {}
+    for number, (whole, cut) in enumerate(keys):
+        if whole in stored or cut in stored:
+            found[number] = (stored.get(whole) or stored[cut])["sums"]
+        else:
+            missing[number] = periods[number]
+    if missing:
+        computed = absence_sums.periods_sums(periods=missing, today=today)
+        for number, sums in computed.items():
+            measured_to = sums.measured_to if sums is not None else None
+            cache.set(_key(generation, periods[number], measured_to), {"sums": sums}, TIMEOUT)
+            found[number] = sums
+    return [found[number] for number in range(len(periods))]
 
 
 def people_with_sickness_ids(*, today) -> list[int]:
@@ -88,8 +102,7 @@ def figure_terms() -> list[str]:
 def precompute_recent(*, terms: int = 2) -> None:
     """Compute and store the sums of the most recent terms (the page opens on the newest), and
     today's list of people with sickness."""
-    for term_key in figure_terms()[:terms]:
-        period_sums(term_keys=[term_key])
+    _stored_sums([[term_key] for term_key in figure_terms()[:terms]])
     people_with_sickness_ids(today=timezone.localdate())
 
 

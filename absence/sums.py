@@ -2,9 +2,9 @@
 
 The school working days of the terms concerned are materialised as a small calendar (a VALUES
 list: one row per calendar and day, schools that share the trust's dates sharing one calendar),
-and one aggregate query per period joins it to staff and spells and sums per school and role
-group. The same SQL runs on PostgreSQL and on the embedded SQLite; only date literals and date
-differences are spelt per database.
+and one aggregate query joins it to staff and spells and sums per period, school and role
+group (a report's four periods in one pass). The same SQL runs on PostgreSQL and on the
+embedded SQLite; only date literals and date differences are spelt per database.
 """
 
 from dataclasses import dataclass
@@ -90,11 +90,12 @@ def _working_days(dates) -> tuple[date, ...]:
 
 
 def working_calendar(
-    terms: Terms, school_keys, *, keys=None, first=None, last=None, until=None
+    terms: Terms, school_keys, *, keys=None, first=None, last=None, until=None, ids_from=1
 ) -> Calendar:
     """The school working days of the given terms, or of every term within [first, last].
 
     With `until`, a term still in progress on that day counts only its days up to that day.
+    Calendar ids count up from `ids_from` (calendars of several periods keep distinct ids).
     """
     by_days: dict[tuple, int] = {}
     calendar = Calendar(days={}, schools={})
@@ -121,7 +122,7 @@ def working_calendar(
         if not days:
             continue
         signature = tuple(sorted(days))
-        cal_id = by_days.setdefault(signature, len(by_days) + 1)
+        cal_id = by_days.setdefault(signature, len(by_days) + ids_from)
         calendar.days[cal_id] = list(signature)
         calendar.schools[school_key] = (cal_id, span_first, span_last)
     return calendar
@@ -147,12 +148,17 @@ def calendar_values_sql(calendar: Calendar) -> str:
     )
 
 
-def school_values_sql(calendar: Calendar) -> str:
+def school_rows(calendar: Calendar) -> list[str]:
+    """Per school: its key, calendar id, number of days, first and last day, as SQL values."""
     sizes = {cal_id: len(days) for cal_id, days in calendar.days.items()}
-    return ", ".join(
-        f"({key}, {cal_id}, {sizes[cal_id]}, {date_sql(first)}, {date_sql(last)})"
+    return [
+        f"{key}, {cal_id}, {sizes[cal_id]}, {date_sql(first)}, {date_sql(last)}"
         for key, (cal_id, first, last) in calendar.schools.items()
-    )
+    ]
+
+
+def school_values_sql(calendar: Calendar) -> str:
+    return ", ".join(f"({row})" for row in school_rows(calendar))
 
 
 # A calendar day counts for a spell when it is one of the person's working days inside the spell;
@@ -168,16 +174,23 @@ PERSON_DAY_SQL = (
 )
 
 
-def _figure_sums_sql(calendar: Calendar, long_calendar: Calendar) -> str:
-    # Every join is an equality join (on calendar id or person) so the planner can hash it; the
-    # date tests are filters on the joined rows. The days a spell loses in the period and over its
-    # whole length (for the long-term test) are summed in one pass over a UNION ALL, not joined
-    # back to each other: the planner can't estimate a VALUES calendar's row counts, and a join
-    # between two such aggregates became a nested loop over every spell pair. For the same reason
-    # the staff rows, each person's sums and the spells started are added up per group from one
-    # more UNION ALL (`facts`) instead of joining the per-person sums back to the staff.
-    first = min(f for _c, f, _l in calendar.schools.values())
-    last = max(lst for _c, _f, lst in calendar.schools.values())
+def _figure_sums_sql(calendars: dict[int, Calendar], long_calendar: Calendar) -> str:
+    # One statement for every period: each row of the schools' spans (`sc`: one per period and
+    # school) carries its period's number, each period's calendars have ids of their own, and
+    # every step below keeps the period, so the periods are summed side by side, each exactly as
+    # it would be alone.
+    # Every join is an equality join on one column (calendar id or person) so the planner can
+    # hash it (with two, it guessed one row and looped); the date tests are filters on the joined
+    # rows. The days a spell loses in the period and over its whole length (for the long-term
+    # test) are summed in one pass over a UNION ALL, not joined back to each other: the planner
+    # can't estimate a VALUES calendar's row counts, and a join between two such aggregates
+    # became a nested loop over every spell pair. For the same reason the staff rows, each
+    # person's sums and the spells started are added up per group from one more UNION ALL
+    # (`facts`) instead of joining the per-person sums back to the staff.
+    # The long-term calendar has no period: it covers every day of the spells any period touches.
+    spans = [span for calendar in calendars.values() for span in calendar.schools.values()]
+    first = min(f for _c, f, _l in spans)
+    last = max(lst for _c, _f, lst in spans)
     long_branch = ""
     long_ctes = ""
     if not long_calendar.empty:
@@ -187,73 +200,83 @@ lcal(cal_id, day, dname) AS (VALUES {calendar_values_sql(long_calendar)}),
 lsc(school_key, cal_id) AS (VALUES {long_schools}),"""
         long_branch = f"""
   UNION ALL
-  SELECT sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason, 0,
+  SELECT sp.period, sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason, 0,
          {LOST_DAY_SQL.format(c="lcal")}
   FROM spell sp
   JOIN lsc ON lsc.school_key = sp.school_key
   JOIN lcal ON lcal.cal_id = lsc.cal_id AND {PERSON_DAY_SQL.format(c="lcal")}
   WHERE {_days_between_sql("sp.start_date", "sp.end_date")} >= {LONG_TERM_DAYS - 1}"""
-    schools = school_values_sql(calendar)
+    days = ", ".join(calendar_values_sql(calendar) for calendar in calendars.values())
+    school_periods = (
+        (period, row) for period, calendar in calendars.items() for row in school_rows(calendar)
+    )
+    schools = ", ".join(
+        f"({sc_id}, {period}, {row})" for sc_id, (period, row) in enumerate(school_periods, 1)
+    )
     return f"""
-WITH cal(cal_id, day, dname) AS (VALUES {calendar_values_sql(calendar)}),
-sc(school_key, cal_id, n_days, first_day, last_day) AS (VALUES {schools}),{long_ctes}
+WITH cal(cal_id, day, dname) AS (VALUES {days}),
+sc(sc_id, period, school_key, cal_id, n_days, first_day, last_day) AS (VALUES {schools}),
+{long_ctes}
 staff_days AS (
-  SELECT sm.id AS staff_pk, COUNT(*) AS emp_days,
+  SELECT sc.sc_id, sm.id AS staff_pk, COUNT(*) AS emp_days,
          SUM(CASE WHEN sm.working_days LIKE '%' || cal.dname || '%' THEN 1 ELSE 0 END) AS work_days
   FROM people_staffmember sm
   JOIN sc ON sc.school_key = COALESCE(sm.school_id, {CENTRAL})
   JOIN cal ON cal.cal_id = sc.cal_id AND cal.day >= sm.start_date
        AND (sm.end_date IS NULL OR cal.day <= sm.end_date)
-  GROUP BY sm.id
+  GROUP BY sc.sc_id, sm.id
 ),
 staff_t AS (
-  SELECT d.staff_pk, sc.school_key, sm.role_group, sm.fte, sc.n_days, sc.first_day,
-         sc.last_day, sm.start_date AS emp_start, sm.end_date AS emp_end, sm.working_days,
-         d.emp_days, d.work_days
+  SELECT sc.period, d.staff_pk, sc.school_key, sc.cal_id, sm.role_group, sm.fte, sc.n_days,
+         sc.first_day, sc.last_day, sm.start_date AS emp_start, sm.end_date AS emp_end,
+         sm.working_days, d.emp_days, d.work_days
   FROM staff_days d
   JOIN people_staffmember sm ON sm.id = d.staff_pk
-  JOIN sc ON sc.school_key = COALESCE(sm.school_id, {CENTRAL})
+  JOIN sc ON sc.sc_id = d.sc_id
 ),
 spell AS (
-  SELECT a.id AS spell_pk, a.staff_id AS staff_pk, a.reason, a.start_date, a.end_date,
-         a.start_half_day, a.end_half_day, s.school_key, s.role_group, s.emp_start, s.emp_end,
-         s.working_days, s.first_day, s.last_day
+  SELECT s.period, a.id AS spell_pk, a.staff_id AS staff_pk, a.reason, a.start_date,
+         a.end_date, a.start_half_day, a.end_half_day, s.school_key, s.cal_id, s.role_group,
+         s.emp_start, s.emp_end, s.working_days, s.first_day, s.last_day
   FROM people_absencerecord a JOIN staff_t s ON s.staff_pk = a.staff_id
   WHERE a.category = '{AbsenceCategory.SIC.value}' AND s.work_days > 0
     AND a.start_date <= {date_sql(last)} AND a.end_date >= {date_sql(first)}
     AND a.start_date <= s.last_day AND a.end_date >= s.first_day
 ),
-spell_day(spell_pk, staff_pk, school_key, role_group, reason, in_period, whole) AS (
-  SELECT sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason,
+spell_day(period, spell_pk, staff_pk, school_key, role_group, reason, in_period, whole) AS (
+  SELECT sp.period, sp.spell_pk, sp.staff_pk, sp.school_key, sp.role_group, sp.reason,
          {LOST_DAY_SQL.format(c="cal")}, 0
   FROM spell sp
-  JOIN sc ON sc.school_key = sp.school_key
-  JOIN cal ON cal.cal_id = sc.cal_id AND {PERSON_DAY_SQL.format(c="cal")}{long_branch}
+  JOIN cal ON cal.cal_id = sp.cal_id AND {PERSON_DAY_SQL.format(c="cal")}{long_branch}
 ),
 lost AS (
-  SELECT staff_pk, school_key, role_group, reason, SUM(in_period) AS days, SUM(whole) AS whole
-  FROM spell_day GROUP BY spell_pk, staff_pk, school_key, role_group, reason
+  SELECT period, staff_pk, school_key, role_group, reason, SUM(in_period) AS days,
+         SUM(whole) AS whole
+  FROM spell_day GROUP BY period, spell_pk, staff_pk, school_key, role_group, reason
 ),
 person AS (
-  SELECT school_key, role_group, SUM(days) AS sick,
+  SELECT period, school_key, role_group, SUM(days) AS sick,
          SUM(CASE WHEN reason = 'mental_health' THEN days ELSE 0 END) AS mh,
          SUM(CASE WHEN whole >= {LONG_TERM_DAYS} THEN days ELSE 0 END) AS lt
-  FROM lost GROUP BY staff_pk, school_key, role_group
+  FROM lost GROUP BY period, staff_pk, school_key, role_group
 ),
-facts(school_key, role_group, head, fte, available, sick, with_sick, mh, lt, started) AS (
-  SELECT school_key, role_group, 1, fte * emp_days * 1.0 / n_days, work_days, 0, 0, 0, 0, 0
+facts(period, school_key, role_group, head, fte, available, sick, with_sick, mh, lt, started)
+AS (
+  SELECT period, school_key, role_group, 1, fte * emp_days * 1.0 / n_days, work_days,
+         0, 0, 0, 0, 0
   FROM staff_t WHERE work_days > 0
   UNION ALL
-  SELECT school_key, role_group, 0, 0, 0, sick, CASE WHEN sick > 0 THEN 1 ELSE 0 END, mh, lt, 0
+  SELECT period, school_key, role_group, 0, 0, 0, sick, CASE WHEN sick > 0 THEN 1 ELSE 0 END,
+         mh, lt, 0
   FROM person
   UNION ALL
-  SELECT school_key, role_group, 0, 0, 0, 0, 0, 0, 0, 1 FROM spell
+  SELECT period, school_key, role_group, 0, 0, 0, 0, 0, 0, 0, 1 FROM spell
   WHERE start_date BETWEEN first_day AND last_day
 )
-SELECT school_key, role_group, SUM(head), SUM(fte), SUM(available), SUM(sick), SUM(with_sick),
-       SUM(mh), SUM(lt), SUM(started)
+SELECT period, school_key, role_group, SUM(head), SUM(fte), SUM(available), SUM(sick),
+       SUM(with_sick), SUM(mh), SUM(lt), SUM(started)
 FROM facts
-GROUP BY school_key, role_group
+GROUP BY period, school_key, role_group
 """
 
 
@@ -312,10 +335,12 @@ class PeriodSums:
         return total
 
 
-def _sick_span(calendar: Calendar) -> tuple[date, date] | None:
-    """The first and last day of the SIC spells that touch the period (for the long-term check)."""
-    first = min(f for _c, f, _l in calendar.schools.values())
-    last = max(lst for _c, _f, lst in calendar.schools.values())
+def _sick_span(calendars) -> tuple[date, date] | None:
+    """The first and last day of the SIC spells that touch any of the periods (for the
+    long-term check)."""
+    spans = [span for calendar in calendars for span in calendar.schools.values()]
+    first = min(f for _c, f, _l in spans)
+    last = max(lst for _c, _f, lst in spans)
     span = AbsenceRecord.objects.filter(
         category=AbsenceCategory.SIC, start_date__lte=last, end_date__gte=first
     ).aggregate(first=Min("start_date"), last=Max("end_date"))
@@ -333,31 +358,58 @@ def period_sums(
     A term still in progress counts its days up to and including `today` only, for the days
     available and the days lost alike (docs/figures.md); ended terms count every day.
     """
+    return periods_sums(periods={"period": term_keys}, terms=terms, today=today)["period"]
+
+
+def periods_sums(*, periods: dict, terms: "Terms | None" = None, today: date | None = None) -> dict:
+    """period_sums of several periods (any name -> term keys) at once, in one statement: the
+    same names -> PeriodSums or None."""
     terms = terms or Terms.load()
     today = today or timezone.localdate()
     school_keys = [CENTRAL, *School.objects.values_list("pk", flat=True)]
-    keys = set(term_keys)
-    calendar = working_calendar(terms, school_keys, keys=keys, until=today)
-    if calendar.empty:
-        return None
-    in_progress = any(
-        dates.last_day > today
-        for school_key in school_keys
-        for key, dates in terms.for_school(school_key).items()
-        if key in keys and dates.first_day <= today
-    )
-    span = _sick_span(calendar)
+    result: dict = dict.fromkeys(periods)
+    calendars: dict[int, Calendar] = {}
+    names: dict = {}
+    ids_from = 1
+    for number, (name, term_keys) in enumerate(periods.items(), 1):
+        keys = set(term_keys)
+        calendar = working_calendar(terms, school_keys, keys=keys, until=today, ids_from=ids_from)
+        if calendar.empty:
+            continue
+        ids_from += len(calendar.days)
+        in_progress = any(
+            dates.last_day > today
+            for school_key in school_keys
+            for key, dates in terms.for_school(school_key).items()
+            if key in keys and dates.first_day <= today
+        )
+        calendars[number], names[number] = calendar, name
+        result[name] = PeriodSums(cells={}, measured_to=today if in_progress else None)
+    if not calendars:
+        return result
+    span = _sick_span(calendars.values())
     long_calendar = (
         working_calendar(terms, school_keys, first=span[0], last=span[1])
         if span
         else Calendar(days={}, schools={})
     )
     with connection.cursor() as cursor:
-        cursor.execute(_figure_sums_sql(calendar, long_calendar))
+        cursor.execute(_figure_sums_sql(calendars, long_calendar))
         rows = cursor.fetchall()
-    cells = {}
-    for key, role_group, headcount, fte, available, sick, with_sick, mh, lt, started in rows:
-        cells[(key, role_group)] = GroupSums(
+    for (
+        number,
+        key,
+        role_group,
+        headcount,
+        fte,
+        available,
+        sick,
+        with_sick,
+        mh,
+        lt,
+        started,
+    ) in rows:
+        result[names[number]].cells[(key, role_group)] = GroupSums(
             headcount=int(headcount),
             fte_in_post=as_decimal(fte),
             days_available=as_decimal(available),
@@ -367,7 +419,7 @@ def period_sums(
             long_term_days_lost=as_decimal(lt),
             spells_started=int(started or 0),
         )
-    return PeriodSums(cells=cells, measured_to=today if in_progress else None)
+    return result
 
 
 # --- figures -------------------------------------------------------------------------------------

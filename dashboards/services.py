@@ -8,7 +8,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from absence.models import AbsenceRecord
-from absence.selectors import ROLE_GROUPS, absence_figures, rounded
+from absence.selectors import ROLE_GROUPS, periods_figures, rounded
 from absence.sums import Terms
 from common.report_feeds import report_parts
 from dashboards import build_progress, evidence, feeds
@@ -128,11 +128,20 @@ def _report_contents(*, term_key: str, today: date | None) -> tuple[dict, dict, 
     schools = list(School.objects.order_by("urn"))
     terms = Terms.load()
     # A term still in progress is measured up to the build day (docs/figures.md).
-    measured = {"min_group_size": minimum, "terms": terms, "today": today}
-    now = absence_figures(term_keys=[term_key], **measured)
-    previous = absence_figures(term_keys=[term.previous.key], **measured)
-    year_ago = absence_figures(term_keys=[term.same_term_last_year.key], **measured)
-    to_date = absence_figures(term_keys=_year_to_date_keys(term), **measured)
+    absence = periods_figures(
+        periods={
+            "now": [term_key],
+            "previous": [term.previous.key],
+            "year_ago": [term.same_term_last_year.key],
+            "to_date": _year_to_date_keys(term),
+        },
+        min_group_size=minimum,
+        terms=terms,
+        today=today,
+    )
+    now, previous, year_ago, to_date = (
+        absence[name] for name in ("now", "previous", "year_ago", "to_date")
+    )
     trust_dates = term.dates()
     people = feeds.people_for_schools(term_key=term_key, schools=schools)
     periods = {}

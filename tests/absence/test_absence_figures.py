@@ -167,3 +167,31 @@ def test_figures_take_a_constant_number_of_queries(django_assert_num_queries):
         spell(person(school), f"X{index}", date(2026, 5, 5), date(2026, 5, 6))
     with django_assert_num_queries(6):
         absence_figures(term_keys=[SUMMER])
+
+
+def test_periods_summed_in_one_pass_match_each_period_summed_alone():
+    """The report's four periods in one statement: the same sums, to the digit, as one by one
+    (a long spell across two terms, a term in progress and a term without dates included)."""
+    from absence.sums import period_sums, periods_sums
+
+    school = hand_made_school()
+    long_spell_person = person(school, role_group=RoleGroup.SUPPORT)
+    spell(long_spell_person, "L1", date(2026, 3, 2), date(2026, 4, 30), reason="mental_health")
+    periods = {
+        "now": [SUMMER],
+        "previous": [SPRING],
+        "year_ago": ["2024-25-summer"],
+        "to_date": [SPRING, SUMMER],
+    }
+    for today in (date(2026, 5, 20), date(2026, 7, 31)):
+        together = periods_sums(periods=periods, today=today)
+        for name, term_keys in periods.items():
+            alone = period_sums(term_keys=term_keys, today=today)
+            if alone is None:
+                assert together[name] is None
+                continue
+            assert together[name].measured_to == alone.measured_to
+            assert {k: repr(v) for k, v in together[name].cells.items()} == {
+                k: repr(v) for k, v in alone.cells.items()
+            }
+    assert together["now"].school(school.pk).long_term_days_lost > 0

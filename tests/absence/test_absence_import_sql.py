@@ -269,3 +269,31 @@ def test_a_quote_found_after_the_copy_began_hands_the_file_to_read_table(staff):
 def test_an_empty_file_is_refused_as_before():
     with pytest.raises(CsvImportError, match="line 1: the file is empty"):
         services.absence_import(data="")
+
+
+def test_a_record_saved_with_a_new_id_while_an_import_runs_makes_it_write_nothing(
+    staff, monkeypatch
+):
+    """New records are written by a plain INSERT: one stored meanwhile under the same id is not
+    overwritten, the import is refused whole."""
+    from absence import import_sql
+
+    real_changes = import_sql.changes
+
+    def changes_then_a_save_elsewhere():
+        found = real_changes()
+        AbsenceRecord.objects.create(
+            record_id="A2",
+            staff=person(staff, staff_id="P3", start_date=date(2020, 9, 1)),
+            start_date=date(2025, 11, 3),
+            end_date=date(2025, 11, 3),
+            category="TRN",
+        )
+        return found
+
+    monkeypatch.setattr(import_sql, "changes", changes_then_a_save_elsewhere)
+    text = f"{HEADER}\nA1,P1,2025-10-06,2025-10-08,SIC,,,\nA2,P2,2025-11-03,2025-11-03,TRN,,,\n"
+    with pytest.raises(CsvImportError) as refused:
+        services.absence_import(data=text)
+    assert "nothing was written" in str(refused.value.problems[0])
+    assert not AbsenceRecord.objects.exists()
