@@ -12,7 +12,8 @@ The application is loaded once, in the master, before the workers are forked (`p
 wellbeing_portal/wsgi.py also imports every view and builds the URL map then, so no worker
 spends its first request on that (about a second of processor time each, at start and again
 whenever a worker is recycled). Nothing opens a connection at import, and wsgi.py closes any
-database connection before the fork.
+database connection before the fork and freezes what it loaded out of the garbage collector's
+sight (gc.freeze), so the workers' collections neither walk nor copy it.
 
 A sync worker closes each connection after its response (gunicorn's `keepalive` applies to other
 worker classes only): keeping client connections alive is the job of the TLS proxy in front.

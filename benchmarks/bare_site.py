@@ -6,6 +6,7 @@ INSERT, then redirects as the portal's submit does. No access checks, forms or s
 is the least a Django view that stores a submission can do.
 """
 
+import gc
 import os
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "bare_settings"  # not the portal's, if inherited
@@ -28,3 +29,6 @@ def insert(request):
 
 urlpatterns = [path("insert/", insert)]
 application = get_wsgi_application()
+# As the portal's wsgi.py does before gunicorn forks its workers.
+gc.collect()
+gc.freeze()

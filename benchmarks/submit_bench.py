@@ -54,6 +54,7 @@ SLUG = "bench-load"
 
 def _sessions(users) -> list[str]:
     """A signed-in session per user, written in one statement (as login would, unhashed)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
@@ -67,7 +68,7 @@ def _sessions(users) -> list[str]:
             session_data=store.encode(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                 }
             ),

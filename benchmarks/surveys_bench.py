@@ -398,6 +398,7 @@ def _http_second_process(port, slug, session_keys, barrier, queue):
 
 def _sessions(users) -> list[str]:
     """A signed-in session for each user, made directly (as login would, without the hashing)."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
@@ -405,7 +406,7 @@ def _sessions(users) -> list[str]:
     for user in users:
         store = SessionStore()
         store[SESSION_KEY] = user._meta.pk.value_to_string(user)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         keys.append(store.session_key)

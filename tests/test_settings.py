@@ -279,3 +279,11 @@ def test_the_web_application_loads_warm_and_holds_no_connection_for_the_forked_w
     done = _run(["-c", code])
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "True", "True", "True"]
+
+
+def test_what_the_web_application_loads_is_frozen_out_of_the_garbage_collector():
+    """Each worker's full collections skip the objects loaded before the fork (wsgi.py)."""
+    code = "import gc, wellbeing_portal.wsgi; print(gc.get_freeze_count())"
+    done = _run(["-c", code])
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) > 50_000

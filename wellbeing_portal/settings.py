@@ -173,9 +173,12 @@ CELERY_BEAT_SCHEDULE = BEAT_SCHEDULE
 
 # --- Auth and accounts (django-allauth) -----------------------------------------------------
 AUTH_USER_MODEL = "people.User"
+# Django's and allauth's backends, reading each request's user with their staff record and
+# roles in one query. A session names the backend that signed it in, so sessions from before a
+# change of this list end: those people sign in again.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "people.auth_backends.PasswordBackend",
+    "people.auth_backends.AccountsBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

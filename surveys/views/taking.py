@@ -177,6 +177,13 @@ def take_page(request, slug, page):
     if request.method != "POST":
         return _render_page(request, survey_round, sections, page, {}, posted=False)
     raw = _posted_answers(request.POST, questions)
+    if submitting:
+        # Every answer is checked once, by response_submit. Only answers it refuses go through
+        # the pages' own checks below, which say what to put right and on which page.
+        try:
+            return _store(request, survey_round, sections, raw)
+        except ValidationError:
+            pass
     page_questions = sections[page - 1][1]
     on_page = {q.key for q in page_questions}
     moving_back = "back" in request.POST
@@ -199,7 +206,8 @@ def take_page(request, slug, page):
     return _submit(request, survey_round, sections, answers)
 
 
-def _submit(request, survey_round, sections, answers):
+def _store(request, survey_round, sections, answers):
+    """Submit the answers and thank the person; ValidationError when an answer is refused."""
     try:
         responding.response_submit(
             survey_round=survey_round,
@@ -209,6 +217,12 @@ def _submit(request, survey_round, sections, answers):
         )
     except responding.AlreadyResponded:
         return _already(request, survey_round)
+    return redirect("surveys:thanks", slug=survey_round.slug)
+
+
+def _submit(request, survey_round, sections, answers):
+    try:
+        return _store(request, survey_round, sections, answers)
     except ValidationError as error:
         if selectors.has_responded(survey_round=survey_round, user=request.user):
             return _already(request, survey_round)
@@ -218,7 +232,6 @@ def _submit(request, survey_round, sections, answers):
             if errors:
                 return _render_page(request, survey_round, sections, number, answers, errors)
         raise
-    return redirect("surveys:thanks", slug=survey_round.slug)
 
 
 @require(Perm.TAKE_SURVEYS)

@@ -16,8 +16,8 @@ pytestmark = pytest.mark.django_db
 
 # Sign-in, access and menu, the terms offered, the data generation and the stored sums, the
 # trust's minimum group size and the schools shown: none of them grows with the data.
-FIGURES_PAGE_QUERIES = 11
-RECORDS_PAGE_QUERIES = 12
+FIGURES_PAGE_QUERIES = 9
+RECORDS_PAGE_QUERIES = 10
 
 
 def _staff_world(cast, people=6):

@@ -64,11 +64,11 @@ def test_the_board_takes_the_same_queries_at_two_sizes(
     client.get(reverse("actions:board"))
     with django_assert_num_queries(_count(client)) as first:
         client.get(reverse("actions:board"))
-    assert len(first.captured_queries) == 12
+    assert len(first.captured_queries) == 10
     for index in range(6):
         make_action(we_will=f"Action {index}", owner=cast.champion_a)
         make_action(school=None, we_will=f"Trust action {index}")
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(reverse("actions:board"))
 
 

@@ -54,7 +54,7 @@ def _items(newsletter, count, schools):
     )
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hr", 6), ("staff_a", 6)])
+@pytest.mark.parametrize(("role", "expected"), [("hr", 4), ("staff_a", 4)])
 def test_newsletter_list(cast, client, django_assert_num_queries, role, expected):
     _newsletter()
 
@@ -67,7 +67,7 @@ def test_newsletter_list(cast, client, django_assert_num_queries, role, expected
     _same_queries(client, "/actions/newsletters/", grow, expected, django_assert_num_queries)
 
 
-@pytest.mark.parametrize(("role", "expected"), [("hr", 7), ("staff_a", 7)])
+@pytest.mark.parametrize(("role", "expected"), [("hr", 5), ("staff_a", 5)])
 def test_newsletter_detail(cast, client, django_assert_num_queries, role, expected):
     newsletter = _newsletter(items=2, schools=[cast.school_a])
 

@@ -153,8 +153,8 @@ def test_the_manage_page_takes_the_same_queries_at_two_sizes(
     client.get(reverse("actions:manage"))
     with CaptureQueriesContext(connection) as first:
         client.get(reverse("actions:manage"))
-    assert len(first.captured_queries) == 13
+    assert len(first.captured_queries) == 11
     for index in range(5):
         make_action(we_will=f"Action {index}", owner=cast.champion_a)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         client.get(reverse("actions:manage"))

@@ -10,7 +10,7 @@ from dashboards.models import TermlyReport, TileThreshold
 from tests.absence.world import SUMMER, person
 from tests.board.world import built
 
-TRUST_PAGE_QUERIES = 14
+TRUST_PAGE_QUERIES = 12
 
 pytestmark = pytest.mark.django_db
 

@@ -120,4 +120,4 @@ def test_the_comparison_page_runs_a_constant_number_of_queries(
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/charters/{charter.pk}/compare/?from=1&to=2").status_code == 200
         counts.append(len(ctx))
-    assert counts == [13, 13], counts
+    assert counts == [11, 11], counts

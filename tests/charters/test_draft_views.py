@@ -86,4 +86,4 @@ def test_the_charter_page_runs_a_constant_number_of_queries(cast, client_for):
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(f"/charters/{charter.pk}/").status_code == 200
         counts.append(len(ctx))
-    assert counts == [13, 13], counts
+    assert counts == [11, 11], counts

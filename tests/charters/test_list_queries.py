@@ -32,7 +32,7 @@ def _charters(cast, *, count):
 
 
 @pytest.mark.parametrize(
-    ("role", "expected"), [("staff_a", 8), ("governor_b", 6), ("trustee", 6), ("hr", 8)]
+    ("role", "expected"), [("staff_a", 6), ("governor_b", 4), ("trustee", 4), ("hr", 6)]
 )
 def test_charters_index(cast, client, django_assert_num_queries, role, expected):
     _charters(cast, count=1)
@@ -53,6 +53,6 @@ def test_charters_manage(cast, client, django_assert_num_queries):
         client,
         "/charters/manage/",
         lambda: _charters(cast, count=9),
-        8,
+        6,
         django_assert_num_queries,
     )

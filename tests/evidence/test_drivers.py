@@ -183,7 +183,7 @@ def test_page_runs_a_fixed_number_of_queries(cast, client_for, django_assert_num
     services.round_early_release(survey_round=survey_round)
     client = client_for(cast.hr)
     client.get(f"/surveys/{survey_round.slug}/drivers/")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         assert client.get(f"/surveys/{survey_round.slug}/drivers/").status_code == 200
 
 

@@ -18,10 +18,13 @@ from people.access import (
     may_for_school,
     object_or_404,
     require,
+    role_grants,
     roles_of,
     schools_for,
 )
+from people.auth_backends import AccountsBackend, PasswordBackend
 from people.models import Role, RoleAssignment, StaffMember
+from tests.conftest import ROLE_NAMES
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +219,24 @@ def test_require_sends_anonymous_people_to_login_and_refuses_the_wrong_role(cast
     request.user = cast.hr
     assert view(request).status_code == 200
     assert view.required_perm == Perm.MANAGE_STAFF
+
+
+def test_each_request_reads_the_user_with_their_grants_in_one_query(
+    cast, django_assert_num_queries
+):
+    """The sign-in backends read a request's user with their staff record and roles at once
+    (people.access.user_with_grants); the grants are those read on their own."""
+    for name in ROLE_NAMES:
+        if name == "anonymous":
+            continue
+        read_plainly = type(cast.hr).objects.get(pk=cast.user(name).pk)
+        with django_assert_num_queries(1):
+            user = PasswordBackend().get_user(read_plainly.pk)
+            grants = sorted(role_grants(user), key=str)
+        assert grants == sorted(role_grants(read_plainly), key=str), name
+
+
+def test_a_role_taken_away_is_gone_from_the_next_request(cast):
+    assert has_perm(AccountsBackend().get_user(cast.head_a.pk), Perm.VIEW_DASHBOARD)
+    RoleAssignment.objects.filter(user=cast.head_a).delete()
+    assert not has_perm(AccountsBackend().get_user(cast.head_a.pk), Perm.VIEW_DASHBOARD)

@@ -21,7 +21,7 @@ def test_the_staff_list_uses_the_same_number_of_queries_for_5_or_60_people(cast,
         assert response.status_code == 200
         counts.append(len(ctx.captured_queries))
 
-    assert counts == [8, 8], counts
+    assert counts == [6, 6], counts
 
 
 def test_the_staff_list_searches_by_name_and_filters_by_school(cast, client_for):

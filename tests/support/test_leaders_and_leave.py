@@ -144,7 +144,7 @@ def test_the_leaders_page_takes_the_same_queries_at_two_data_sizes(
         assert client.get(url).status_code == 200
 
 
-LEADERS_QUERIES = 25  # the term figures of the trust and two schools among them
+LEADERS_QUERIES = 23  # the term figures of the trust and two schools among them
 
 
 # --- Leave of absence --------------------------------------------------------------------------
@@ -220,4 +220,4 @@ def test_the_leave_register_lists_only_the_heads_school_in_constant_queries(
         client.get(url)
 
 
-LEAVE_QUERIES = 8
+LEAVE_QUERIES = 6

@@ -388,7 +388,7 @@ def test_training_pages_take_the_same_queries_at_two_data_sizes(
 
 
 # The same whatever the numbers of staff, completions and programmes.
-QUERIES = {"support:training": 11, "support:training_due": 9}
+QUERIES = {"support:training": 9, "support:training_due": 7}
 
 
 def test_a_pledge_tied_to_a_programme_shows_its_coverage_in_the_pledge_statuses(cast, time_machine):

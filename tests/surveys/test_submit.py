@@ -28,13 +28,14 @@ def _last_page(client, survey_round) -> str:
     return f"{base}page-{int(last)}/"
 
 
-def test_the_final_post_runs_six_queries(cast, client, django_assert_num_queries):
+def test_the_final_post_runs_four_queries(cast, client, django_assert_num_queries):
     survey_round = make_round(instruments=("ons4",))
     client.force_login(cast.staff_a)
     path = _last_page(client, survey_round)  # also reads the round's questions once
-    # Session, user, staff record, role grants, round; then the lock and the INSERT that
-    # refuses someone who has responded, sent as one query string.
-    with django_assert_num_queries(6):
+    # Session; user with their staff record and role grants (people.access.user_with_grants);
+    # round; then the lock and the INSERT that refuses someone who has responded, sent as one
+    # query string.
+    with django_assert_num_queries(4):
         done = client.post(path, ANSWERS)
     assert done.status_code == 302 and done["Location"].endswith("/thank-you/")
     assert PendingResponse.objects.filter(round=survey_round).count() == 1
@@ -44,9 +45,9 @@ def test_a_round_for_some_schools_reads_them_once(cast, client, django_assert_nu
     survey_round = make_round(instruments=("ons4",), schools=[cast.school_a])
     client.force_login(cast.staff_a)
     path = _last_page(client, survey_round)
-    # The six above, and the round's schools, read for the page's audience check and reused by
+    # The four above, and the round's schools, read for the page's audience check and reused by
     # the submit's.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         done = client.post(path, ANSWERS)
     assert done.status_code == 302
     client.force_login(cast.staff_b)  # at the other school: not in the audience
