@@ -20,8 +20,6 @@ from people.demo import DEMO_PASSWORD
 from tests.browser import assert_accessible, login
 from tests.url_walk import ROUTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
-
 # The roles crawled, as (cast name, demo login).
 ROLES = [
     ("hr", "hr@example.org"),
@@ -288,6 +286,9 @@ def test_the_crawl_parts_cover_every_role_once():
     assert sorted(crawled) == sorted(name for name, _ in ROLES)
 
 
+@pytest.mark.browser
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("part", CRAWL_PARTS)
 def test_every_page_each_role_may_open_passes_axe(browser, live_server, part):
     started = time.monotonic()
