@@ -184,7 +184,8 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _transactional_tests_keep_the_migrated_rows(request):
-    if _database_kind(request.node) == "transactional":
+    """The migrated rows are saved before the first database test runs (tests/migrated_rows.py)."""
+    if _database_kind(request.node) != "none":
         request.getfixturevalue("migrated_rows")
 
 

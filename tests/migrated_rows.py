@@ -78,8 +78,8 @@ class MigratedRows:
 
 @pytest.fixture(scope="session")
 def migrated_rows(django_db_setup, django_db_blocker):
-    """Saves each test database's rows before the first transactional test, and replaces the flush
-    that ends every transactional test with MigratedRows.restore()."""
+    """Saves each test database's rows before the first database test, and replaces the flush that
+    ends every transactional test with MigratedRows.restore()."""
     with django_db_blocker.unblock():
         saved = {alias: MigratedRows(alias) for alias in connections}
 

@@ -28,8 +28,9 @@ ROLES = [
     ("trustee", "trustee@example.org"),
     ("staff_a", "staff@example.org"),
 ]
-# The crawl in two parts, so that the suite's two workers crawl at the same time: HR, who may open
-# the most pages, and everyone else. Each part asserts it really visited and checked pages.
+# The crawl in two parts, so that the suite's two workers crawl at the same time (tests/conftest.py
+# starts each worker on one of them): HR, who may open the most pages, and everyone else. Each part
+# asserts it really visited and checked pages.
 CRAWL_PARTS = {
     # Found on 2026-12-07: HR 103 pages visited, 103 through axe; the others 187 and 126.
     "hr": {"roles": ("hr",), "visited": 90, "checked": 80},
