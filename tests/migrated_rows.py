@@ -3,11 +3,11 @@ left: the tables the test filled are emptied, and the rows migrations wrote (the
 instruments, the first-aid training programme, content types and permissions) are put back if the
 test changed them.
 
-Django's own teardown flushes instead: a TRUNCATE of all 80 tables, about 2 s on PostgreSQL however
-little the test wrote, which also loses the data migrations' rows, so no ordinary test could follow
-a transactional one on the same worker. Emptying only the filled tables takes a few hundredths of a
-second and leaves the database as every test expects it, so tests may run in any order (the
-conftest starts the long ones first).
+Django's own teardown flushes instead: a TRUNCATE of all 80 tables, 0.7-2.5 s on PostgreSQL (by
+the machine's load) however little the test wrote, which also loses the data migrations' rows, so
+no ordinary test could follow a transactional one on the same worker. Emptying only the filled
+tables takes under a tenth of a second and leaves the database as every test expects it, so tests
+may run in any order (the conftest starts the long ones first).
 """
 
 import pytest
