@@ -37,9 +37,13 @@ run: install
 
 # The suite runs on every CPU (pytest-xdist, at most four workers): each worker has its own test
 # database (the name suffixed _gw0, _gw1...) and Redis database (TEST_REDIS_URL's number, then the
-# next ones: tests/conftest.py). `--dist load` hands tests out in collection order, so each worker
-# keeps pytest-django's order (transactional tests after the others); one or two at a time, so no
-# queue waits behind a long test. TEST_WORKERS=0 runs it in one process (for --pdb, say).
+# next ones: tests/conftest.py). `--dist load` first sends each worker two tests in collection
+# order, then one or two at a time, so no queue waits behind a long test. The accessibility crawl's
+# parts (marked `long`, about a quarter of the suite's work) are put where that first batch starts
+# each worker on one of them; everything else is shared out around them. That needs no test to
+# care what ran before it on its worker: transactional tests end by emptying what they wrote and
+# putting back the data migrations' rows (tests/migrated_rows.py), not by Django's flush.
+# TEST_WORKERS=0 runs it in one process (for --pdb, say).
 TEST_WORKERS ?= auto
 
 test: install

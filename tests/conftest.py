@@ -166,19 +166,27 @@ def pytest_xdist_setupnodes(config, specs):
 
 
 def pytest_collection_modifyitems(items):
-    """Tests marked `long` (minutes each) start as early as they may, so that under xdist the rest
-    of the suite is shared out while one worker runs them. pytest-django has already put the tests
-    in Django's order, database tests before transactional ones: a transactional test empties
-    every table when it ends, rows written by data migrations too (the built-in instruments, the
-    first-aid training programme), so no database test may follow it on the same worker. A long
-    test therefore moves to the front of its own kind. xdist's `load` scheduling keeps this order
-    on each worker."""
+    """Tests marked `long` (minutes each) start first, one on each xdist worker, and the rest of the
+    suite is shared out around them. `--dist load --maxschedchunk=1` (Makefile) first sends each
+    worker two tests in collection order (items 0-1 to gw0, 2-3 to gw1...), so the long tests take
+    every other place at the front. Any test may follow a transactional one on the same worker:
+    the teardown of transactional tests puts back the rows data migrations wrote
+    (tests/migrated_rows.py)."""
     long = [item for item in items if item.get_closest_marker("long")]
+    rest = [item for item in items if not item.get_closest_marker("long")]
+    front = []
     for item in long:
-        items.remove(item)
-        kind = _database_kind(item)
-        first = next((i for i, other in enumerate(items) if _database_kind(other) == kind), 0)
-        items.insert(first, item)
+        front.append(item)
+        if rest:
+            front.append(rest.pop(0))
+    items[:] = front + rest
+
+
+@pytest.fixture(autouse=True)
+def _transactional_tests_keep_the_migrated_rows(request):
+    """The migrated rows are saved before the first database test runs (tests/migrated_rows.py)."""
+    if _database_kind(request.node) != "none":
+        request.getfixturevalue("migrated_rows")
 
 
 def _database_kind(item) -> str:
@@ -217,4 +225,5 @@ def client_for(client):
 
 
 from tests.browser import *  # noqa: E402,F401,F403  (browser fixtures)
+from tests.migrated_rows import *  # noqa: E402,F401,F403  (transactional tests' teardown)
 from tests.worker import *  # noqa: E402,F401,F403  (real Celery worker fixture)

@@ -20,8 +20,6 @@ from people.demo import DEMO_PASSWORD
 from tests.browser import assert_accessible, login
 from tests.url_walk import ROUTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
-
 # The roles crawled, as (cast name, demo login).
 ROLES = [
     ("hr", "hr@example.org"),
@@ -30,8 +28,9 @@ ROLES = [
     ("trustee", "trustee@example.org"),
     ("staff_a", "staff@example.org"),
 ]
-# The crawl in two parts, so that the suite's two workers crawl at the same time: HR, who may open
-# the most pages, and everyone else. Each part asserts it really visited and checked pages.
+# The crawl in two parts, so that the suite's two workers crawl at the same time (tests/conftest.py
+# starts each worker on one of them): HR, who may open the most pages, and everyone else. Each part
+# asserts it really visited and checked pages.
 CRAWL_PARTS = {
     # Found on 2026-12-07: HR 103 pages visited, 103 through axe; the others 187 and 126.
     "hr": {"roles": ("hr",), "visited": 90, "checked": 80},
@@ -288,6 +287,9 @@ def test_the_crawl_parts_cover_every_role_once():
     assert sorted(crawled) == sorted(name for name, _ in ROLES)
 
 
+@pytest.mark.browser
+@pytest.mark.long
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("part", CRAWL_PARTS)
 def test_every_page_each_role_may_open_passes_axe(browser, live_server, part):
     started = time.monotonic()

@@ -36,7 +36,8 @@ def test_staff_member_copies_their_calendar_address(cast, browser, live_server):
         # Lost it? One click on My meetings makes a new one; the old one stops working.
         page.goto("/workload/meetings/")
         page.get_by_role("button", name="Get a new address").click()
-        assert page.get_by_text("The old address no longer works").is_visible()
+        # The click returns once the next page starts loading: wait for its text to be shown.
+        page.get_by_text("The old address no longer works").wait_for()
         assert page.get_by_label("Your private calendar address").input_value() != address
         assert page.request.get(address).status == 404
     finally:
