@@ -25,7 +25,7 @@ from absence.rows import (
     row_date,
     spell_from_row,
 )
-from common.csvcopy import CopiedTable, copy_table, distinct_readings, reading_sql
+from common.csvcopy import CopiedTable, copy_table, readings_sql
 from common.csvrows import CsvImportError, CsvProblem, CsvRow
 from people.models import StaffMember
 
@@ -78,14 +78,8 @@ def _create_checked(cursor) -> None:
     """The rows with their values read and their person found; `at_fault` marks every row with
     a problem of its own (and may mark a few more: Python has the last word on those)."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
-    readings = distinct_readings(cursor, ROWS, READ_COLUMNS, READERS)
     params: dict = {}
-    joins = []
-    read = {}
-    for column, kind in READ_COLUMNS.items():
-        read[column], join = reading_sql(column, kind, SQL_TYPES[kind], readings, params)
-        if join:
-            joins.append(join)
+    read, joins = readings_sql(cursor, ROWS, READ_COLUMNS, READERS, SQL_TYPES, params)
     cursor.execute(
         f"""
         CREATE TEMP TABLE {CHECKED} ON COMMIT DROP AS
@@ -105,7 +99,7 @@ def _create_checked(cursor) -> None:
                    {", ".join(f"{sql} AS {column}" for column, sql in read.items())}
             FROM {ROWS} r
             LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
-            {" ".join(joins)}
+            {joins}
             OFFSET 0
         ) AS read
         """,

@@ -343,3 +343,22 @@ def reading_sql(
         params[f"{column}_{number}_text"], params[f"{column}_{number}_value"] = text, value
         cases.append(f"WHEN %({column}_{number}_text)s THEN %({column}_{number}_value)s")
     return f"(CASE r.{column} {' '.join(cases)} END)::{sql_type}", ""
+
+
+def readings_sql(
+    cursor,
+    table: str,
+    read_columns: dict[str, str],
+    readers: dict[str, Callable],
+    sql_types: dict[str, str],
+    params: dict,
+) -> tuple[dict[str, str], str]:
+    """Each column of `read_columns` read as its reader reads it (distinct_readings, then
+    reading_sql): the SQL of each column's value, and the joins they need together."""
+    readings = distinct_readings(cursor, table, read_columns, readers)
+    read, joins = {}, []
+    for column, kind in read_columns.items():
+        read[column], join = reading_sql(column, kind, sql_types[kind], readings, params)
+        if join:
+            joins.append(join)
+    return read, " ".join(joins)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from django.db import connection
 
-from common.csvcopy import CopiedTable, copy_table, distinct_readings, reading_sql
+from common.csvcopy import CopiedTable, copy_table, readings_sql
 from common.csvrows import CsvImportError, CsvProblem, CsvRow
 from people.models import School, StaffMember, Trust, User
 from people.staff_rows import (
@@ -142,14 +142,8 @@ def _create_checked(cursor) -> None:
     problem of its own but for its email (and may mark a few more: Python has the last word on
     those); `email_valid` says whether the email is an address."""
     cursor.execute(f"DROP TABLE IF EXISTS pg_temp.{CHECKED}")
-    readings = distinct_readings(cursor, ROWS, READ_COLUMNS, READERS)
     params: dict = {"plain_email": PLAIN_EMAIL}
-    joins = []
-    read = {}
-    for column, kind in READ_COLUMNS.items():
-        read[column], join = reading_sql(column, kind, SQL_TYPES[kind], readings, params)
-        if join:
-            joins.append(join)
+    read, joins = readings_sql(cursor, ROWS, READ_COLUMNS, READERS, SQL_TYPES, params)
     too_long = " OR ".join(
         f"length({column}_text) > {limit}" for column, limit in LENGTH_LIMITS.items()
     )
@@ -181,7 +175,7 @@ def _create_checked(cursor) -> None:
             LEFT JOIN {SCHOOLS} sc ON sc.urn = r.school_urn
             LEFT JOIN {STAFF} s ON s.staff_id = r.staff_id
             LEFT JOIN {USERS} u ON u.id = s.user_id
-            {" ".join(joins)}
+            {joins}
             OFFSET 0
         ) AS read
         """,
