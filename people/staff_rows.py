@@ -6,7 +6,7 @@ SQL on PostgreSQL), so the rules and the messages are the same either way.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -61,11 +61,23 @@ def email_read(row: CsvRow, column: str = "email") -> str:
     return email
 
 
+FTE_KEPT_TO = Decimal("0.001")  # the stored field's three decimal places
+
+
 def fte_read(row: CsvRow, column: str = "fte") -> Decimal | None:
+    """The FTE as it will be stored: rounded to three places here (a half upward), not by the
+    database on writing, so a re-import compares the stored value with the same rounded one and
+    both import paths round alike."""
     fte = row.decimal(column)
-    if fte is not None and not (Decimal(0) < fte <= Decimal(1)):
+    if fte is None:
+        return None
+    if not (Decimal(0) < fte <= Decimal(1)):
         row.error(column, f"{fte} must be more than 0 and at most 1")
-    return fte
+        return fte
+    kept = fte.quantize(FTE_KEPT_TO, rounding=ROUND_HALF_UP)
+    if not kept:
+        row.error(column, f"{fte} is less than 0.001, the smallest FTE kept (three decimal places)")
+    return kept
 
 
 def role_group_read(row: CsvRow, column: str = "role_group") -> str:

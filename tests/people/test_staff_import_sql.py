@@ -330,3 +330,32 @@ def test_an_email_sql_takes_as_plainly_an_address_is_one_as_python_lowers_it(ema
     if fast:
         validate_email(email.lower())
         assert lowered == email.lower()
+
+
+def test_an_fte_with_more_places_is_kept_rounded_and_reimports_unchanged(world):
+    text = staff_csv(
+        "N1,two.thirds@example.org,Two,Thirds,100001,support,,0.66667,,2020-09-01,",
+        "N2,half.way@example.org,Half,Way,100001,support,,0.1225,,2020-09-01,",
+        "N3,near.full@example.org,Near,Full,100001,support,,0.99951,,2020-09-01,",
+    )
+    in_sql, in_python = _outcome_each_way(text)
+    assert in_sql == in_python
+    kept = {row[0]: row[5] for row in in_sql["staff"]}
+    assert (kept["N1"], kept["N2"], kept["N3"]) == (
+        Decimal("0.667"),
+        Decimal("0.123"),
+        Decimal("1.000"),
+    )
+    for way in (services._import_in_sql, services._import_in_python):
+        with transaction.atomic():
+            way(text, False, False, _quiet)
+            again = way(text, False, False, _quiet)
+            assert (again.created, again.updated, again.unchanged) == ([], [], 3)
+            transaction.set_rollback(True)
+
+
+def test_an_fte_too_small_to_keep_is_refused_either_way(world):
+    text = staff_csv("N1,tiny@example.org,Tiny,Part,100001,support,,0.0004,,2020-09-01,")
+    in_sql, in_python = _problems_each_way(text)
+    assert in_sql == in_python
+    assert any("0.0004 is less than 0.001" in problem for problem in in_sql)
