@@ -49,9 +49,13 @@ def setup() -> None:
     survey_world._create_database()
     survey_world._setup_django()
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     call_command("createcachetable", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_bare_insert")
+        cursor.execute("CREATE TABLE bench_bare_insert (id bigserial PRIMARY KEY, body bytea)")
     survey_round = survey_world._fifty_question_round(SLUG)
     users = survey_world._staff("cost", USERS)
     keys = survey_world._sessions(users)
@@ -94,11 +98,16 @@ def _environ(path: str, body: bytes, session_key: str) -> dict:
     }
 
 
-def run(requests: int, warmup: int) -> None:
-    from wellbeing_portal.wsgi import application
-
+def run(requests: int, warmup: int, bare: bool) -> None:
+    if bare:
+        sys.path.insert(0, str(ROOT))
+        from bare_site import application
+    else:
+        from wellbeing_portal.wsgi import application
     _forget_responses()
     path, body, *keys = KEYS.read_text().splitlines()
+    if bare:
+        path = "/insert/"
     body = body.encode()
     if len(keys) < warmup + requests:
         raise SystemExit(f"at most {len(keys)} requests in all")
@@ -116,14 +125,32 @@ def run(requests: int, warmup: int) -> None:
 
     for key in keys[:warmup]:
         send(key)
-    started = time.process_time()
+    backend = _backend_pid()
+    started, backend_started = time.process_time(), _cpu_seconds(backend)
     for key in keys[warmup : warmup + requests]:
         send(key)
-    spent = time.process_time() - started
+    spent, backend_spent = time.process_time() - started, _cpu_seconds(backend) - backend_started
     wrong = [s for s in statuses if s != "302 Found"]
     if wrong:
         raise SystemExit(f"{len(wrong)} answers were not redirects: {wrong[:3]}")
-    print(f"{requests} submits: {spent / max(requests, 1) * 1000:.3f} ms CPU per request")
+    if backend != _backend_pid():
+        raise SystemExit("the database connection was not kept between requests")
+    count = max(requests, 1)
+    print(
+        f"{requests} submits: CPU per request {spent / count * 1000:.3f} ms in Python,"
+        f" {backend_spent / count * 1000:.3f} ms in its PostgreSQL backend"
+    )
+
+
+def _backend_pid() -> int:
+    from django.db import connection
+
+    return connection.connection.get_backend_pid()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _forget_responses() -> None:
@@ -141,11 +168,14 @@ def main() -> None:
     parser.add_argument("action", choices=["setup", "run"])
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument(
+        "--bare", action="store_true", help="the same POST to bare_site.py (one INSERT)"
+    )
     args = parser.parse_args()
     if args.action == "setup":
         setup()
     else:
-        run(args.requests, args.warmup)
+        run(args.requests, args.warmup, args.bare)
 
 
 if __name__ == "__main__":
