@@ -1,16 +1,19 @@
 """The processor cost of one survey submit, counted in a single process (no server, no load).
 
     .venv/bin/python benchmarks/submit_cost.py setup            # database, round, sessions
-    .venv/bin/python benchmarks/submit_cost.py run --requests 200
-    valgrind --tool=callgrind .venv/bin/python benchmarks/submit_cost.py run --requests 10
-    valgrind --tool=callgrind .venv/bin/python benchmarks/submit_cost.py run --requests 60
+    .venv/bin/python benchmarks/submit_cost.py run --requests 1900 [--bare]
+    PYTHONHASHSEED=0 valgrind --tool=callgrind python benchmarks/submit_cost.py run --requests 10
+    PYTHONHASHSEED=0 valgrind --tool=callgrind python benchmarks/submit_cost.py run --requests 60
 
 `run` sends the final POST of submit_bench.py's 50-question round (each request a different
 signed-in person, with a CSRF cookie and token) straight to the portal's WSGI application, as
-gunicorn would: DEBUG off, every middleware. It prints the processor time per request after a
-warm-up. Instructions per request are the difference between two callgrind runs of different
-lengths, divided by the difference in requests (start-up and warm-up cancel out). Unlike req/s
-under wrk, neither figure moves much with whatever else the machine is running.
+gunicorn would: DEBUG off, every middleware (with --bare, the same body to bare_site.py). It
+deletes the round's stored responses first, so the same people can submit again, and prints
+the processor time per request after a warm-up, of Python and of its PostgreSQL backend.
+Instructions per request are the difference between two callgrind runs of different lengths
+("Collected" on valgrind's last line), divided by the difference in requests: start-up and
+warm-up cancel out, and the count is the same from one run to the next (within 0.1%) whatever
+else the machine runs, unlike req/s under wrk.
 
 On its own database: wp_bench_submit_cost, with BENCH_DB_SUFFIX appended if set.
 """
