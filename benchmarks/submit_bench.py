@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/submit_bench.py [--quick]
 
 Called by benchmarks/perf_bench.py (`make bench`). On a database of its own (wp_bench_submit,
-on the server of BENCH_DATABASE_URL) with DEBUG off, two gunicorn servers run side by side with
-the portal's gunicorn.conf.py (same workers, connection reuse, access log):
+with BENCH_DB_SUFFIX appended if set, on the server of BENCH_DATABASE_URL) with DEBUG off, two
+gunicorn servers run side by side with the portal's gunicorn.conf.py (same workers, connection
+reuse, access log):
 
 - the portal (wellbeing_portal.wsgi), receiving the final POST of a 50-question survey round,
   the one that stores the sealed response (each request is a different signed-in person with a
@@ -42,7 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 BASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/postgres")
-os.environ["DATABASE_URL"] = BASE_URL.rsplit("/", 1)[0] + "/wp_bench_submit"
+# Two checkouts benchmarking at once on one server keep apart with BENCH_DB_SUFFIX.
+SUFFIX = os.environ.get("BENCH_DB_SUFFIX", "")
+os.environ["DATABASE_URL"] = BASE_URL.rsplit("/", 1)[0] + f"/wp_bench_submit{SUFFIX}"
 os.environ["DJANGO_DEBUG"] = "false"
 sys.path.insert(0, str(HERE))
 import surveys_bench as survey_world  # noqa: E402  (sets the benchmark's environment)

@@ -7,18 +7,17 @@ school); other roles come from role assignments.
 """
 
 from enum import StrEnum
-from functools import wraps
+from functools import cache, wraps
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import connection
-from django.db.models import BigIntegerField, CharField, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from people.models import Role, RoleAssignment, School, User
+from common.model_rows import ModelColumns
+from people.models import Role, RoleAssignment, School, StaffMember, User
 
 TRUST = "trust"
 SCHOOL = "school"
@@ -192,8 +191,8 @@ def role_grants(user) -> list[tuple[str, int | None]]:
     staff = staff_record(user)
     if staff is not None and staff.is_employed_on(timezone.localdate()):
         grants.append((Role.STAFF, staff.school_id))
-    if hasattr(user, "_assigned_roles"):  # read with the user (user_with_grants)
-        grants.extend(zip(user._assigned_roles, user._assigned_schools, strict=True))
+    if hasattr(user, "_assigned_grants"):  # read with the user (user_with_grants)
+        grants.extend(user._assigned_grants)
     else:
         grants.extend(_assignments(user.pk).values_list("role", "school_id"))
     user._role_grants = grants
@@ -210,29 +209,52 @@ def user_with_grants(user_id):
     record and, on PostgreSQL, the roles assigned to them (elsewhere `role_grants` reads those
     when first asked). The sign-in backends (people.auth_backends) load each request's user so.
     """
-    users = User.objects.select_related("staff_member")
-    if connection.vendor == "postgresql":
-        users = users.annotate(
-            _assigned_roles=_assigned("role", CharField()),
-            _assigned_schools=_assigned("school_id", BigIntegerField()),
-        )
-    try:
-        return users.get(pk=user_id)
-    except User.DoesNotExist:
+    if connection.vendor != "postgresql":
+        try:
+            return User.objects.select_related("staff_member").get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+    with connection.cursor() as cursor:
+        cursor.execute(_user_with_grants_sql(), [User._meta.pk.get_prep_value(user_id)])
+        row = cursor.fetchone()
+    if row is None:
         return None
+    split = len(_USER_COLUMNS)
+    user = _USER_COLUMNS.instance(row[:split])
+    staff = None
+    if row[split] is not None:  # the staff record's id: None when the person has none
+        staff = _STAFF_COLUMNS.instance(row[split : split + len(_STAFF_COLUMNS)])
+        StaffMember.user.field.set_cached_value(staff, user)
+    User.staff_member.related.set_cached_value(user, staff)
+    user._assigned_grants = [
+        (role, None if school_id is None else int(school_id)) for role, school_id in row[-1]
+    ]
+    return user
 
 
-def _assigned(column: str, field) -> RawSQL:
-    """One column of the user's role assignments as an array, in the order of their ids.
+_USER_COLUMNS = ModelColumns(User, "u")
+_STAFF_COLUMNS = ModelColumns(StaffMember, "s")
 
-    Written as SQL: the ORM's ArraySubquery costs more processor time to build than the
-    separate query it saves."""
+
+@cache
+def _user_with_grants_sql() -> str:
+    """The user, their staff record (or NULLs) and their role assignments as one array of
+    [role, school id as text] pairs, in the order of the assignments' ids.
+
+    Written as SQL: building it through the ORM cost more processor time than the query takes
+    to run, on every signed-in request. One array of pairs rather than an array per column:
+    PostgreSQL then plans one subquery, not two (about 40 µs less of its time per request)."""
     quote = connection.ops.quote_name
-    sql = (
-        f"ARRAY(SELECT {quote(column)} FROM {quote(RoleAssignment._meta.db_table)}"
-        f" WHERE user_id = {quote(User._meta.db_table)}.id ORDER BY id)"
+    users, staff = quote(User._meta.db_table), quote(StaffMember._meta.db_table)
+    assignments = quote(RoleAssignment._meta.db_table)
+    grants = (
+        f"ARRAY(SELECT ARRAY[{quote('role')}, {quote('school_id')}::text]"
+        f" FROM {assignments} WHERE user_id = u.id ORDER BY id)"
     )
-    return RawSQL(sql, [], output_field=ArrayField(field))
+    return (
+        f"SELECT {_USER_COLUMNS.sql}, {_STAFF_COLUMNS.sql}, {grants}"
+        f" FROM {users} u LEFT OUTER JOIN {staff} s ON s.user_id = u.id WHERE u.id = %s"
+    )
 
 
 def staff_record(user):

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from common.moderation import CommentStatus
 from people.models import RoleGroup, School
@@ -234,6 +235,12 @@ class Question(models.Model):
         if self.scale.get("type") == "range":
             return list(range(int(self.scale["min"]), int(self.scale["max"]) + 1))
         return [int(option["value"]) for option in self.scale.get("options", [])]
+
+    @cached_property
+    def allowed_values(self) -> frozenset[int]:
+        """`values` as a set, kept on the instance: an opened round's questions are shared
+        between requests (surveys.question_cache) and every submit checks each answer."""
+        return frozenset(self.values)
 
     @property
     def options(self) -> list[dict]:

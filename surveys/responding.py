@@ -84,7 +84,7 @@ def answers_clean(questions, data: dict, *, complete: bool) -> tuple[dict, dict]
             elif complete and question.required:
                 errors[question.key] = "Please answer this question."
             continue
-        allowed = set(question.values)
+        allowed = question.allowed_values
         values = raw if isinstance(raw, list) else ([] if raw in (None, "") else [raw])
         try:
             numbers = sorted({int(v) for v in values})

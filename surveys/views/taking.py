@@ -13,7 +13,7 @@ from surveys import (
     selectors,
 )
 from surveys.models import Question, Round
-from surveys.views.base import round_or_404, survey_sections
+from surveys.views.base import round_or_404, round_sections
 
 # --- staff: taking a survey ------------------------------------------------------------------
 
@@ -74,7 +74,7 @@ def take_start(request, slug):
         return closed
     if selectors.has_responded(survey_round=survey_round, user=request.user):
         return _already(request, survey_round)
-    sections = survey_sections(survey_round, question_cache.round_questions(survey_round))
+    sections = round_sections(survey_round)
     return render(
         request,
         "surveys/take_start.html",
@@ -166,7 +166,7 @@ def take_page(request, slug, page):
     if closed := _not_open(request, survey_round):
         return closed
     questions = question_cache.round_questions(survey_round)
-    sections = survey_sections(survey_round, questions)
+    sections = round_sections(survey_round)
     if not 1 <= page <= len(sections):
         raise Http404
     # The last page's POST leaves this check to response_submit, which makes it under the
