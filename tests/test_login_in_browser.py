@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible, login, nav_link
 
@@ -17,11 +18,11 @@ def test_staff_member_logs_in_through_the_login_page(cast, page):
 def test_wrong_password_is_refused_with_a_message(cast, page):
     login(page, "staff.a@example.org", password="not-the-password")
     assert "/accounts/login/" in page.url
-    assert page.get_by_text("not correct").is_visible()
+    expect(page.get_by_text("not correct")).to_be_visible()
 
 
 def test_hr_sees_the_staff_pages_in_the_menu(cast, page):
     login(page, "hr@example.org")
     nav_link(page, "Staff").click()
-    assert page.get_by_role("heading", name="Staff records").is_visible()
+    expect(page.get_by_role("heading", name="Staff records")).to_be_visible()
     assert_accessible(page)

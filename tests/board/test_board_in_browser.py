@@ -4,6 +4,7 @@ schools compared, with terms in words and no term codes; the pages pass axe."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.board.world import built
 from tests.browser import assert_accessible, login
@@ -26,7 +27,7 @@ def test_governor_sees_their_schools_summary_and_tiles(cast, page):
     built(cast)
     login(page, "governor.a@example.org")
     page.goto(f"/dashboards/school/{cast.school_a.urn}/")
-    assert page.get_by_role("heading", name="Summary").is_visible()
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
     summary = page.locator("ul.board-headline").inner_text()
     assert summary.startswith(f"In Summer term 2026, {cast.school_a.name} lost")
     tiles = page.locator("li.board-tile")
@@ -44,7 +45,7 @@ def test_trustee_sorts_the_comparison_and_opens_a_school(cast, page):
     built(cast)
     login(page, "trustee@example.org")
     page.goto("/dashboards/trust/")
-    assert page.get_by_role("heading", name="Summary").is_visible()
+    expect(page.get_by_role("heading", name="Summary")).to_be_visible()
     assert page.locator("li.board-tile").count() == 10
     table = page.locator("table.board-compare")
     assert "Hidden (small group)" in table.inner_text()  # school B is under the minimum

@@ -4,6 +4,7 @@ acknowledges it. axe-core checks every page on the way."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from charters.models import Acknowledgement, CharterVersion
 from tests.browser import assert_accessible, login, nav_link
@@ -45,11 +46,11 @@ def test_hr_publishes_a_new_version_and_staff_acknowledge_it(cast, page, browser
     page.get_by_label("Detail").fill("See the [data calendar](https://example.org/data).")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="Review and publish").click()
-    assert page.get_by_text("1 pledge added, 0 removed, 1 changed.").is_visible()
+    expect(page.get_by_text("1 pledge added, 0 removed, 1 changed.")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Change summary").fill("A third survey each year, and a limit on data drops.")
     page.get_by_role("button", name="Publish version").click()
-    assert page.get_by_text("Version 2 published").is_visible()
+    expect(page.get_by_text("Version 2 published")).to_be_visible()
     assert_accessible(page)
 
     # Staff: the home page says what is new; the comparison shows it; they acknowledge.
@@ -64,11 +65,11 @@ def test_hr_publishes_a_new_version_and_staff_acknowledge_it(cast, page, browser
     staff.get_by_role("link", name="Changes from version 1 to version 2").click()
     assert staff.locator(".charter-diff del").first.inner_text().endswith("two")
     assert staff.locator(".charter-diff ins").first.inner_text().endswith("three")
-    assert staff.get_by_text("A third survey each year").is_visible()
+    expect(staff.get_by_text("A third survey each year")).to_be_visible()
     assert_accessible(staff)
     staff.get_by_role("link", name="Trust wellbeing charter").first.click()
     staff.get_by_role("button", name="I have read version 2").click()
-    assert staff.get_by_text("You acknowledged version 2").is_visible()
+    expect(staff.get_by_text("You acknowledged version 2")).to_be_visible()
     assert_accessible(staff)
     staff.get_by_role("link", name="Print view").click()
     assert_accessible(staff)
@@ -87,7 +88,7 @@ def test_governor_sees_pledge_status_for_their_school(cast, page):
     assert (
         page.get_by_role("heading", level=1).inner_text() == "Pledge status: Alder Primary School"
     )
-    assert page.get_by_role("cell", name="Not measured yet", exact=True).is_visible()
+    expect(page.get_by_role("cell", name="Not measured yet", exact=True)).to_be_visible()
     assert_accessible(page)
 
 
@@ -102,12 +103,12 @@ def test_hr_imports_a_charter_document_and_checks_the_preview_first(cast, page):
     page.get_by_label("Charter document").set_input_files(str(SAMPLE))
     page.get_by_label("Kind").select_option("wellbeing")
     page.get_by_role("button", name="Preview the import").click()
-    assert page.get_by_role("heading", name="What the portal found").is_visible()
-    assert page.get_by_role("rowheader", name="3.2", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="What the portal found")).to_be_visible()
+    expect(page.get_by_role("rowheader", name="3.2", exact=True)).to_be_visible()
     assert_accessible(page)
     assert not CharterVersion.objects.exists()
     page.get_by_role("button", name="Create the draft").click()
-    assert page.get_by_text("6 sections, 32 pledges").is_visible()
-    assert page.get_by_role("heading", name="6.6 We will tell staff within a term").is_visible()
+    expect(page.get_by_text("6 sections, 32 pledges")).to_be_visible()
+    expect(page.get_by_role("heading", name="6.6 We will tell staff within a term")).to_be_visible()
     assert_accessible(page)
     assert CharterVersion.objects.get().status == "draft"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from people.term_words import term_in_words
 from tests.absence.world import SUMMER, terms
@@ -24,7 +25,7 @@ def test_governor_sees_their_school_only_and_trustee_sees_all(cast, page):
     page.context.clear_cookies()
     login(page, "trustee@example.org")
     page.goto("/dashboards/trust/")
-    assert page.get_by_role("heading", name="Sickness absence", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Sickness absence", exact=True)).to_be_visible()
     assert_accessible(page)
     assert page.goto(f"/dashboards/school/{cast.school_b.urn}/").status == 200
     page.goto("/dashboards/reports/")

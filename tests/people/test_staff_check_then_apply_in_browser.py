@@ -3,6 +3,7 @@ changed and made a leaver, and applies the checked file with one button, choosin
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from people.models import StaffMember
 from people.services import staff_import
@@ -37,7 +38,7 @@ def test_hr_checks_a_staff_file_then_applies_it(cast, page, live_server, tmp_pat
 
     main = page.locator("main")
     assert "Check only: 1 staff would be added" in main.inner_text()
-    assert main.get_by_role("heading", name="Would be added (1)").is_visible()
+    expect(main.get_by_role("heading", name="Would be added (1)")).to_be_visible()
     assert "Bob Support (T002)" in main.inner_text()
     assert "Ann Teacher (T001)" in main.inner_text()
     assert "Cat Central (T003)" in main.inner_text()
@@ -48,7 +49,7 @@ def test_hr_checks_a_staff_file_then_applies_it(cast, page, live_server, tmp_pat
     page.get_by_role("button", name="Apply these changes").click()
 
     assert "1 staff were added" in main.inner_text()
-    assert main.get_by_role("heading", name="Added (1)").is_visible()
+    expect(main.get_by_role("heading", name="Added (1)")).to_be_visible()
     assert page.get_by_role("button", name="Apply these changes").count() == 0
     assert StaffMember.objects.get(staff_id="T001").department == "Science"
     assert StaffMember.objects.filter(staff_id="T002").exists()

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from people.models import Role
 from support import services
@@ -32,7 +33,7 @@ def test_staff_open_get_support_from_the_footer_and_see_their_own_schools_first_
     page.get_by_role("contentinfo").get_by_role("link", name="Get support").click()
 
     assert page.get_by_role("heading", level=1).inner_text() == "Get support"
-    assert page.get_by_role("heading", name="Trust EAP").is_visible()
+    expect(page.get_by_role("heading", name="Trust EAP")).to_be_visible()
     body = page.locator("main").inner_text()
     assert "Ada Alderson" in body and "Beatrix Birch" not in body
     assert_accessible(page)

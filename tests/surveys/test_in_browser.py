@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from surveys import notify, responding, services
 from surveys.models import PendingResponse, Response
@@ -25,11 +26,11 @@ def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
     page.get_by_label("Email").fill("staff.a@example.org")
     page.get_by_label("Password").fill("correct-horse-battery")
     page.get_by_role("button", name="Sign In").click()
-    assert page.get_by_role("heading", name="How your anonymity is protected").is_visible()
+    expect(page.get_by_role("heading", name="How your anonymity is protected")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("link", name="Start the survey").click()
 
-    assert page.get_by_text("Page 1 of 3").is_visible()
+    expect(page.get_by_text("Page 1 of 3")).to_be_visible()
     life = page.get_by_role("group", name=re.compile("how satisfied are you with your life"))
     life.get_by_label("7", exact=True).check()
     # Keyboard only: focus a radio group and move with the arrow keys.
@@ -43,7 +44,7 @@ def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
     page.get_by_role(
         "button", name="Save and continue"
     ).click()  # the required question is unanswered
-    assert page.get_by_role("alert").get_by_text("Please answer this question.").is_visible()
+    expect(page.get_by_role("alert").get_by_text("Please answer this question.")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("group", name=re.compile("I feel valued at work")).get_by_label(
         "Agree", exact=True
@@ -61,12 +62,14 @@ def test_staff_member_takes_a_survey_from_invitation_to_thank_you(cast, page):
     assert page.get_by_label("Your answer").input_value() == "Fewer meetings after 4pm, please."
     page.get_by_role("button", name="Submit my answers").click()
 
-    assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for taking part")).to_be_visible()
     assert_accessible(page)
     assert PendingResponse.objects.count() == 1
 
     page.goto(path)
-    assert page.get_by_role("heading", name="You have already answered this survey").is_visible()
+    expect(
+        page.get_by_role("heading", name="You have already answered this survey")
+    ).to_be_visible()
     assert PendingResponse.objects.count() == 1
     responding.round_pending_open(survey_round=survey_round, now=survey_round.closes_at)
     assert Response.objects.get().answers["ons4_anxiety"] == 3

@@ -2,6 +2,7 @@
 names flagged and removed in one click, bulk approval."""
 
 import pytest
+from playwright.sync_api import expect
 
 from common.moderation import flagged_names, known_names, redact_names
 from surveys.models import Comment
@@ -144,7 +145,7 @@ def test_hr_redacts_and_bulk_approves_on_a_phone(cast, browser, live_server):
     try:
         login(page, cast.hr.email)
         page.goto(f"/surveys/{survey_round.slug}/comments/")
-        assert page.get_by_text("Possible names: Mr Smith").is_visible()
+        expect(page.get_by_text("Possible names: Mr Smith")).to_be_visible()
         assert_accessible(page)
         assert page.evaluate("document.documentElement.scrollWidth <= 390")
         page.get_by_role("button", name="Approve the ticked comments").click()
@@ -152,7 +153,7 @@ def test_hr_redacts_and_bulk_approves_on_a_phone(cast, browser, live_server):
         page.get_by_role("button", name="Approve with the names removed").click()
         page.get_by_text("No comments are waiting for review.").wait_for()
         page.get_by_role("link", name="Approved (2)").click()
-        assert page.get_by_text("Shown as: [name] never listens.").is_visible()
+        expect(page.get_by_text("Shown as: [name] never listens.")).to_be_visible()
         assert_accessible(page)
     finally:
         page.close()

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
+from playwright.sync_api import expect
 
 from people.models import User
 from surveys import responding
@@ -97,7 +98,7 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     _group(page, "how satisfied are you with your life").get_by_label("7", exact=True).check()
     _group(page, "how anxious did you feel").get_by_label("3", exact=True).check()
     page.get_by_role("button", name="Save and continue").click()
-    assert page.get_by_text("Page 2 of 3").is_visible()
+    expect(page.get_by_text("Page 2 of 3")).to_be_visible()
     assert_no_answers_beside_the_person(user, keys)
 
     _group(page, "I feel valued at work").get_by_label("Agree", exact=True).check()
@@ -135,7 +136,7 @@ def test_answers_in_progress_live_only_in_the_browser(cast, page):
     assert_no_answers_beside_the_person(user, keys)
     page.get_by_role("button", name="Submit my answers").click()
 
-    assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for taking part")).to_be_visible()
     # The thank-you page clears the device copy once it has loaded; wait for it, not race it.
     # (Polled from here: wait_for_function evaluates its text in the page, which the portal's CSP
     # forbids.)

@@ -4,6 +4,7 @@ only, axe on every page, and answers kept on the device for someone who leaves a
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys.models import PendingResponse
 from surveys.paging import MAX_PER_PAGE, survey_pages
@@ -53,7 +54,7 @@ def test_staff_member_answers_the_survey_on_a_phone(cast, phone_page):
     login(page, "staff.a@example.org")
     page.goto(f"/surveys/take/{survey_round.slug}/page-1/")
     page.wait_for_selector("form[data-survey-ready]")
-    assert page.get_by_text(f"0 of {total} questions answered").is_visible()
+    expect(page.get_by_text(f"0 of {total} questions answered")).to_be_visible()
     assert_accessible(page)
 
     # The 0-10 scale reads as one line, each segment a tall target, and fits the screen.
@@ -71,7 +72,7 @@ def test_staff_member_answers_the_survey_on_a_phone(cast, phone_page):
     for _ in range(7):
         page.keyboard.press("ArrowRight")
     assert life.get_by_label("7", exact=True).is_checked()
-    assert page.get_by_text(f"1 of {total} questions answered").is_visible()
+    expect(page.get_by_text(f"1 of {total} questions answered")).to_be_visible()
     # The focused segment shows the portal's focus ring: yellow edged in near-black (over 3:1).
     ring = page.evaluate("getComputedStyle(document.activeElement.closest('label')).boxShadow")
     assert "rgb(11, 12, 12)" in ring
@@ -87,14 +88,14 @@ def test_staff_member_answers_the_survey_on_a_phone(cast, phone_page):
     page.wait_for_selector("form[data-survey-ready]")
     life = page.get_by_role("group", name=re.compile("how satisfied are you with your life"))
     assert life.get_by_label("7", exact=True).is_checked()
-    assert page.get_by_text(f"2 of {total} questions answered").is_visible()
+    expect(page.get_by_text(f"2 of {total} questions answered")).to_be_visible()
     assert not PendingResponse.objects.exists()
     page.get_by_role("button", name="Save and continue").click()
 
     # The HSE pages: one standard each, never more than eight questions.
     number = 2
     while page.get_by_role("heading", level=1).inner_text().startswith("HSE"):
-        assert page.get_by_text(f"Page {number} of 10").is_visible()
+        expect(page.get_by_text(f"Page {number} of 10")).to_be_visible()
         assert page.locator("fieldset.survey-question").count() <= MAX_PER_PAGE
         first = page.locator("fieldset.survey-question").first
         options = _boxes(first.locator(".survey-choice"))
@@ -118,10 +119,10 @@ def test_staff_member_answers_the_survey_on_a_phone(cast, phone_page):
     page.get_by_role("group", name=re.compile("I feel valued at work")).get_by_text(
         "Agree", exact=True
     ).click()
-    assert page.get_by_text(f"10 of {total} questions answered").is_visible()
+    expect(page.get_by_text(f"10 of {total} questions answered")).to_be_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Save and continue").click()
     page.get_by_label("Your answer").fill("More time to plan, please.")
     page.get_by_role("button", name="Submit my answers").click()
-    assert page.get_by_role("heading", name="Thank you for taking part").is_visible()
+    expect(page.get_by_role("heading", name="Thank you for taking part")).to_be_visible()
     assert PendingResponse.objects.count() == 1

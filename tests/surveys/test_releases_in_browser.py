@@ -1,6 +1,7 @@
 """HR makes a release and reads its anonymity statement in Chromium; the pages pass axe."""
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys import services
 from surveys.models import Question
@@ -20,7 +21,7 @@ def test_hr_makes_a_release_and_reads_its_statement(cast, page):
     login(page, "hr@example.org")
     page.goto(f"/surveys/{survey_round.slug}/")
     page.get_by_role("link", name="Release early results").click()
-    assert page.get_by_role("heading", name="Release the results").is_visible()
+    expect(page.get_by_role("heading", name="Release the results")).to_be_visible()
     assert_accessible(page)  # the confirmation page
     page.get_by_role("button", name="Release the results").click()
     assert "Release 1 made" in page.content()

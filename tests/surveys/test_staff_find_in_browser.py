@@ -5,6 +5,7 @@ says so. Each page passes axe."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from surveys import publishing, services
 from tests.browser import assert_accessible, nav_link
@@ -20,9 +21,9 @@ def test_staff_member_on_a_phone_finds_surveys_and_support(cast, phone_page):
     publishing.invitations_create(survey_round=summer)
 
     page.goto("/accounts/login/")
-    assert page.get_by_role("heading", name="Sign in").is_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     assert page.get_by_label("Remember me", exact=True).count() == 1
-    assert page.get_by_role("button", name="Sign in", exact=True).is_visible()
+    expect(page.get_by_role("button", name="Sign in", exact=True)).to_be_visible()
     email_box = page.get_by_label("Email").bounding_box()
     assert email_box["width"] >= 300  # a full-width box, its label above it
     assert page.get_by_text("Remember Me", exact=True).count() == 0
@@ -42,22 +43,22 @@ def test_staff_member_on_a_phone_finds_surveys_and_support(cast, phone_page):
     # The phone menu holds Surveys and Get support.
     page.locator("button.navbar-toggler").click()
     nav = page.get_by_role("navigation", name="Main")
-    assert nav.get_by_role("link", name="Get support", exact=True).is_visible()
+    expect(nav.get_by_role("link", name="Get support", exact=True)).to_be_visible()
     assert_accessible(page)
     nav_link(page, "Surveys").click()
-    assert page.get_by_role("heading", name="Your surveys").is_visible()
-    assert page.get_by_text("Summer staff survey: closed on").is_visible()
+    expect(page.get_by_role("heading", name="Your surveys")).to_be_visible()
+    expect(page.get_by_text("Summer staff survey: closed on")).to_be_visible()
     assert_accessible(page)
     nav_link(page, "Get support").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Get support"
 
     # A survey link followed after the round closed says so, and when results come.
     page.goto("/surveys/take/summer/")
-    assert page.get_by_role("heading", name="This survey has closed").is_visible()
-    assert page.get_by_text("results are being worked out").is_visible()
+    expect(page.get_by_role("heading", name="This survey has closed")).to_be_visible()
+    expect(page.get_by_text("results are being worked out")).to_be_visible()
     assert_accessible(page)
     publishing.round_close(survey_round=survey_round)
     services.round_results_build(survey_round=survey_round)
     page.goto(f"/surveys/take/{survey_round.slug}/page-1/")
-    assert page.get_by_role("heading", name="This survey has closed").is_visible()
-    assert page.get_by_text("Its results were published on Monday 2 November 2026").is_visible()
+    expect(page.get_by_role("heading", name="This survey has closed")).to_be_visible()
+    expect(page.get_by_text("Its results were published on Monday 2 November 2026")).to_be_visible()

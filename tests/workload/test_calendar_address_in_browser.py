@@ -2,6 +2,7 @@
 calendar app through webcal://, with steps for Outlook, Google and Apple; replaced in one click."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible, login
 
@@ -26,7 +27,7 @@ def test_staff_member_copies_their_calendar_address(cast, browser, live_server):
         webcal = page.get_by_role("link", name="Open in my calendar app").get_attribute("href")
         assert webcal == "webcal://" + address.split("://", 1)[1]
         for heading in ("Outlook", "Google Calendar", "Apple Calendar (iPhone, iPad, Mac)"):
-            assert page.get_by_role("heading", name=heading, exact=True).is_visible()
+            expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
         assert_accessible(page)
 
         page.get_by_role("button", name="Copy the address").click()

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from school_calendar.terms import SchoolCalendar
 from tests.browser import assert_accessible, login
@@ -42,8 +43,10 @@ def test_head_schedules_a_meeting_and_the_invitee_subscribes(cast, page, live_se
     page.locator("#id_finish").fill("17:30")
     page.get_by_label("All teaching staff at the school").check()
     page.get_by_role("button", name="Schedule").click()
-    assert page.get_by_text("A meeting needs an agenda.").is_visible()
-    assert page.get_by_text("Meetings must finish by 17:00; this one ends at 17:30.").is_visible()
+    expect(page.get_by_text("A meeting needs an agenda.")).to_be_visible()
+    expect(
+        page.get_by_text("Meetings must finish by 17:00; this one ends at 17:30.")
+    ).to_be_visible()
     assert_accessible(page)
     page.locator("#id_agenda").fill("1. Phonics sequence\n2. Reading for pleasure")
     page.locator("#id_finish").fill("16:45")
@@ -56,7 +59,7 @@ def test_head_schedules_a_meeting_and_the_invitee_subscribes(cast, page, live_se
     page.context.clear_cookies()
     login(page, cast.staff_a.email)
     page.goto("/workload/meetings/")
-    assert page.get_by_role("link", name="Reading curriculum").is_visible()
+    expect(page.get_by_role("link", name="Reading curriculum")).to_be_visible()
     page.get_by_role("button", name=re.compile("Create my calendar address")).click()
     assert_accessible(page)
     feed_url = page.get_by_label("Your private calendar address").input_value()
@@ -66,7 +69,7 @@ def test_head_schedules_a_meeting_and_the_invitee_subscribes(cast, page, live_se
     assert str(event["summary"]) == "Reading curriculum"
     assert event.decoded("dtstart") == meeting.starts_at
     page.get_by_role("link", name="Back to my meetings").click()
-    assert page.get_by_text("cannot show it again").is_visible()
+    expect(page.get_by_text("cannot show it again")).to_be_visible()
     assert feed_url not in page.content()
     assert_accessible(page)
 

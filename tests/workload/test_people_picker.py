@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from tests.browser import assert_accessible, login
 from workload.models import Meeting
@@ -60,10 +61,10 @@ def test_search_narrows_the_people_list(terms, cast, browser, live_server):
         search = page.get_by_label("Search people by name or school")
         search.fill("okaf")
         page.get_by_text("1 of").wait_for()
-        assert page.get_by_label("Priya Okafor (Alder Primary School)").is_visible()
+        expect(page.get_by_label("Priya Okafor (Alder Primary School)")).to_be_visible()
         page.get_by_label("Priya Okafor (Alder Primary School)").check()
         search.fill("nobody-like-this")
-        assert page.get_by_label("Priya Okafor (Alder Primary School)").is_visible()  # ticked
+        expect(page.get_by_label("Priya Okafor (Alder Primary School)")).to_be_visible()  # ticked
         assert_accessible(page)
     finally:
         page.close()
