@@ -314,9 +314,13 @@ S2 = "S2,P1,2025-11-03,2025-11-05,SIC,,,"
         ([S1, S2, "N1,P1,2025-10-08,2025-10-09,SIC,,,"], "spell 'N1' overlaps spell 'S1'"),
         # A new spell overlapping a stored one the file does not name.
         ([S1, S2, "N2,P1,2025-12-02,2025-12-02,SIC,,,"], "spell 'N2' overlaps spell 'S3'"),
-        # Two changed spells now overlapping each other.
+        # Two changed spells now overlapping each other (beside someone's unchanged one).
         (
-            ["S1,P1,2025-10-06,2025-10-09,SIC,,,", "S2,P1,2025-10-09,2025-10-10,SIC,,,"],
+            [
+                "S1,P1,2025-10-06,2025-10-09,SIC,,,",
+                "S2,P1,2025-10-09,2025-10-10,SIC,,,",
+                "T1,P2,2025-10-06,2025-10-10,SIC,,,",
+            ],
             "spell 'S2' overlaps spell 'S1'",
         ),
         # An unchanged row given twice: the same spell twice.
