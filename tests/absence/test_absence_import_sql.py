@@ -297,3 +297,44 @@ def test_a_record_saved_with_a_new_id_while_an_import_runs_makes_it_write_nothin
         services.absence_import(data=text)
     assert "nothing was written" in str(refused.value.problems[0])
     assert not AbsenceRecord.objects.exists()
+
+
+STORED = (
+    f"{HEADER}\nS1,P1,2025-10-06,2025-10-08,SIC,,,\nS2,P1,2025-11-03,2025-11-05,SIC,,,\n"
+    "S3,P1,2025-12-01,2025-12-02,TRN,,,\nT1,P2,2025-10-06,2025-10-10,SIC,,,\n"
+)
+S1 = "S1,P1,2025-10-06,2025-10-08,SIC,,,"
+S2 = "S2,P1,2025-11-03,2025-11-05,SIC,,,"
+
+
+@pytest.mark.parametrize(
+    ("rows", "overlap"),
+    [
+        # A new spell overlapping an unchanged one, in the file and stored.
+        ([S1, S2, "N1,P1,2025-10-08,2025-10-09,SIC,,,"], "spell 'N1' overlaps spell 'S1'"),
+        # A new spell overlapping a stored one the file does not name.
+        ([S1, S2, "N2,P1,2025-12-02,2025-12-02,SIC,,,"], "spell 'N2' overlaps spell 'S3'"),
+        # Two changed spells now overlapping each other (beside someone's unchanged one).
+        (
+            [
+                "S1,P1,2025-10-06,2025-10-09,SIC,,,",
+                "S2,P1,2025-10-09,2025-10-10,SIC,,,",
+                "T1,P2,2025-10-06,2025-10-10,SIC,,,",
+            ],
+            "spell 'S2' overlaps spell 'S1'",
+        ),
+        # An unchanged row given twice: the same spell twice.
+        ([S1, S2, S1], "spell 'S1' overlaps spell 'S1'"),
+        # A record moved to someone onto one of their unchanged spells.
+        ([S1, S2, "T1,P1,2025-10-07,2025-10-07,SIC,,,"], "spell 'T1' overlaps spell 'S1'"),
+    ],
+)
+def test_overlaps_with_unchanged_spells_are_found_as_the_row_by_row_import_finds_them(
+    staff, rows, overlap
+):
+    """The SQL import compares only the people with a row that adds or changes a record (or
+    repeats a record id): an overlap that involves one of their unchanged spells is still found."""
+    services.absence_import(data=STORED)
+    in_sql, in_python = _problems_each_way("\n".join([HEADER, *rows]))
+    assert in_sql == in_python
+    assert any(overlap in problem for problem in in_sql), in_sql
