@@ -96,6 +96,8 @@ def test_staff_member_answers_the_survey_on_a_phone(cast, phone_page):
     number = 2
     while page.get_by_role("heading", level=1).inner_text().startswith("HSE"):
         expect(page.get_by_text(f"Page {number} of 10")).to_be_visible()
+        # Measured once the page's styles apply (its script runs after them and marks the form).
+        page.wait_for_selector("form[data-survey-ready]")
         assert page.locator("fieldset.survey-question").count() <= MAX_PER_PAGE
         first = page.locator("fieldset.survey-question").first
         options = _boxes(first.locator(".survey-choice"))
