@@ -161,9 +161,7 @@ def run_size(staff: int, schools: int, repeats: int) -> int:
     sql = world._hand_written_sql()
 
     def hand_written():
-        with connection.cursor() as cursor:
-            cursor.execute(sql)
-            return cursor.fetchall()
+        return world.hand_written_rows(sql)
 
     mismatches = _compare(hand_written(), period_sums(term_keys=[world.TERM]))
     if mismatches:
