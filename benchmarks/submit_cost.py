@@ -72,9 +72,8 @@ def setup() -> None:
 
 def _page_count(survey_round) -> int:
     from surveys import question_cache
-    from surveys.views.base import survey_sections
 
-    return len(survey_sections(survey_round, question_cache.round_questions(survey_round)))
+    return len(question_cache.round_pages(survey_round))
 
 
 def _environ(path: str, body: bytes, session_key: str) -> dict:
